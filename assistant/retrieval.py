@@ -6,7 +6,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from assistant.models import Passage
-from assistant.store import KnowledgeStore
+from assistant.store import KnowledgeStore, keyword_terms
 
 # The usual RRF constant: dampens the gap between rank 1 and rank 2 so that
 # agreement between the two retrievers outweighs a single first place.
@@ -20,6 +20,15 @@ class Retrieval(BaseModel):
     best_score: float
     # Kept so answer composition does not embed the question twice.
     query_vector: list[float] | None = None
+
+
+def term_coverage(question: str, passages: list[Passage]) -> float:
+    """Share of the question's content words (by 5-letter stem) found in the passages."""
+    terms = keyword_terms(question)
+    if not terms:
+        return 0.0
+    haystack = " ".join(f"{p.title} {p.section} {p.text}" for p in passages).lower()
+    return sum(t[:5] in haystack for t in terms) / len(terms)
 
 
 def reciprocal_rank_fusion(rankings: list[list[str]], k: int = RRF_K) -> list[tuple[str, float]]:
@@ -36,19 +45,26 @@ class HybridRetriever:
         store: KnowledgeStore,
         top_k: int = 5,
         candidate_k: int = 20,
-        relevance_threshold: float = 0.35,
+        relevance_threshold: float = 0.42,
         passage_threshold: float = 0.28,
+        weak_relevance_threshold: float = 0.33,
+        keyword_coverage: float = 0.75,
     ) -> None:
         self.store = store
         self.top_k = top_k
         self.candidate_k = candidate_k
         self.relevance_threshold = relevance_threshold
         self.passage_threshold = passage_threshold
+        self.weak_relevance_threshold = weak_relevance_threshold
+        self.keyword_coverage = keyword_coverage
 
     @classmethod
     def from_settings(cls, store: KnowledgeStore) -> "HybridRetriever":
         s = store.settings
-        return cls(store, s.top_k, s.candidate_k, s.relevance_threshold, s.passage_threshold)
+        return cls(
+            store, s.top_k, s.candidate_k, s.relevance_threshold, s.passage_threshold,
+            s.weak_relevance_threshold, s.keyword_coverage,
+        )
 
     def retrieve(self, question: str, top_k: int | None = None) -> Retrieval:
         top_k = top_k or self.top_k
@@ -75,7 +91,7 @@ class HybridRetriever:
             if len(passages) == top_k:
                 break
         best = max((similarity.get(cid, 0.0) for cid in shortlist), default=0.0)
-        covered = best >= self.relevance_threshold
+        covered = self.is_covered(question, best, passages)
         return Retrieval(
             question=question,
             passages=passages if covered else [],
@@ -83,3 +99,15 @@ class HybridRetriever:
             best_score=best,
             query_vector=query_vector.tolist(),
         )
+
+    def is_covered(self, question: str, best: float, passages: list[Passage]) -> bool:
+        """Close in meaning, or moderately close and about the same things.
+
+        Similarity alone confuses "which Slack channel do we use for incidents"
+        with passages on incident monitoring; requiring the question's own words
+        at moderate similarity keeps such questions out without refusing
+        differently-worded questions that really are covered.
+        """
+        if best >= self.relevance_threshold:
+            return True
+        return best >= self.weak_relevance_threshold and term_coverage(question, passages[:3]) >= self.keyword_coverage

@@ -45,8 +45,15 @@ class Settings(BaseSettings):
     top_k: int = Field(5, ge=1, le=20, description="Passages returned per question.")
     candidate_k: int = Field(20, ge=5, le=100, description="Candidates taken from each retriever before fusion.")
     relevance_threshold: float = Field(
-        0.35, ge=0.0, le=1.0,
-        description="Cosine similarity the best passage must reach for a question to count as covered.",
+        0.42, ge=0.0, le=1.0,
+        description="Cosine similarity of the best passage that on its own makes a question covered.",
+    )
+    weak_relevance_threshold: float = Field(
+        0.33, ge=0.0, le=1.0,
+        description="Lower similarity that counts only when the passages also contain most of the question's words.",
+    )
+    keyword_coverage: float = Field(
+        0.75, ge=0.0, le=1.0, description="Share of the question's content words the passages must contain at the weak threshold."
     )
     passage_threshold: float = Field(
         0.28, ge=0.0, le=1.0, description="Cosine similarity below which a passage is not shown as a source."
