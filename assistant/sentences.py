@@ -9,6 +9,8 @@ _PLACEHOLDER = "\u2024"  # one-dot leader: looks like a period, is not one
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z0-9\"'(\[])")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _CITATION = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
+# "Claim. [2]" -> "Claim [2]." so a citation stays with the sentence it supports.
+_TRAILING_CITATION = re.compile(r"([.!?])\s*((?:\[\d+(?:\s*,\s*\d+)*\]\s*)+)")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -19,6 +21,7 @@ def split_sentences(text: str) -> list[str]:
         block = " ".join(block.split())
         if not block:
             continue
+        block = _TRAILING_CITATION.sub(lambda m: " " + m.group(2).strip() + m.group(1) + " ", block).strip()
         for abbr in _ABBREVIATIONS:
             block = block.replace(abbr, abbr.replace(".", _PLACEHOLDER))
         for sentence in _BOUNDARY.split(block):

@@ -32,7 +32,8 @@ def embedder() -> LocalEmbedder:
 
 
 def make_settings(data_dir: Path, **overrides: object) -> Settings:
-    return load_settings(data_dir=data_dir, llm_backend="none", **overrides)
+    values: dict[str, object] = {"llm_backend": "none", **overrides}
+    return load_settings(data_dir=data_dir, **values)
 
 
 @pytest.fixture(scope="session")
