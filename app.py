@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 import logging
+from typing import Callable
 
 import streamlit as st
 
-from assistant.answer import QuestionError
-from assistant.documents import DocumentError, SUPPORTED_SUFFIXES
+from assistant.charts import gantt_chart, stage_progress_chart
+from assistant.documents import SUPPORTED_SUFFIXES, DocumentError
 from assistant.ingest import ingest
+from assistant.interview import STAGE_ORDER
 from assistant.models import Answer
+from assistant.plan import STAGE_NAMES, ProjectPlan, to_markdown
 from assistant.render import quote_block, safe_markdown
 from assistant.service import Assistant, build_assistant
+from assistant.session import ChatMessage, PlanBusy, PlanSessions, SessionState
 from assistant.settings import Settings, load_settings
+from assistant.storage import PlanNotFound, StoredPlan
 from assistant.uploads import save_upload
+from assistant.workspace import build_sessions
 
 log = logging.getLogger("lifecycle_assistant.app")
 
 st.set_page_config(page_title="Lifecycle Assistant", page_icon="🧭", layout="wide")
 
 
+# ----------------------------------------------------------------- resources
 @st.cache_resource(show_spinner="Loading the knowledge base and embedding model…")
 def get_assistant(data_dir: str) -> Assistant:
     # `data_dir` is the cache key, so tests with their own store get their own objects.
@@ -30,6 +37,12 @@ def get_assistant(data_dir: str) -> Assistant:
     return assistant
 
 
+@st.cache_resource(show_spinner=False)
+def get_sessions(data_dir: str, plans_url: str) -> PlanSessions:
+    return build_sessions(get_assistant(data_dir), plans_url)
+
+
+# ----------------------------------------------------------------- messages
 def render_sources(answer: Answer) -> None:
     if answer.notice:
         st.caption(f"ℹ️ {answer.notice}")
@@ -41,29 +54,106 @@ def render_sources(answer: Answer) -> None:
             st.markdown(quote_block(source.text))
 
 
-def render_message(message: dict) -> None:
-    with st.chat_message(message["role"]):
-        st.markdown(safe_markdown(message["content"]))
-        if message.get("answer"):
-            render_sources(Answer.model_validate(message["answer"]))
+def render_message(message: ChatMessage) -> None:
+    with st.chat_message(message.role):
+        st.markdown(safe_markdown(message.content))
+        if message.answer is not None:
+            render_sources(message.answer)
+        if message.followup:
+            st.markdown(safe_markdown(message.followup))
 
 
-def sidebar(assistant: Assistant, settings: Settings) -> None:
-    with st.sidebar:
-        st.header("Knowledge base")
-        status = assistant.store.status()
-        built = status.last_built.strftime("%Y-%m-%d %H:%M UTC") if status.last_built else "never"
-        st.markdown(f"**{status.documents}** documents · **{status.chunks}** chunks  \nLast built: {built}")
-        st.subheader("Language model")
-        st.markdown(settings.describe_backend())
-        with st.expander("Add documents"):
-            uploads = st.file_uploader(
-                "Markdown, text or PDF",
-                type=[s.lstrip(".") for s in sorted(SUPPORTED_SUFFIXES)],
-                accept_multiple_files=True,
-            )
-            if uploads and st.button("Add to knowledge base"):
-                add_uploads(assistant, settings, uploads)
+def streaming_answer(assistant: Assistant, container) -> Callable[[str], Answer]:  # noqa: ANN001
+    """Knowledge answers stream into the chat as they are produced."""
+
+    def answer(question: str) -> Answer:
+        stream = assistant.answerer.stream(question)
+        with container:
+            st.write_stream(safe_markdown(piece) for piece in stream)
+        return stream.result
+
+    return answer
+
+
+# ------------------------------------------------------------------ sidebar
+def plan_picker(sessions: PlanSessions, current: StoredPlan) -> None:
+    st.header("Plans")
+    plans = sessions.store.list()
+    ids = [p.id for p in plans]
+    labels = {p.id: f"{p.title} · v{p.version}" for p in plans}
+    chosen = st.selectbox("Open plan", ids, index=ids.index(current.id) if current.id in ids else 0,
+                          format_func=lambda i: labels.get(i, i), key=f"picker-{current.id}")
+    if chosen and chosen != current.id:
+        open_plan(chosen)
+    if st.button("➕ New plan", width="stretch"):
+        stored, _ = sessions.create()
+        open_plan(stored.id)
+    with st.expander("Rename or delete"):
+        title = st.text_input("Title", value=current.title, max_chars=120, key=f"title-{current.id}")
+        if st.button("Rename"):
+            try:
+                sessions.rename(current.id, title)
+            except (ValueError, PlanBusy) as exc:
+                st.error(str(exc))
+            else:
+                st.rerun()
+        if not st.session_state.get("confirm_delete"):
+            if st.button("🗑️ Delete plan"):
+                st.session_state.confirm_delete = True
+                st.rerun()
+        else:
+            st.warning(f"Delete “{current.title}”? Anyone with its link loses it too.")
+            yes, no = st.columns(2)
+            if yes.button("Yes, delete", type="primary"):
+                sessions.store.delete(current.id)
+                st.session_state.confirm_delete = False
+                remaining = [p.id for p in sessions.store.list()]
+                open_plan(remaining[0] if remaining else sessions.create()[0].id)
+            if no.button("Cancel"):
+                st.session_state.confirm_delete = False
+                st.rerun()
+
+
+def stage_progress(state: SessionState) -> None:
+    st.header("Lifecycle")
+    progress = state.interview.stage_progress()
+    for key, name in STAGE_NAMES.items():
+        marker = "▶ " if key == state.interview.stage else ("✓ " if progress[key] >= 1 else "")
+        st.progress(progress[key], text=f"{marker}{name}")
+
+
+def plan_sidebar(plan: ProjectPlan | None, state: SessionState) -> None:
+    st.header("Plan so far")
+    from assistant.interview import describe_scope
+
+    lines = describe_scope(state.interview.scope)
+    st.markdown("\n".join(f"- {safe_markdown(line)}" for line in lines) or "_Nothing yet: answer the first question._")
+    if plan is None:
+        return
+    if state.interview.stage != "scope":
+        m = plan.model_selection
+        st.markdown(f"**Model:** {m.approach}, {m.architecture}, {'hosted API' if m.hosting == 'hosted_api' else 'open weights'}")
+        st.markdown("**Ladder:** " + " → ".join(s.technique for s in plan.adaptation.steps))
+    if plan.scope.open_questions:
+        st.markdown(f"**Open questions:** {len(plan.scope.open_questions)}")
+    slug = "".join(c if c.isalnum() else "-" for c in plan.title.lower()).strip("-")[:60] or "plan"
+    left, right = st.columns(2)
+    left.download_button("⬇ Markdown", to_markdown(plan), file_name=f"{slug}.md", mime="text/markdown", width="stretch")
+    right.download_button("⬇ JSON", plan.to_json(), file_name=f"{slug}.json", mime="application/json", width="stretch")
+
+
+def knowledge_sidebar(assistant: Assistant, settings: Settings) -> None:
+    st.header("Knowledge base")
+    status = assistant.store.status()
+    built = status.last_built.strftime("%Y-%m-%d %H:%M UTC") if status.last_built else "never"
+    st.markdown(f"**{status.documents}** documents · **{status.chunks}** chunks  \nLast built: {built}")
+    st.subheader("Language model")
+    st.markdown(settings.describe_backend())
+    with st.expander("Add documents"):
+        uploads = st.file_uploader("Markdown, text or PDF", type=[s.lstrip(".") for s in sorted(SUPPORTED_SUFFIXES)],
+                                   accept_multiple_files=True)
+        if uploads and st.button("Add to knowledge base"):
+            add_uploads(assistant, settings, uploads)
 
 
 def add_uploads(assistant: Assistant, settings: Settings, uploads: list) -> None:
@@ -75,56 +165,107 @@ def add_uploads(assistant: Assistant, settings: Settings, uploads: list) -> None
             box.update(label="Could not add the documents", state="error")
             st.error(str(exc))
             return
-        for source, reason in report.failed.items():
+        for reason in report.failed.values():
             st.error(reason)
         box.update(label=f"Done: {report.summary()}", state="error" if report.failed else "complete")
 
 
-def answer_turn(assistant: Assistant, question: str) -> None:
-    messages = st.session_state.messages
-    messages.append({"role": "user", "content": question})
-    render_message(messages[-1])
-    with st.chat_message("assistant"):
-        placeholder = st.empty()
+# --------------------------------------------------------------------- main
+def open_plan(plan_id: str) -> None:
+    st.query_params["plan"] = plan_id
+    st.session_state.confirm_delete = False
+    st.rerun()
+
+
+def current_plan(sessions: PlanSessions) -> tuple[StoredPlan, SessionState]:
+    plan_id = st.query_params.get("plan")
+    if plan_id:
         try:
-            stream = assistant.answerer.stream(question)
-            with placeholder.container():
-                st.write_stream(safe_markdown(piece) for piece in stream)
-            answer = stream.result
-        except QuestionError as exc:
-            placeholder.warning(str(exc))
-            messages.pop()
+            return sessions.load(plan_id)
+        except PlanNotFound:
+            st.warning("That plan link no longer exists (it may have been deleted); here is a new plan.")
+    stored, state = sessions.create()
+    st.query_params["plan"] = stored.id
+    return stored, state
+
+
+def plan_tab(plan: ProjectPlan | None, state: SessionState) -> None:
+    st.altair_chart(stage_progress_chart(state.interview.stage_progress(), state.interview.stage), width="stretch")
+    if plan is None or state.interview.stage == "scope":
+        st.info("The timeline and full plan appear here once the scope questions are answered (or say *finish*).")
+        if plan is None:
+            return
+    st.subheader("Timeline")
+    st.altair_chart(gantt_chart(plan), width="stretch")
+    st.markdown(safe_markdown(to_markdown(plan)))
+
+
+def chat_turn(assistant: Assistant, sessions: PlanSessions, stored: StoredPlan, text: str, settings: Settings) -> None:
+    if len(text) > settings.max_message_chars:
+        st.warning(f"That message is {len(text):,} characters; the limit is {settings.max_message_chars:,}. "
+                   "Please shorten it.")
+        return
+    if not text.strip():
+        st.warning("Please type a question or an answer first.")
+        return
+    with st.chat_message("user"):
+        st.markdown(safe_markdown(text))
+    with st.chat_message("assistant"):
+        placeholder = st.container()
+        try:
+            with st.spinner("Thinking…"):
+                turn = sessions.handle(stored.id, text, streaming_answer(assistant, placeholder))
+        except PlanBusy as exc:
+            st.warning(str(exc))
+            return
+        except PlanNotFound:
+            st.error("This plan was deleted by someone else. Start a new plan from the sidebar.")
             return
         except Exception:
-            log.exception("answering failed")
-            placeholder.error("Something went wrong while answering. Your conversation is kept; please try again.")
+            log.exception("turn failed")
+            st.error("Something went wrong while answering. Nothing was saved from this message; please try again.")
             return
-        placeholder.markdown(safe_markdown(answer.answer))
-        render_sources(answer)
-    messages.append({"role": "assistant", "content": answer.answer, "answer": answer.model_dump(mode="json")})
+    if turn.merged:
+        st.session_state.merged_notice = True
+    st.rerun()
 
 
 def main() -> None:
     settings = load_settings()
     try:
         assistant = get_assistant(str(settings.data_dir))
+        sessions = get_sessions(str(settings.data_dir), settings.plans_url)
     except Exception:
         log.exception("start-up failed")
-        st.error("The assistant could not start: the knowledge base or the embedding model failed to load. "
-                 "Run `make run` again; if it keeps failing, see the server log.")
+        st.error("The assistant could not start: the knowledge base, the embedding model or the plan database failed "
+                 "to load. Run `make run` again; if it keeps failing, see the server log.")
         st.stop()
-    sidebar(assistant, settings)
 
-    st.title("Lifecycle Assistant")
-    st.caption("Scope → Select → Adapt & align → Application integration. Answers cite the knowledge base.")
-    if "messages" not in st.session_state:
-        st.session_state.messages = []
-    for message in st.session_state.messages:
-        render_message(message)
+    stored, state = current_plan(sessions)
+    plan = state.plan
+    with st.sidebar:
+        plan_picker(sessions, stored)
+        stage_progress(state)
+        plan_sidebar(plan, state)
+        knowledge_sidebar(assistant, settings)
 
-    question = st.chat_input("Ask about the generative-AI project lifecycle…")
-    if question is not None:
-        answer_turn(assistant, question)
+    st.title(stored.title)
+    st.caption("Lifecycle Assistant · Scope → Select → Adapt & align → Application integration · "
+               "answers cite the knowledge base · share this page's link to work on the plan together")
+    if st.session_state.pop("merged_notice", False):
+        st.info("Someone else changed this plan at the same time; your message was applied to the latest version.")
+
+    chat, plan_view = st.tabs(["Chat", "Plan"])
+    with chat:
+        for message in state.messages:
+            render_message(message)
+    with plan_view:
+        plan_tab(plan, state)
+
+    text = st.chat_input("Answer, paste a project brief, or ask about the lifecycle…")
+    if text is not None:
+        with chat:
+            chat_turn(assistant, sessions, stored, text, settings)
 
 
 main()

@@ -1,9 +1,49 @@
-"""Plan commands; filled in with the interview and plan (issue 3)."""
+"""`python -m assistant schema` and `python -m assistant plan --brief-file FILE`."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
+
+from assistant.interview import plan_state_from_brief
+from assistant.plan import plan_json_schema, to_markdown
+from assistant.settings import Settings
+
+
+def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
+    print(plan_json_schema())
+    return 0
+
+
+def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.cli import CLIError, _build, ensure_knowledge
+    from assistant.recommend import Recommender, retriever_citations
+
+    path = Path(args.brief_file)
+    if str(path) == "-":
+        brief = sys.stdin.read()
+    else:
+        try:
+            brief = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CLIError(f"cannot read {path}: {exc.strerror if isinstance(exc, OSError) else 'not UTF-8 text'}") from exc
+    if not brief.strip():
+        raise CLIError(f"{path} is empty: write a few sentences about the project")
+    assistant = _build(settings)
+    ensure_knowledge(assistant, settings)
+    state = plan_state_from_brief(brief)
+    # Decisions come from the rules alone, so the same brief gives the same plan with or without an LLM.
+    plan = Recommender(retriever_citations(assistant.retriever)).plan(state.scope, open_questions=state.open_questions)
+    print(plan.to_json() if args.format == "json" else to_markdown(plan), end="" if args.format == "md" else "\n")
+    return 0
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    return None
+    p = sub.add_parser("schema", help="print the JSON Schema of the project plan")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("plan", help="write a project plan from a brief")
+    p.add_argument("--brief-file", required=True, help="text file with the project brief ('-' for standard input)")
+    p.add_argument("--format", choices=["json", "md"], default="json")
+    p.set_defaults(func=cmd_plan)

@@ -1,66 +1,141 @@
-"""The real Streamlit page through AppTest, over a real store."""
+"""The real Streamlit page through AppTest, over a real knowledge base and plan database."""
 
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from assistant.plan import ProjectPlan
 from assistant.settings import PROJECT_ROOT
+from assistant.storage import PlanStore
 
 APP = str(PROJECT_ROOT / "app.py")
 TIMEOUT = 120
+BRIEF = (
+    "Our engineers want to ask questions about our internal wiki and runbooks and get answers with links "
+    "to the pages. The wiki changes daily."
+)
 
 
 @pytest.fixture
-def app(kb_dir: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("DATA_DIR", str(kb_dir))
+def data_dir(kb_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("DATA_DIR", str(kb_copy))
+    return kb_copy
+
+
+def _open(plan_id: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if plan_id:
+        at.query_params["plan"] = plan_id
     at.run()
     assert not at.exception, at.exception
     return at
 
 
-def _ask(at: AppTest, text: str) -> AppTest:
+def _say(at: AppTest, text: str) -> AppTest:
     at.chat_input[0].set_value(text).run()
     assert not at.exception, at.exception
     return at
 
 
-def test_sidebar_shows_knowledge_base_and_llm_status(app: AppTest) -> None:
-    sidebar = " ".join(m.value for m in app.sidebar.markdown)
-    assert "17** documents" in sidebar and "chunks" in sidebar and "Last built" in sidebar
+def _last(at: AppTest):  # noqa: ANN202
+    return at.chat_message[-1]
+
+
+def _plan_id(at: AppTest) -> str:
+    value = at.query_params["plan"]
+    return value[0] if isinstance(value, list) else value
+
+
+def test_first_visit_opens_a_new_plan_with_the_first_question(data_dir: Path) -> None:
+    at = _open()
+    assert len(_plan_id(at)) == 32
+    assert [m.name for m in at.chat_message] == ["assistant"]
+    assert "Question 1 of 9" in at.chat_message[0].markdown[0].value
+    sidebar = " ".join(m.value for m in at.sidebar.markdown)
+    assert "17** documents" in sidebar and "Last built" in sidebar
     assert "No LLM configured: answers are quoted from the knowledge base." in sidebar
+    assert "▶ Scope" in " ".join(str(p.proto.text) for p in at.sidebar.get("progress"))
 
 
-def test_question_gets_an_answer_with_sources(app: AppTest) -> None:
-    _ask(app, "What is a model card?")
-    assert [m.name for m in app.chat_message] == ["user", "assistant"]
-    reply = app.chat_message[1]
+def test_question_gets_an_answer_with_sources_then_the_interview_resumes(data_dir: Path) -> None:
+    at = _say(_open(), "What is a model card?")
+    reply = _last(at)
     assert "model card" in reply.markdown[0].value.lower() and "[1]" in reply.markdown[0].value
     assert reply.expander[0].label.startswith("Sources (")
     sources = " ".join(m.value for m in reply.expander[0].markdown)
     assert "knowledge/03-choosing-an-existing-model-or-pretraining.md" in sources
+    assert reply.markdown[-1].value.startswith("Back to planning")
 
 
-def test_uncovered_question_is_refused(app: AppTest) -> None:
-    _ask(app, "Who won the 2018 FIFA World Cup final?")
-    reply = app.chat_message[1]
+def test_uncovered_question_is_refused(data_dir: Path) -> None:
+    reply = _last(_say(_open(), "Who won the 2018 FIFA World Cup final?"))
     assert "does not cover" in reply.markdown[0].value
     assert len(reply.expander) == 0
 
 
-def test_conversation_is_kept_across_turns(app: AppTest) -> None:
-    _ask(app, "What is LoRA?")
-    _ask(app, "What is QLoRA?")
-    assert [m.name for m in app.chat_message] == ["user", "assistant", "user", "assistant"]
-    assert "QLoRA" in app.chat_message[3].markdown[0].value
+def test_empty_and_oversized_messages_get_a_clear_message(data_dir: Path) -> None:
+    at = _say(_open(), "   ")
+    assert any("type a question" in w.value for w in at.warning)
+    at = _say(at, "why " * 2000)
+    assert any("limit is 4,000" in w.value for w in at.warning)
+    assert [m.name for m in at.chat_message] == ["assistant"]  # nothing half-saved
 
 
-def test_empty_message_gets_a_clear_message(app: AppTest) -> None:
-    _ask(app, "   ")
-    assert any("type a question" in w.value for w in app.warning)
+def test_walkthrough_from_first_message_to_downloadable_plan(data_dir: Path) -> None:
+    at = _say(_open(), BRIEF)
+    assert "Understood:" in _last(at).markdown[0].value
+    sidebar = " ".join(m.value for m in at.sidebar.markdown)
+    assert "Reference documents: yes, changing daily" in sidebar  # the plan fills in live
+    for answer in ("medium", "within 3 seconds, 500 requests a day", "hosted APIs are fine",
+                   "small budget, no GPUs", "2 months, 3 engineers"):
+        at = _say(at, answer)
+    assert "Stage 2 — Select" in _last(at).markdown[0].value
+    for _ in range(3):
+        at = _say(at, "yes")
+    assert "plan is complete" in _last(at).markdown[0].value
+    progress = " ".join(str(p.proto.text) for p in at.sidebar.get("progress"))
+    assert "✓ Scope" in progress and "✓ Application integration" in progress
+
+    downloads = at.sidebar.get("download_button")
+    assert [d.proto.label for d in downloads] == ["⬇ Markdown", "⬇ JSON"]
+    assert downloads[0].proto.url.endswith(".md") and downloads[1].proto.url.endswith(".json")
+    # The Plan tab draws the Gantt chart and the stage diagram.
+    assert len(at.get("vega_lite_chart")) == 2
+
+    store = PlanStore(f"sqlite:///{data_dir / 'plans.sqlite3'}")
+    saved = ProjectPlan.model_validate(store.get(_plan_id(at)).state["plan"])
+    assert "rag" in saved.augmentation.techniques
+    assert saved.model_selection.hosting == "hosted_api"
 
 
-def test_oversized_message_gets_a_clear_message(app: AppTest) -> None:
-    _ask(app, "why " * 2000)
-    assert any("limit is 4,000" in w.value for w in app.warning)
+def test_reloading_the_link_restores_the_conversation(data_dir: Path) -> None:
+    first = _say(_open(), BRIEF)
+    plan_id = _plan_id(first)
+    again = _open(plan_id)
+    assert [m.name for m in again.chat_message] == ["assistant", "user", "assistant"]
+    assert again.title[0].value.startswith("Our engineers want to ask questions")
+
+
+def test_unknown_plan_link_gets_a_new_plan_and_a_notice(data_dir: Path) -> None:
+    at = _open("0" * 32)
+    assert any("no longer exists" in w.value for w in at.warning)
+    assert _plan_id(at) != "0" * 32
+
+
+def test_rename_new_and_delete_with_confirmation(data_dir: Path) -> None:
+    at = _say(_open(), BRIEF)
+    plan_id = _plan_id(at)
+    at.sidebar.text_input[0].set_value("Wiki kickoff").run()
+    next(b for b in at.sidebar.button if b.label == "Rename").click().run()
+    assert at.title[0].value == "Wiki kickoff"
+
+    next(b for b in at.sidebar.button if b.label == "➕ New plan").click().run()
+    assert _plan_id(at) != plan_id
+    assert len(at.sidebar.selectbox[0].options) == 2
+
+    next(b for b in at.sidebar.button if b.label == "🗑️ Delete plan").click().run()
+    assert any("Delete “Untitled plan”?" in w.value for w in at.sidebar.warning)
+    next(b for b in at.sidebar.button if b.label == "Yes, delete").click().run()
+    assert _plan_id(at) == plan_id
+    assert at.title[0].value == "Wiki kickoff"
