@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from assistant.models import Answer
+from assistant.plan import ProjectPlan
 
 
 class EvalQuestion(BaseModel):
@@ -41,3 +42,35 @@ def answer_passes(answer: Answer, question: EvalQuestion) -> bool:
 
 def answer_refuses(answer: Answer) -> bool:
     return not answer.grounded and not answer.sources
+
+
+class Persona(BaseModel):
+    id: str
+    brief: str
+    expect: dict[str, object]
+
+
+def load_personas(path: Path) -> list[Persona]:
+    return [Persona.model_validate(item) for item in json.loads(path.read_text(encoding="utf-8"))]
+
+
+def plan_misses(plan: ProjectPlan, expect: dict[str, object]) -> list[str]:
+    """Expectations the plan does not meet (empty when it meets them all)."""
+    parts = {
+        "adaptation_has": plan.adaptation.model_dump_json(),
+        "metrics_any": " ".join(plan.evaluation.metrics),
+        "augment_any": " ".join(plan.augmentation.techniques) + " " + plan.augmentation.rationale,
+        "deploy_any": plan.deployment.model_dump_json(),
+    }
+    misses: list[str] = []
+    if "approach" in expect and plan.model_selection.approach != expect["approach"]:
+        misses.append(f"approach is {plan.model_selection.approach}, expected {expect['approach']}")
+    if "first_step" in expect:
+        first = plan.adaptation.steps[0].technique if plan.adaptation.steps else ""
+        if not first.startswith(str(expect["first_step"])):
+            misses.append(f"first step is {first}, expected {expect['first_step']}")
+    for key, text in parts.items():
+        terms = expect.get(key)
+        if terms and not any(str(t).lower() in text.lower() for t in terms):  # type: ignore[union-attr]
+            misses.append(f"{key}: none of {terms}")
+    return misses

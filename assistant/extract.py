@@ -47,10 +47,32 @@ def _normalise(text: str) -> str:
     return text.translate(_PLAIN)
 
 
+_MAX_SENTENCE = 400  # characters; a longer run (a pasted table, no full stops) is cut into pieces
+_WINDOW = 120  # characters before or after a match that a rule may look at
+
+
 def _sentences(text: str) -> list[str]:
     """Sentences (and bullet lines) with whitespace collapsed; rules mostly work inside one."""
-    parts = (_BULLET.sub("", part.strip()) for part in _SENTENCE_END.split(_normalise(text)))
-    return [" ".join(part.split()) for part in parts if part.strip()]
+    sentences: list[str] = []
+    for part in _SENTENCE_END.split(_normalise(text)):
+        part = " ".join(_BULLET.sub("", part.strip()).split())
+        # Bounded pieces keep every rule linear in the length of the text.
+        while len(part) > _MAX_SENTENCE:
+            cut = part.rfind(" ", 0, _MAX_SENTENCE)
+            cut = cut if cut > 0 else _MAX_SENTENCE
+            sentences.append(part[:cut])
+            part = part[cut:].strip()
+        if part:
+            sentences.append(part)
+    return sentences
+
+
+def _before(sentence: str, start: int) -> str:
+    return sentence[max(0, start - _WINDOW):start]
+
+
+def _after(sentence: str, end: int) -> str:
+    return sentence[end:end + _WINDOW]
 
 
 # --------------------------------------------------------------------------- negation
@@ -63,7 +85,7 @@ _NEGATION = re.compile(r"n't\b|\b(?:no|not|never|nor|without|none|cannot|neither
 
 def _negated(sentence: str, start: int, window: int = 5) -> bool:
     """True when one of the `window` words before `start`, in the same clause, negates it."""
-    clause = _CLAUSE_BREAK.split(sentence[:start])[-1]
+    clause = _CLAUSE_BREAK.split(_before(sentence, start))[-1]
     clause = re.sub(r"\bnot (?:only|just)\b", " ", clause, flags=_I)
     return bool(_NEGATION.search(" ".join(clause.split()[-window:])))
 
@@ -123,8 +145,8 @@ _WORD_ATOM = (
 # or a run of number words ("twenty five", "a few hundred", "hundreds of thousands").
 # Digits never join words or other digits, so "one 24 GB GPU" is "one", then "24".
 _NUMBER = (
-    rf"(?<![\w.])(?:(?:{_DIGITS})(?:{_SUFFIX}|(?:\s*{_SCALE_WORD})*)"
-    rf"|(?:{_WORD_ATOM})\b(?:(?:\s+and\s+|\s+of\s+|[\s-]+)(?:{_WORD_ATOM})\b)*)"
+    rf"(?<![\w.])(?:(?:{_DIGITS})(?:{_SUFFIX}|(?:\s*{_SCALE_WORD}){{0,2}})"
+    rf"|(?:{_WORD_ATOM})\b(?:(?:\s+and\s+|\s+of\s+|[\s-]+)(?:{_WORD_ATOM})\b){{0,5}})"
 )
 _NUMBER_RE = re.compile(_NUMBER, _I)
 _NUMBER_TOKEN = re.compile(rf"(?P<d>{_DIGITS})(?P<s>{_SUFFIX})?|(?P<w>[a-z]+)", _I)
@@ -316,7 +338,7 @@ _NO_LABEL_RULES: list[_Rule] = [
 
 def _label_count_words(sentence: str, match: re.Match[str]) -> list[str]:
     """The words describing a number: up to four, within its clause, before any other number."""
-    clause = re.split(r"[,;:()]|\s-\s", sentence[match.end():], maxsplit=1)[0]
+    clause = re.split(r"[,;:()]|\s-\s", _after(sentence, match.end()), maxsplit=1)[0]
     words: list[str] = []
     for word in clause.split()[:4]:
         if _NUMBER_RE.fullmatch(word):
@@ -331,13 +353,13 @@ def _labelled_examples(sentences: list[str]) -> int | None:
     for sentence in sentences:
         for match in _LABELS_FIRST.finditer(sentence):
             value = parse_number(match["n"] or match["n2"])
-            following = sentence[match.end():].split()[:1]
+            following = _after(sentence, match.end()).split()[:1]
             if value is not None and not (following and _NOT_EXAMPLES.match(following[0].strip(".,;!?"))):
                 strong.append(_as_int(value))
         for match, value in _numbers(sentence):
-            if _is_year(match, value, sentence) or sentence[:match.start()].rstrip().endswith(("$", "\u20ac", "\u00a3")):
+            if _is_year(match, value, sentence) or _before(sentence, match.start()).rstrip().endswith(("$", "\u20ac", "\u00a3")):
                 continue  # "in 2019" and "$5,000" are not counts of examples
-            before = " ".join(sentence[:match.start()].split()[-3:])
+            before = " ".join(_before(sentence, match.start()).split()[-3:])
             if _PLAN_WORDS.search(before) or _negated(sentence, match.start(), window=2):
                 continue
             words = _label_count_words(sentence, match)
@@ -362,7 +384,7 @@ def _is_year(match: re.Match[str], value: float, sentence: str) -> bool:
     text = match.group()
     if not (text.isdigit() and len(text) == 4 and 1900 <= value <= 2100):
         return False
-    return bool(re.search(r"\b(?:in|since|from|by|until|of|before|after)\s*$", sentence[:match.start()], _I))
+    return bool(re.search(r"\b(?:in|since|from|by|until|of|before|after)\s*$", _before(sentence, match.start()), _I))
 
 
 # --------------------------------------------------------------------------- documents
@@ -549,7 +571,7 @@ def _languages(sentences: list[str]) -> list[str]:
             name = _CANONICAL_LANGUAGE[match.group().lower()]
             if name.lower() in _AMBIGUOUS_LANGUAGES and not (
                 match.group()[0].isupper()
-                and (_LANGUAGE_BEFORE.search(sentence[:match.start()]) or _LANGUAGE_AFTER.match(sentence[match.end():]))
+                and (_LANGUAGE_BEFORE.search(_before(sentence, match.start())) or _LANGUAGE_AFTER.match(_after(sentence, match.end())))
             ):
                 continue
             if _negated(sentence, match.start(), window=3):
@@ -680,7 +702,7 @@ def _latency_seconds(sentences: list[str]) -> float | None:
             for match in pattern.finditer(sentence):
                 amount = 1.0 if match["n"].lower() in ("a", "an") else parse_number(match["n"])
                 if amount:
-                    return amount * _SECONDS_PER_UNIT[match["u"].lower()]
+                    return round(amount * _SECONDS_PER_UNIT[match["u"].lower()], 3)
     return None
 
 
@@ -728,7 +750,7 @@ def _requests_per_day(sentences: list[str]) -> int | None:
         for pattern in patterns:
             for match in pattern.finditer(sentence):
                 amount = parse_number(match["n"])
-                per_person = _EACH_BEFORE.search(sentence[:match.start()]) or _PER_PERSON.match(sentence[match.end():])
+                per_person = _EACH_BEFORE.search(_before(sentence, match.start())) or _PER_PERSON.match(_after(sentence, match.end()))
                 if amount is None or per_person or _negated(sentence, match.start(), window=2):
                     continue
                 return _as_int(amount * _PER_DAY[match["p"].lower()])
@@ -811,7 +833,7 @@ def _budget(sentences: list[str], short_answer: bool) -> str | None:
                 continue
             if not (match["cur"] or match["n2"]) and amount < 100:
                 continue  # "a budget of 2 engineers" is not money
-            if _MONTHLY.match(sentence[match.end():]):
+            if _MONTHLY.match(_after(sentence, match.end())):
                 amount *= 12
             return _budget_from_amount(amount)
     found = _found(_BUDGET_RULES, sentences)
@@ -863,7 +885,7 @@ _A_DURATION_BEFORE = re.compile(r"\b(?:in|within|about|around|roughly|take|takes
 def _timeline_weeks(sentences: list[str]) -> int | None:
     for sentence in sentences:
         for match in _DURATION.finditer(sentence):
-            before, after = sentence[:match.start()], sentence[match.end():]
+            before, after = _before(sentence, match.start()), _after(sentence, match.end())
             if _NOT_DEADLINE_AFTER.match(after) or _NOT_DEADLINE_BEFORE.search(before):
                 continue
             word = match["n"].lower()

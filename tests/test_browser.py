@@ -32,10 +32,46 @@ def test_question_in_the_browser_gets_a_cited_answer(page) -> None:  # noqa: ANN
     box.fill("What is a model card?")
     box.press("Enter")
 
+    # Message 0 is the interview's welcome, 1 the question, 2 the answer.
     messages = page.get_by_test_id("stChatMessage")
-    messages.nth(1).get_by_text("[1]").first.wait_for()
-    answer = messages.nth(1).inner_text()
+    messages.nth(2).get_by_text("[1]").first.wait_for()
+    answer = messages.nth(2).inner_text()
     assert "model card" in answer.lower()
 
-    messages.nth(1).get_by_text("Sources (").click()
+    messages.nth(2).get_by_text("Sources (").click()
     page.get_by_text("knowledge/03-choosing-an-existing-model-or-pretraining.md").first.wait_for()
+
+
+def _say(page, text: str, count_before: int) -> None:  # noqa: ANN001
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.fill(text)
+    box.press("Enter")
+    # Each turn adds the user's message and the assistant's reply.
+    page.get_by_test_id("stChatMessage").nth(count_before + 1).wait_for()
+
+
+def test_brief_to_plan_and_download_in_the_browser(page, tmp_path: Path) -> None:  # noqa: ANN001
+    page.get_by_text("Question 1 of 9").first.wait_for()
+    messages = page.get_by_test_id("stChatMessage")
+    brief = ("We want to classify incoming support emails into 12 categories so they reach the right team. "
+             "We have 50,000 emails already labelled by category, and the classifier must run inside our own data centre.")
+    _say(page, brief, messages.count())
+    page.get_by_text("Understood:").first.wait_for()
+    for text in ("finish", "yes", "yes", "yes"):
+        _say(page, text, messages.count())
+    page.get_by_text("The plan is complete").first.wait_for()
+    assert "plan=" in page.url  # the shareable link
+
+    with page.expect_download() as info:
+        page.get_by_test_id("stSidebar").get_by_text("⬇ Markdown").click()
+    path = tmp_path / "plan.md"
+    info.value.save_as(path)
+    markdown = path.read_text()
+    assert markdown.startswith("# We want to classify incoming support emails")
+    assert "encoder-only" in markdown and "F1" in markdown and "## Sources" in markdown
+
+    # Another teammate opening the link sees the same conversation.
+    other = page.context.browser.new_page()
+    other.goto(page.url)
+    other.get_by_text("The plan is complete").first.wait_for(timeout=90_000)
+    other.close()

@@ -9,9 +9,12 @@ from pathlib import Path
 from assistant.settings import PROJECT_ROOT
 
 
-def run_cli(args: list[str], data_dir: Path, stdin: str | None = None, timeout: float = 180) -> subprocess.CompletedProcess:
+def run_cli(
+    args: list[str], data_dir: Path, stdin: str | None = None, timeout: float = 180, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in {"OPENAI_API_KEY", "LLM_BASE_URL", "LLM_MODEL"}}
     env["DATA_DIR"] = str(data_dir)
+    env.update(extra_env or {})
     return subprocess.run(
         [sys.executable, "-m", "assistant", *args],
         input=stdin, capture_output=True, text=True, env=env, cwd=PROJECT_ROOT, timeout=timeout,
@@ -70,3 +73,50 @@ def test_ingest_reports_progress_and_is_idempotent(kb_copy: Path, tmp_path: Path
 def test_ask_without_a_question_explains_usage(kb_copy: Path) -> None:
     result = run_cli(["ask"], kb_copy)
     assert result.returncode == 2 and "give a question" in result.stderr
+
+
+BRIEF = (
+    "Marketing wants first drafts of blog posts in our brand voice. We have a style guide and about 30 good "
+    "example posts. Using a hosted model is fine."
+)
+
+
+def test_plan_from_a_brief_prints_json_and_nothing_else(kb_copy: Path, tmp_path: Path) -> None:
+    brief = tmp_path / "brief.txt"
+    brief.write_text(BRIEF)
+    result = run_cli(["plan", "--brief-file", str(brief)], kb_copy)
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(result.stdout)
+    assert plan["schema_version"] == 1
+    assert plan["model_selection"]["approach"] == "existing"
+    assert plan["adaptation"]["steps"][0]["technique"] == "prompt_engineering"
+    assert plan["scope"]["open_questions"]  # what the brief did not say
+    assert plan["sources"] and plan["sources"][0]["source"].startswith("knowledge/")
+
+
+def test_plan_as_markdown_and_same_decisions_with_an_llm_configured(kb_copy: Path, tmp_path: Path) -> None:
+    brief = tmp_path / "brief.txt"
+    brief.write_text(BRIEF)
+    md = run_cli(["plan", "--brief-file", str(brief), "--format", "md"], kb_copy)
+    assert md.returncode == 0 and md.stdout.startswith("# Marketing wants first drafts")
+    assert "## 7. Timeline" in md.stdout and "[^1]:" in md.stdout
+
+    plain = json.loads(run_cli(["plan", "--brief-file", str(brief)], kb_copy).stdout)
+    env_llm = run_cli(["plan", "--brief-file", str(brief)], kb_copy, extra_env={"LLM_BASE_URL": "http://127.0.0.1:9/v1", "LLM_MODEL": "m"})
+    assert env_llm.returncode == 0, env_llm.stderr
+    assert json.loads(env_llm.stdout) == plain
+
+
+def test_plan_with_a_missing_or_empty_brief_fails_clearly(kb_copy: Path, tmp_path: Path) -> None:
+    missing = run_cli(["plan", "--brief-file", str(tmp_path / "nope.txt")], kb_copy)
+    assert missing.returncode == 2 and "cannot read" in missing.stderr and missing.stdout == ""
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n")
+    result = run_cli(["plan", "--brief-file", str(empty)], kb_copy)
+    assert result.returncode == 2 and "is empty" in result.stderr
+
+
+def test_schema_command_prints_the_json_schema(kb_copy: Path) -> None:
+    result = run_cli(["schema"], kb_copy)
+    schema = json.loads(result.stdout)
+    assert schema["title"] == "ProjectPlan" and "timeline" in schema["properties"]

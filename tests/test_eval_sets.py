@@ -28,3 +28,21 @@ def test_answerable_questions_pass_and_uncovered_ones_are_refused(
 
     not_refused = [q.id for q in load_questions(unanswerable) if not answer_refuses(kb.answerer.answer(q.q))]
     assert not_refused == []
+
+
+def test_every_persona_expectation_is_met_without_an_llm(kb: Assistant) -> None:
+    from assistant.evaluation import load_personas, plan_misses
+    from assistant.interview import plan_state_from_brief
+    from assistant.recommend import Recommender, retriever_citations
+
+    path = EVAL_DIR / "personas_dev.json"
+    if not path.exists():
+        pytest.skip(f"{path} is not beside this checkout")
+    recommender = Recommender(retriever_citations(kb.retriever))
+    misses = {}
+    for persona in load_personas(path):
+        state = plan_state_from_brief(persona.brief, recommender)
+        plan = recommender.plan(state.scope, open_questions=state.open_questions)
+        if found := plan_misses(plan, persona.expect):
+            misses[persona.id] = found
+    assert misses == {}
