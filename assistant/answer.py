@@ -10,7 +10,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import Runnable
 
-from assistant.extractive import render_quotes, select_quotes
+from assistant.extractive import PASSAGES_CONSIDERED, render_quotes, select_quotes
 from assistant.grounding import check_sentences
 from assistant.llm import LLMUnavailable, explain_llm_error
 from assistant.models import Answer, Passage, SourceRef
@@ -129,7 +129,12 @@ class Answerer:
 
     def _quoted(self, retrieval: Retrieval, notice: str | None = None) -> Answer:
         passages = retrieval.passages
-        quotes = select_quotes(retrieval.question, np.asarray(retrieval.query_vector, dtype=np.float32), passages, self.embedder)
+        quotes = select_quotes(
+            retrieval.question,
+            np.asarray(retrieval.query_vector, dtype=np.float32),
+            passages,
+            self.retriever.store.sentences_of(passages[:PASSAGES_CONSIDERED]),
+        )
         if not quotes:
             return self._refusal(retrieval.question, notice)
         citation_of: dict[int, int] = {}
@@ -162,7 +167,7 @@ class Answerer:
         if text.upper().startswith(NOT_COVERED_MARKER) or not text:
             return self._refusal(retrieval.question)
 
-        checked = check_sentences(text, passages, self.embedder)
+        checked = check_sentences(text, passages, self.embedder, self.retriever.store.sentences_of(passages))
         kept = [c.text for c in checked if c.supported]
         dropped = len(checked) - len(kept)
         if not kept:

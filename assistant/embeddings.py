@@ -70,6 +70,44 @@ class LocalEmbedder:
         )
         return vectors.astype(np.float32, copy=False)
 
+    def embed_with_sentences(
+        self, texts: Sequence[str], sentences: Sequence[Sequence[str]], batch_size: int = 32
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Chunk vectors and, from the same forward pass, a vector per sentence.
+
+        all-MiniLM-L6-v2 mean-pools its token embeddings; pooling only a sentence's
+        tokens (in the context of its chunk) gives that sentence a vector without a
+        second pass, so answers can rank sentences without embedding them at
+        question time. A sentence not found in the (possibly truncated) tokens gets
+        a zero row, and is embedded on demand later.
+        """
+        chunk_vectors = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
+        sentence_vectors: list[np.ndarray] = []
+        if not texts:
+            return chunk_vectors, sentence_vectors
+        outputs = self.model.encode(
+            list(texts), batch_size=batch_size, output_value=None, convert_to_numpy=False, show_progress_bar=False
+        )
+        tokenizer = self.model.tokenizer
+        for i, (output, chunk_sentences) in enumerate(zip(outputs, sentences)):
+            vector = output["sentence_embedding"].float().numpy()
+            chunk_vectors[i] = vector / (np.linalg.norm(vector) or 1.0)
+            length = int(output["attention_mask"].sum())
+            ids = output["input_ids"][:length].tolist()
+            tokens = output["token_embeddings"][:length].float().numpy()
+            rows = np.zeros((len(chunk_sentences), EMBEDDING_DIM), dtype=np.float32)
+            start = 0
+            wanted = tokenizer(list(chunk_sentences), add_special_tokens=False)["input_ids"] if chunk_sentences else []
+            for j, sentence_ids in enumerate(wanted):
+                at = _find(ids, sentence_ids, start)
+                if at < 0:
+                    continue
+                pooled = tokens[at : at + len(sentence_ids)].mean(axis=0)
+                rows[j] = pooled / (np.linalg.norm(pooled) or 1.0)
+                start = at + len(sentence_ids)
+            sentence_vectors.append(rows)
+        return chunk_vectors, sentence_vectors
+
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed([text])[0]
 
@@ -100,6 +138,17 @@ class LocalEmbedder:
 
     def as_chroma(self) -> "ChromaLocalEmbeddingFunction":
         return ChromaLocalEmbeddingFunction(self)
+
+
+def _find(haystack: list[int], needle: list[int], start: int) -> int:
+    """Index of `needle` in `haystack` at or after `start`, or -1."""
+    if not needle:
+        return -1
+    first = needle[0]
+    for i in range(start, len(haystack) - len(needle) + 1):
+        if haystack[i] == first and haystack[i : i + len(needle)] == needle:
+            return i
+    return -1
 
 
 def shared_embedder() -> LocalEmbedder:

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.embeddings import LocalEmbedder
 from assistant.models import Passage
-from assistant.sentences import split_sentences, word_count
+from assistant.sentences import word_count
+from assistant.store import keyword_terms
 
 # Tuned on the development questions: enough sentences to carry a definition
 # and its key qualifier, few enough to stay a readable paragraph.
@@ -17,8 +17,10 @@ MAX_SENTENCES = 4
 MAX_CHARS = 900
 PASSAGES_CONSIDERED = 3
 MIN_WORDS = 5
-# A sentence this close to one already chosen says the same thing again.
-DUPLICATE_SIMILARITY = 0.88
+# A sentence sharing this much of its wording with one already chosen says the same
+# thing again. (Word overlap, not vectors: sentences of one chunk carry its context
+# in their vectors and look alike even when they say different things.)
+DUPLICATE_OVERLAP = 0.6
 # Sentences much weaker than the best one drift off the question.
 RELATIVE_FLOOR = 0.22
 ABSOLUTE_FLOOR = 0.2
@@ -26,6 +28,10 @@ ABSOLUTE_FLOOR = 0.2
 PASSAGE_WEIGHT = 0.2
 # "What is X?" is best answered by the sentence that defines X.
 DEFINITION_BONUS = 0.06
+
+# Sentences that use the question's own words are usually on point; this also
+# separates sentences of one passage, whose in-context vectors sit close together.
+TERM_WEIGHT = 0.15
 
 # "Why ...?" is best answered by sentences that give a reason.
 REASON_BONUS = 0.06
@@ -46,6 +52,10 @@ class Quote:
     score: float
 
 
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / (len(a | b) or 1)
+
+
 def _quotable(sentence: str) -> bool:
     return word_count(sentence) >= MIN_WORDS and not sentence.endswith(":") and not _META.search(sentence)
 
@@ -54,21 +64,30 @@ def select_quotes(
     question: str,
     query_vector: np.ndarray,
     passages: list[Passage],
-    embedder: LocalEmbedder,
+    sentences: list[tuple[list[str], np.ndarray]],
     max_sentences: int = MAX_SENTENCES,
 ) -> list[Quote]:
-    """Pick the sentences that answer best, without repeats, in reading order."""
+    """Pick the sentences that answer best, without repeats, in reading order.
+
+    `sentences[i]` holds passage i's sentences and their vectors (see `KnowledgeStore.sentences_of`).
+    """
     candidates: list[tuple[int, int, str]] = []
-    for p_index, passage in enumerate(passages[:PASSAGES_CONSIDERED]):
-        for position, sentence in enumerate(split_sentences(passage.text)):
+    rows: list[np.ndarray] = []
+    for p_index, (texts, matrix) in enumerate(sentences[:PASSAGES_CONSIDERED]):
+        for position, sentence in enumerate(texts):
             if _quotable(sentence):
                 candidates.append((p_index, position, sentence))
+                rows.append(matrix[position])
     if not candidates:
         return []
-    vectors = embedder.embed_cached([c[2] for c in candidates])
+    vectors = np.vstack(rows)
     similarity = vectors @ np.asarray(query_vector, dtype=np.float32)
     passage_scores = np.array([passages[c[0]].score for c in candidates], dtype=np.float32)
     scores = (1 - PASSAGE_WEIGHT) * similarity + PASSAGE_WEIGHT * passage_scores
+    terms = {t[:5] for t in keyword_terms(question)}
+    if terms:
+        shares = [len(terms & {t[:5] for t in keyword_terms(c[2])}) / len(terms) for c in candidates]
+        scores += TERM_WEIGHT * np.array(shares, dtype=np.float32)
     for asks, answers, bonus in (
         (_DEFINITION_QUESTION, _DEFINES, DEFINITION_BONUS),
         (_WHY_QUESTION, _GIVES_REASON, REASON_BONUS),
@@ -78,12 +97,13 @@ def select_quotes(
     order = np.argsort(-scores)
     floor = max(float(scores[order[0]]) - RELATIVE_FLOOR, ABSOLUTE_FLOOR)
 
+    words = [set(keyword_terms(c[2])) for c in candidates]
     chosen: list[int] = []
     total_chars = 0
     for i in order:
         if float(scores[i]) < floor or len(chosen) == max_sentences:
             break
-        if any(float(vectors[i] @ vectors[j]) >= DUPLICATE_SIMILARITY for j in chosen):
+        if any(_overlap(words[i], words[j]) >= DUPLICATE_OVERLAP for j in chosen):
             continue
         length = len(candidates[i][2])
         if chosen and total_chars + length > MAX_CHARS:

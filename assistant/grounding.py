@@ -32,17 +32,23 @@ def _stem(word: str) -> str:
     return word[:6]
 
 
-def check_sentences(answer: str, passages: list[Passage], embedder: LocalEmbedder) -> list[CheckedSentence]:
+def check_sentences(
+    answer: str,
+    passages: list[Passage],
+    embedder: LocalEmbedder,
+    passage_sentences: list[tuple[list[str], np.ndarray]],
+) -> list[CheckedSentence]:
+    """`passage_sentences` are the passages' sentences with vectors (see `KnowledgeStore.sentences_of`)."""
     sentences = split_sentences(answer)
     if not sentences:
         return []
-    source_sentences = [s for p in passages for s in split_sentences(p.text)]
     source_text = " ".join(p.text for p in passages)
     source_stems = {_stem(t) for t in keyword_terms(source_text)}
     source_numbers = set(_NUMBER.findall(source_text))
     plain = [strip_citations(s) for s in sentences]
     vectors = embedder.embed_cached(plain)
-    source_vectors = embedder.embed_cached(source_sentences) if source_sentences else np.zeros((0, vectors.shape[1]))
+    matrices = [matrix for _, matrix in passage_sentences if len(matrix)]
+    source_vectors = np.vstack(matrices) if matrices else np.zeros((0, vectors.shape[1]), dtype=np.float32)
 
     checked: list[CheckedSentence] = []
     for sentence, text, vector in zip(sentences, plain, vectors):

@@ -9,6 +9,7 @@ from typing import Callable, Literal
 from pydantic import BaseModel, Field
 
 from assistant.documents import DocumentError, display_path, file_sha256, find_files, load_chunks
+from assistant.sentences import split_sentences
 from assistant.settings import PROJECT_ROOT
 from assistant.store import KnowledgeStore
 
@@ -94,8 +95,10 @@ def ingest(
             report.failed[source] = str(exc)
             emit(i, source, "failed", detail=str(exc))
             continue
-        vectors = store.embedder.embed([c.embedding_text() for c in chunks])
-        store.replace_file(source, sha, chunks, vectors)
+        vectors, sentence_vectors = store.embedder.embed_with_sentences(
+            [c.embedding_text() for c in chunks], [split_sentences(c.text) for c in chunks]
+        )
+        store.replace_file(source, sha, chunks, vectors, sentence_vectors)
         outcome: FileOutcome = "updated" if known else "added"
         (report.updated if known else report.added).append(source)
         report.chunks_written += len(chunks)

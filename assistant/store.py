@@ -7,6 +7,7 @@ are both written, so a run that dies part-way is redone by the next one.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import threading
@@ -16,9 +17,10 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from assistant.embeddings import ChromaLocalEmbeddingFunction, LocalEmbedder
+from assistant.embeddings import EMBEDDING_DIM, LocalEmbedder
 from assistant.models import Chunk, FileRecord, KnowledgeStatus, Passage
 from assistant.offline import enforce_offline
+from assistant.sentences import split_sentences
 from assistant.settings import Settings
 
 # Chroma rejects very large single calls; this stays far below its limit.
@@ -54,6 +56,15 @@ CREATE TRIGGER IF NOT EXISTS chunks_ad AFTER DELETE ON chunks BEGIN
     INSERT INTO chunks_fts(chunks_fts, rowid, title, section, text)
     VALUES ('delete', old.rowid, old.title, old.section, old.text);
 END;
+CREATE TABLE IF NOT EXISTS chunk_sentences (
+    chunk_id TEXT PRIMARY KEY,
+    sentences TEXT NOT NULL,
+    vectors BLOB NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS chunks_sentences_ad AFTER DELETE ON chunks BEGIN
+    DELETE FROM chunk_sentences WHERE chunk_id = old.id;
+END;
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -67,6 +78,11 @@ _STOPWORDS = frozenset(
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 # bm25() column weights: a match in a heading says more than one in running text.
 _BM25_WEIGHTS = (2.0, 3.0, 1.0)
+# Terms in more than this share of chunks carry almost no BM25 weight (their IDF is
+# near zero) but make the index score every chunk containing them, which is what
+# slows keyword search down as the store grows. Only the rarer terms are searched.
+COMMON_TERM_SHARE = 0.2
+MAX_QUERY_TERMS = 8
 
 
 def keyword_terms(text: str) -> list[str]:
@@ -102,11 +118,22 @@ class KnowledgeStore:
             embedding_function=embedder.as_chroma(),
             configuration={"hnsw": {"space": "cosine"}},
         )
+        self._dim = EMBEDDING_DIM
         self._lock = threading.RLock()
         self._db = sqlite3.connect(settings.keyword_db_path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        self._db.execute(
+            "INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('rank', ?)", (f"bm25({', '.join(map(str, _BM25_WEIGHTS))})",)
+        )
+        # Stems query words exactly as the index does, so document frequencies can be looked up.
+        self._stemmer = sqlite3.connect(":memory:", check_same_thread=False)
+        self._stemmer.executescript(
+            "CREATE VIRTUAL TABLE q USING fts5(w, tokenize='porter unicode61');"
+            "CREATE VIRTUAL TABLE q_terms USING fts5vocab(q, 'instance');"
+        )
+        self._chunk_count: int | None = None
 
     def close(self) -> None:
         with self._lock:
@@ -140,10 +167,21 @@ class KnowledgeStore:
             self._db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('last_built', ?)", (_now(),))
 
     # ----------------------------------------------------------------- writing
-    def replace_file(self, path: str, sha256: str, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
-        """Make `path`'s chunks exactly `chunks`; safe to repeat after a crash at any point."""
-        if len(chunks) != len(vectors):
-            raise ValueError("one vector per chunk")
+    def replace_file(
+        self,
+        path: str,
+        sha256: str,
+        chunks: Sequence[Chunk],
+        vectors: np.ndarray,
+        sentence_vectors: Sequence[np.ndarray] | None = None,
+    ) -> None:
+        """Make `path`'s chunks exactly `chunks`; safe to repeat after a crash at any point.
+
+        `sentence_vectors[i]` holds one row per sentence of `chunks[i]` (as split by
+        `split_sentences`); they let answers rank sentences without embedding them.
+        """
+        if len(chunks) != len(vectors) or (sentence_vectors is not None and len(sentence_vectors) != len(chunks)):
+            raise ValueError("one vector (and one sentence matrix) per chunk")
         title = chunks[0].title if chunks else path
         with self._lock:
             self._db.execute(
@@ -171,11 +209,20 @@ class KnowledgeStore:
                     "INSERT INTO chunks(id, path, ord, title, section, stages, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     [(c.id, path, c.order, c.title, c.section, ",".join(c.stages), c.text) for c in chunks],
                 )
+                if sentence_vectors is not None:
+                    self._db.executemany(
+                        "INSERT OR REPLACE INTO chunk_sentences(chunk_id, sentences, vectors) VALUES (?, ?, ?)",
+                        [
+                            (c.id, json.dumps(split_sentences(c.text)), rows.astype(np.float16).tobytes())
+                            for c, rows in zip(chunks, sentence_vectors)
+                        ],
+                    )
                 self._db.execute(
                     "UPDATE files SET sha256 = ?, title = ?, chunks = ?, ingested_at = ? WHERE path = ?",
                     (sha256, title, len(chunks), _now(), path),
                 )
                 self._db.execute("COMMIT")
+                self._chunk_count = None
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
@@ -187,6 +234,7 @@ class KnowledgeStore:
             self._db.execute("DELETE FROM chunks WHERE path = ?", (path,))
             self._db.execute("DELETE FROM files WHERE path = ?", (path,))
             self._db.execute("COMMIT")
+            self._chunk_count = None
 
     # ----------------------------------------------------------------- reading
     def vector_search(self, query_vector: np.ndarray, k: int) -> list[tuple[str, float]]:
@@ -198,17 +246,42 @@ class KnowledgeStore:
 
     def keyword_search(self, text: str, k: int) -> list[str]:
         """Chunk ids ranked by BM25 over title, section and text, best first."""
-        terms = keyword_terms(text)
+        terms = self._selective_terms(keyword_terms(text))
         if not terms:
             return []
         match = " OR ".join(f'"{t}"' for t in terms)
         with self._lock:
             rows = self._db.execute(
-                "SELECT c.id FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid "
-                f"WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts, {', '.join(map(str, _BM25_WEIGHTS))}) LIMIT ?",
+                "SELECT c.id FROM (SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?) AS f "
+                "JOIN chunks c ON c.rowid = f.rowid",
                 (match, k),
             ).fetchall()
         return [r[0] for r in rows]
+
+    def _selective_terms(self, terms: list[str]) -> list[str]:
+        """The query words worth searching: rarest first, very common ones dropped."""
+        if len(terms) <= 1:
+            return terms
+        with self._lock:
+            self._stemmer.execute("DELETE FROM q")
+            self._stemmer.executemany("INSERT INTO q(rowid, w) VALUES (?, ?)", list(enumerate(terms)))
+            stem_of = {doc: term for term, doc in self._stemmer.execute("SELECT term, doc FROM q_terms")}
+            stems = sorted(set(stem_of.values()))
+            marks = ",".join("?" * len(stems))
+            frequency = dict(self._db.execute(f"SELECT term, doc FROM chunks_vocab WHERE term IN ({marks})", stems))
+            total = self._count_chunks()
+        ranked = sorted(
+            (frequency.get(stem_of.get(i, ""), 0), i) for i in range(len(terms)) if frequency.get(stem_of.get(i, ""), 0) > 0
+        )
+        if not ranked:
+            return []
+        keep = [i for df, i in ranked if df <= COMMON_TERM_SHARE * total][:MAX_QUERY_TERMS] or [ranked[0][1]]
+        return [terms[i] for i in sorted(keep)]
+
+    def _count_chunks(self) -> int:
+        if self._chunk_count is None:
+            self._chunk_count = self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        return self._chunk_count
 
     def passages(self, ids: Iterable[str]) -> dict[str, Passage]:
         """Committed chunks by id (vectors of uncommitted writes are ignored)."""
@@ -230,6 +303,31 @@ class KnowledgeStore:
             return {}
         got = self.collection.get(ids=list(ids), include=["embeddings"])
         return {cid: np.asarray(vec, dtype=np.float32) for cid, vec in zip(got["ids"], got["embeddings"])}
+
+    def sentences_of(self, passages: Sequence[Passage]) -> list[tuple[list[str], np.ndarray]]:
+        """Each passage's sentences with their vectors; missing vectors are embedded now (and cached)."""
+        ids = [p.id for p in passages]
+        stored: dict[str, tuple[list[str], np.ndarray]] = {}
+        if ids:
+            marks = ",".join("?" * len(ids))
+            with self._lock:
+                rows = self._db.execute(
+                    f"SELECT chunk_id, sentences, vectors FROM chunk_sentences WHERE chunk_id IN ({marks})", ids
+                ).fetchall()
+            for chunk_id, sentences, blob in rows:
+                matrix = np.frombuffer(blob, dtype=np.float16).astype(np.float32).reshape(-1, self._dim)
+                stored[chunk_id] = (json.loads(sentences), matrix)
+        out: list[tuple[list[str], np.ndarray]] = []
+        for passage in passages:
+            sentences, matrix = stored.get(passage.id, (split_sentences(passage.text), None))
+            if matrix is None or len(matrix) != len(sentences):
+                matrix = np.zeros((len(sentences), self._dim), dtype=np.float32)
+            missing = [i for i in range(len(sentences)) if not matrix[i].any()]
+            if missing:
+                matrix = matrix.copy()
+                matrix[missing] = self.embedder.embed_cached([sentences[i] for i in missing])
+            out.append((sentences, matrix))
+        return out
 
     def all_chunk_texts(self) -> list[tuple[str, str]]:
         with self._lock:

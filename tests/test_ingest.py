@@ -128,3 +128,31 @@ def test_unreadable_file_is_reported_and_the_rest_still_goes_in(empty_store_sett
     assert list(report.failed) == [display_path(folder / "scan.pdf")]
     assert "not a readable PDF" in report.failed[display_path(folder / "scan.pdf")]
     assert store.status().documents == 2
+
+
+def test_sentence_vectors_come_from_the_chunk_pass_and_match_the_sentences(empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path) -> None:
+    import numpy as np
+
+    folder = _docs(tmp_path / "docs")
+    assistant = build_assistant(empty_store_settings, embedder)
+    ingest([folder], assistant.store)
+    passage = assistant.retriever.retrieve("How does LoRA train low-rank matrices?").passages[0]
+    [(sentences, matrix)] = assistant.store.sentences_of([passage])
+    assert sentences == ["LoRA trains two small low-rank matrices beside each frozen weight matrix."]
+    assert np.allclose(np.linalg.norm(matrix, axis=1), 1.0, atol=1e-2)
+    # In-context vector of the sentence agrees with embedding it alone.
+    assert float(matrix[0] @ embedder.embed(sentences)[0]) > 0.8
+
+
+def test_keyword_search_ignores_words_found_almost_everywhere(empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i in range(10):
+        (folder / f"n{i}.md").write_text(f"# Note {i}\n\n## Models\n\nThe model note {i} talks about model training.\n")
+    (folder / "rare.md").write_text("# Rare\n\n## Quokka\n\nThe model quokka appears once.\n")
+    store = build_assistant(empty_store_settings, embedder).store
+    ingest([folder], store)
+    assert store._selective_terms(["model", "quokka"]) == ["quokka"]
+    assert store._selective_terms(["model"]) == ["model"]  # a lone common word is still searched
+    top = store.passages(store.keyword_search("model quokka", 1))
+    assert "quokka" in next(iter(top.values())).text
