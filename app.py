@@ -9,6 +9,7 @@ import streamlit as st
 
 from assistant.charts import gantt_chart, stage_progress_chart
 from assistant.documents import SUPPORTED_SUFFIXES, DocumentError
+from assistant.embeddings import shared_embedder
 from assistant.ingest import ingest
 from assistant.interview import STAGE_ORDER
 from assistant.models import Answer
@@ -31,6 +32,7 @@ st.set_page_config(page_title="Lifecycle Assistant", page_icon="🧭", layout="w
 def get_assistant(data_dir: str) -> Assistant:
     # `data_dir` is the cache key, so tests with their own store get their own objects.
     settings = load_settings(data_dir=data_dir)
+    shared_embedder().preload()
     assistant = build_assistant(settings)
     if assistant.store.status().documents == 0:
         ingest([settings.knowledge_dir], assistant.store)

@@ -5,19 +5,21 @@ from __future__ import annotations
 import logging
 from typing import Iterator
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from langchain_core.language_models import BaseChatModel
-from langchain_core.output_parsers import StrOutputParser
-from langchain_core.runnables import Runnable
 
 from assistant.extractive import PASSAGES_CONSIDERED, render_quotes, select_quotes
 from assistant.grounding import check_sentences
 from assistant.llm import LLMUnavailable, explain_llm_error
 from assistant.models import Answer, Passage, SourceRef
-from assistant.prompts import chat_prompt
 from assistant.retrieval import HybridRetriever, Retrieval
 from assistant.sentences import cited_numbers, renumber_citations
 from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.runnables import Runnable
 
 log = logging.getLogger(__name__)
 
@@ -91,9 +93,7 @@ class Answerer:
         self.llm = llm
         self.backend = backend or (settings.active_backend if llm is not None else "none")
         self.max_question_chars = settings.max_message_chars
-        self._chain: Runnable | None = (
-            chat_prompt("answer_system", "answer_user") | llm | StrOutputParser() if llm is not None else None
-        )
+        self._chain: Runnable | None = _answer_chain(llm) if llm is not None else None
 
     # ----------------------------------------------------------------- public
     def answer(self, question: str) -> Answer:
@@ -195,6 +195,15 @@ class Answerer:
             backend=self.backend,
             notice=notice,
         )
+
+
+def _answer_chain(llm: BaseChatModel) -> Runnable:
+    # LangChain is imported only when an LLM is configured: it costs a second of start-up.
+    from langchain_core.output_parsers import StrOutputParser
+
+    from assistant.prompts import chat_prompt
+
+    return chat_prompt("answer_system", "answer_user") | llm | StrOutputParser()
 
 
 def _words(text: str) -> Iterator[str]:

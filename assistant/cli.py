@@ -33,9 +33,13 @@ def _progress(event: IngestEvent) -> None:
     _err(f"[{event.index}/{event.total}] {event.outcome:<9} {event.source}{detail}")
 
 
-def _build(settings: Settings):  # noqa: ANN202 - heavy import kept out of module import time
+def _build(settings: Settings, preload: bool = False):  # noqa: ANN202 - heavy import kept out of module import time
+    from assistant.embeddings import shared_embedder
     from assistant.service import build_assistant
 
+    if preload:
+        # The model is certainly needed: load it while the store opens.
+        shared_embedder().preload()
     return build_assistant(settings)
 
 
@@ -91,7 +95,7 @@ def _ask_jsonl(assistant, stdin: TextIO, stdout: TextIO) -> int:  # noqa: ANN001
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if not args.jsonl and not args.question:
         raise CLIError("give a question, e.g. python -m assistant ask \"What is LoRA?\", or use --jsonl")
-    assistant = _build(settings)
+    assistant = _build(settings, preload=True)
     ensure_knowledge(assistant, settings)
     if args.jsonl:
         return _ask_jsonl(assistant, sys.stdin, sys.stdout)

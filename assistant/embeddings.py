@@ -11,7 +11,6 @@ import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction
 from chromadb.api.types import Embeddings as ChromaEmbeddings
 from chromadb.utils.embedding_functions import register_embedding_function
-from langchain_core.embeddings import Embeddings
 
 from assistant.offline import enforce_offline
 
@@ -53,6 +52,17 @@ class LocalEmbedder:
 
                     self._model = SentenceTransformer(str(model_path()), device="cpu", local_files_only=True)
         return self._model
+
+    def preload(self) -> None:
+        """Start loading the model in the background (imports alone take seconds)."""
+        if self._model is None:
+            threading.Thread(target=self._load_quietly, name="embedding-model-load", daemon=True).start()
+
+    def _load_quietly(self) -> None:
+        try:
+            self.model
+        except Exception:  # the next real use loads again and reports the error
+            pass
 
     @property
     def loaded(self) -> bool:
@@ -133,7 +143,9 @@ class LocalEmbedder:
                     self._cache.popitem(last=False)
         return out
 
-    def as_langchain(self) -> "LangChainEmbeddings":
+    def as_langchain(self):  # noqa: ANN201 - a langchain_core Embeddings
+        from assistant.langchain_embeddings import LangChainEmbeddings
+
         return LangChainEmbeddings(self)
 
     def as_chroma(self) -> "ChromaLocalEmbeddingFunction":
@@ -158,25 +170,6 @@ def shared_embedder() -> LocalEmbedder:
         if _shared is None:
             _shared = LocalEmbedder()
     return _shared
-
-
-class LangChainEmbeddings(Embeddings):
-    """Adapter to langchain_core's `Embeddings` interface."""
-
-    def __init__(self, embedder: LocalEmbedder) -> None:
-        self._embedder = embedder
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self._embedder.embed(texts).tolist()
-
-    def embed_query(self, text: str) -> list[float]:
-        return self._embedder.embed_query(text).tolist()
-
-    async def aembed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.embed_documents(texts)
-
-    async def aembed_query(self, text: str) -> list[float]:
-        return self.embed_query(text)
 
 
 @register_embedding_function

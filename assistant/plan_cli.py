@@ -6,18 +6,19 @@ import argparse
 import sys
 from pathlib import Path
 
-from assistant.interview import plan_state_from_brief
-from assistant.plan import plan_json_schema, to_markdown
 from assistant.settings import Settings
 
 
 def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.plan import plan_json_schema
     print(plan_json_schema())
     return 0
 
 
 def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.cli import CLIError, _build, ensure_knowledge
+    from assistant.interview import plan_state_from_brief
+    from assistant.plan import to_markdown
     from assistant.recommend import Recommender, retriever_citations
 
     path = Path(args.brief_file)
@@ -30,7 +31,7 @@ def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
             raise CLIError(f"cannot read {path}: {exc.strerror if isinstance(exc, OSError) else 'not UTF-8 text'}") from exc
     if not brief.strip():
         raise CLIError(f"{path} is empty: write a few sentences about the project")
-    assistant = _build(settings)
+    assistant = _build(settings, preload=True)
     ensure_knowledge(assistant, settings)
     state = plan_state_from_brief(brief)
     # Decisions come from the rules alone, so the same brief gives the same plan with or without an LLM.
