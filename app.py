@@ -23,6 +23,7 @@ from assistant.uploads import save_upload
 from assistant.workspace import build_sessions
 
 log = logging.getLogger("lifecycle_assistant.app")
+MAX_LISTED_PLANS = 20
 
 st.set_page_config(page_title="Lifecycle Assistant", page_icon="🧭", layout="wide")
 
@@ -32,7 +33,6 @@ st.set_page_config(page_title="Lifecycle Assistant", page_icon="🧭", layout="w
 def get_assistant(data_dir: str) -> Assistant:
     # `data_dir` is the cache key, so tests with their own store get their own objects.
     settings = load_settings(data_dir=data_dir)
-    shared_embedder().preload()
     assistant = build_assistant(settings)
     if assistant.store.status().documents == 0:
         ingest([settings.knowledge_dir], assistant.store)
@@ -81,12 +81,14 @@ def streaming_answer(assistant: Assistant, container) -> Callable[[str], Answer]
 def plan_picker(sessions: PlanSessions, current: StoredPlan) -> None:
     st.header("Plans")
     plans = sessions.store.list()
-    ids = [p.id for p in plans]
-    labels = {p.id: f"{p.title} · v{p.version}" for p in plans}
-    chosen = st.selectbox("Open plan", ids, index=ids.index(current.id) if current.id in ids else 0,
-                          format_func=lambda i: labels.get(i, i), key=f"picker-{current.id}")
-    if chosen and chosen != current.id:
-        open_plan(chosen)
+    # One button per plan, keyed by id: titles change (renames, the use case), ids do not.
+    for summary in plans[:MAX_LISTED_PLANS]:
+        here = summary.id == current.id
+        label = f"{'▶ ' if here else ''}{summary.title} · {summary.updated_at:%d %b %H:%M}"
+        if st.button(label, key=f"open-{summary.id}", disabled=here, width="stretch"):
+            open_plan(summary.id)
+    if len(plans) > MAX_LISTED_PLANS:
+        st.caption(f"{len(plans) - MAX_LISTED_PLANS} older plans are not listed; open them by their link.")
     if st.button("➕ New plan", width="stretch"):
         stored, _ = sessions.create()
         open_plan(stored.id)
@@ -268,6 +270,9 @@ def main() -> None:
     if text is not None:
         with chat:
             chat_turn(assistant, sessions, stored, text, settings)
+    # Load the embedding model while the team reads the page. Loading it during the
+    # first render would delay the page by more than the load itself (imports contend).
+    shared_embedder().preload()
 
 
 main()

@@ -38,6 +38,7 @@ class LocalEmbedder:
 
     def __init__(self, cache_size: int = 20_000) -> None:
         self._model: Any = None
+        self._preloading = False
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
         self._cache_lock = threading.Lock()
@@ -54,15 +55,18 @@ class LocalEmbedder:
         return self._model
 
     def preload(self) -> None:
-        """Start loading the model in the background (imports alone take seconds)."""
-        if self._model is None:
-            threading.Thread(target=self._load_quietly, name="embedding-model-load", daemon=True).start()
+        """Start loading the model in the background (imports alone take seconds); once."""
+        with self._cache_lock:
+            if self._model is not None or self._preloading:
+                return
+            self._preloading = True
+        threading.Thread(target=self._load_quietly, name="embedding-model-load", daemon=True).start()
 
     def _load_quietly(self) -> None:
         try:
             self.model
         except Exception:  # the next real use loads again and reports the error
-            pass
+            self._preloading = False
 
     @property
     def loaded(self) -> bool:

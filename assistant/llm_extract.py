@@ -9,12 +9,14 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
-from langchain_core.language_models import BaseChatModel
-from langchain_core.output_parsers import PydanticOutputParser
+from typing import TYPE_CHECKING
 
 from assistant.interview import QUESTION_BY_ID, InterviewState
 from assistant.prompts import chat_prompt
 from assistant.scope import Scope, ScopeUpdate
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +24,8 @@ log = logging.getLogger(__name__)
 def llm_scope_extractor(llm: BaseChatModel | None) -> Callable[[str, InterviewState], ScopeUpdate | None] | None:
     if llm is None:
         return None
+    from langchain_core.output_parsers import PydanticOutputParser
+
     parser = PydanticOutputParser(pydantic_object=Scope)
     chain = chat_prompt("extract_scope_system", "extract_scope_user") | llm | parser
 

@@ -132,10 +132,21 @@ def test_rename_new_and_delete_with_confirmation(data_dir: Path) -> None:
 
     next(b for b in at.sidebar.button if b.label == "➕ New plan").click().run()
     assert _plan_id(at) != plan_id
-    assert len(at.sidebar.selectbox[0].options) == 2
+    listed = [b for b in at.sidebar.button if b.key and b.key.startswith("open-")]
+    assert len(listed) == 2 and sum(b.disabled for b in listed) == 1  # the open plan is marked, not clickable
 
     next(b for b in at.sidebar.button if b.label == "🗑️ Delete plan").click().run()
     assert any("Delete “Untitled plan”?" in w.value for w in at.sidebar.warning)
     next(b for b in at.sidebar.button if b.label == "Yes, delete").click().run()
     assert _plan_id(at) == plan_id
     assert at.title[0].value == "Wiki kickoff"
+
+
+def test_opening_another_plan_from_the_list(data_dir: Path) -> None:
+    at = _say(_open(), BRIEF)
+    first = _plan_id(at)
+    next(b for b in at.sidebar.button if b.label == "➕ New plan").click().run()
+    assert _plan_id(at) != first
+    next(b for b in at.sidebar.button if b.key == f"open-{first}").click().run()
+    assert _plan_id(at) == first
+    assert [m.name for m in at.chat_message] == ["assistant", "user", "assistant"]

@@ -42,23 +42,22 @@ def test_question_in_the_browser_gets_a_cited_answer(page) -> None:  # noqa: ANN
     page.get_by_text("knowledge/03-choosing-an-existing-model-or-pretraining.md").first.wait_for()
 
 
-def _say(page, text: str, count_before: int) -> None:  # noqa: ANN001
+def _say(page, text: str, expect: str) -> None:  # noqa: ANN001
     box = page.get_by_test_id("stChatInputTextArea")
     box.fill(text)
     box.press("Enter")
-    # Each turn adds the user's message and the assistant's reply.
-    page.get_by_test_id("stChatMessage").nth(count_before + 1).wait_for()
+    page.get_by_test_id("stChatMessage").get_by_text(expect).last.wait_for()
 
 
 def test_brief_to_plan_and_download_in_the_browser(page, tmp_path: Path) -> None:  # noqa: ANN001
     page.get_by_text("Question 1 of 9").first.wait_for()
-    messages = page.get_by_test_id("stChatMessage")
     brief = ("We want to classify incoming support emails into 12 categories so they reach the right team. "
              "We have 50,000 emails already labelled by category, and the classifier must run inside our own data centre.")
-    _say(page, brief, messages.count())
-    page.get_by_text("Understood:").first.wait_for()
-    for text in ("finish", "yes", "yes", "yes"):
-        _say(page, text, messages.count())
+    _say(page, brief, "Understood:")
+    _say(page, "finish", "Stage 2 — Select")
+    _say(page, "yes", "Stage 3 — Adapt & align")
+    _say(page, "yes", "Stage 4 — Application integration")
+    _say(page, "yes", "The plan is complete")
     page.get_by_text("The plan is complete").first.wait_for()
     assert "plan=" in page.url  # the shareable link
 

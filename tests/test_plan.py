@@ -65,3 +65,10 @@ def test_markdown_export_is_a_readable_document_with_sources() -> None:
     assert "What budget and compute do you have?" in md
     # A pipe in team text must not break the tables.
     assert "wiki \\| with links" in md
+
+
+def test_committed_schema_file_matches_the_model() -> None:
+    from assistant.settings import PROJECT_ROOT
+
+    committed = json.loads((PROJECT_ROOT / "docs" / "plan.schema.json").read_text())
+    assert committed == json.loads(plan_json_schema()), "run: python -m assistant schema > docs/plan.schema.json"
