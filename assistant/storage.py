@@ -32,6 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect, Engine, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeDecorator
 
@@ -164,6 +165,22 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
+def _versions_of(plan_id: str, *extra: Any) -> Select[Any]:
+    """Saved versions of one plan, shaped like a PlanSummary (plus `extra` columns)."""
+    return (
+        select(
+            _PlanVersion.plan_id.label("id"),
+            _PlanVersion.title,
+            _PlanVersion.version,
+            _Plan.created_at,
+            _PlanVersion.saved_at.label("updated_at"),
+            *extra,
+        )
+        .join(_Plan, _Plan.id == _PlanVersion.plan_id)
+        .where(_PlanVersion.plan_id == plan_id)
+    )
+
+
 class PlanStore:
     """Plan sessions in a database shared safely by several processes.
 
@@ -241,18 +258,7 @@ class PlanStore:
     def versions(self, plan_id: str) -> list[PlanSummary]:
         """Every saved version, oldest first; still readable after the plan is deleted."""
         _check_id(plan_id)
-        query = (
-            select(
-                _PlanVersion.plan_id.label("id"),
-                _PlanVersion.title,
-                _PlanVersion.version,
-                _Plan.created_at,
-                _PlanVersion.saved_at.label("updated_at"),
-            )
-            .join(_Plan, _Plan.id == _PlanVersion.plan_id)
-            .where(_PlanVersion.plan_id == plan_id)
-            .order_by(_PlanVersion.version)
-        )
+        query = _versions_of(plan_id).order_by(_PlanVersion.version)
         with Session(self._engine) as s, s.begin():
             rows = [PlanSummary.model_validate(row) for row in s.execute(query)]
         if not rows:
@@ -261,18 +267,7 @@ class PlanStore:
 
     def get_version(self, plan_id: str, version: int) -> StoredPlan:
         _check_id(plan_id)
-        query = (
-            select(
-                _PlanVersion.plan_id.label("id"),
-                _PlanVersion.title,
-                _PlanVersion.version,
-                _Plan.created_at,
-                _PlanVersion.saved_at.label("updated_at"),
-                _PlanVersion.state,
-            )
-            .join(_Plan, _Plan.id == _PlanVersion.plan_id)
-            .where(_PlanVersion.plan_id == plan_id, _PlanVersion.version == _check_version(version))
-        )
+        query = _versions_of(plan_id, _PlanVersion.state).where(_PlanVersion.version == _check_version(version))
         with Session(self._engine) as s, s.begin():
             row = s.execute(query).one_or_none()
         if row is None:
