@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 from pydantic import BaseModel
 
@@ -57,6 +59,7 @@ class HybridRetriever:
         self.passage_threshold = passage_threshold
         self.weak_relevance_threshold = weak_relevance_threshold
         self.keyword_coverage = keyword_coverage
+        self._keyword_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="keyword-search")
 
     @classmethod
     def from_settings(cls, store: KnowledgeStore) -> "HybridRetriever":
@@ -68,9 +71,11 @@ class HybridRetriever:
 
     def retrieve(self, question: str, top_k: int | None = None) -> Retrieval:
         top_k = top_k or self.top_k
+        # Keyword search needs no vector: it runs on the other core while the question is embedded.
+        keyword_future = self._keyword_pool.submit(self.store.keyword_search, question, self.candidate_k)
         query_vector = self.store.embedder.embed_query(question)
         vector_hits = self.store.vector_search(query_vector, self.candidate_k)
-        keyword_hits = self.store.keyword_search(question, self.candidate_k)
+        keyword_hits = keyword_future.result()
         fused = reciprocal_rank_fusion([[cid for cid, _ in vector_hits], keyword_hits])
 
         similarity = dict(vector_hits)

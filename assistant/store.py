@@ -83,6 +83,9 @@ _BM25_WEIGHTS = (2.0, 3.0, 1.0)
 # slows keyword search down as the store grows. Only the rarer terms are searched.
 COMMON_TERM_SHARE = 0.2
 MAX_QUERY_TERMS = 8
+# Scoring cost grows with the postings scored; rarest terms first until this many,
+# so a query stays fast at 100,000 chunks and loses only the least telling words.
+MAX_POSTINGS = 20_000
 
 
 def keyword_terms(text: str) -> list[str]:
@@ -275,8 +278,14 @@ class KnowledgeStore:
         )
         if not ranked:
             return []
-        keep = [i for df, i in ranked if df <= COMMON_TERM_SHARE * total][:MAX_QUERY_TERMS] or [ranked[0][1]]
-        return [terms[i] for i in sorted(keep)]
+        keep: list[int] = []
+        postings = 0
+        for df, i in ranked:
+            if df > COMMON_TERM_SHARE * total or len(keep) == MAX_QUERY_TERMS or (keep and postings + df > MAX_POSTINGS):
+                break
+            keep.append(i)
+            postings += df
+        return [terms[i] for i in sorted(keep or [ranked[0][1]])]
 
     def _count_chunks(self) -> int:
         if self._chunk_count is None:

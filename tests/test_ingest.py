@@ -156,3 +156,22 @@ def test_keyword_search_ignores_words_found_almost_everywhere(empty_store_settin
     assert store._selective_terms(["model"]) == ["model"]  # a lone common word is still searched
     top = store.passages(store.keyword_search("model quokka", 1))
     assert "quokka" in next(iter(top.values())).text
+
+
+def test_keyword_search_stays_within_a_postings_budget(empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import assistant.store as store_module
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i in range(12):
+        extra = " walrus" if i < 6 else ""
+        (folder / f"n{i}.md").write_text(f"# Note {i}\n\n## Notes\n\nTeam notes about penguins{extra}; entry {i}.\n")
+    (folder / "rare.md").write_text("# Rare\n\n## Narwhal\n\nA narwhal entry.\n")
+    store = build_assistant(empty_store_settings, embedder).store
+    ingest([folder], store)
+    monkeypatch.setattr(store_module, "COMMON_TERM_SHARE", 1.0)
+    monkeypatch.setattr(store_module, "MAX_POSTINGS", 5)
+    # Rarest first: narwhal (1 chunk) fits, walrus (6 more) would exceed the budget.
+    assert store._selective_terms(["walrus", "narwhal"]) == ["narwhal"]
+    monkeypatch.setattr(store_module, "MAX_POSTINGS", 10)
+    assert store._selective_terms(["walrus", "narwhal"]) == ["walrus", "narwhal"]

@@ -1,0 +1,58 @@
+"""The plan store on a real PostgreSQL server, when one is given (TEST_POSTGRES_URL).
+
+    TEST_POSTGRES_URL=postgresql+psycopg://user:pw@127.0.0.1/db .venv/bin/python -m pytest tests/test_storage_postgres.py
+
+Needs the `postgres` extra (psycopg). Skipped when the variable is not set.
+"""
+
+import os
+import threading
+
+import pytest
+
+from assistant.storage import PlanNotFound, PlanStore, VersionConflict
+
+URL = os.environ.get("TEST_POSTGRES_URL")
+pytestmark = pytest.mark.skipif(not URL, reason="set TEST_POSTGRES_URL to run against PostgreSQL")
+
+
+@pytest.fixture
+def store() -> PlanStore:
+    store = PlanStore(URL)
+    yield store
+    store.close()
+
+
+def test_round_trip_versions_and_delete(store: PlanStore) -> None:
+    plan = store.create("Postgres plan", {"n": 1, "nested": {"list": [1, 2]}})
+    saved = store.save(plan.id, {"n": 2}, expected_version=1, title="Renamed")
+    assert store.get(plan.id).state == {"n": 2} and saved.version == 2 and saved.title == "Renamed"
+    assert [v.version for v in store.versions(plan.id)] == [1, 2]
+    assert store.get_version(plan.id, 1).state == {"n": 1, "nested": {"list": [1, 2]}}
+    store.delete(plan.id)
+    with pytest.raises(PlanNotFound):
+        store.get(plan.id)
+
+
+def test_concurrent_saves_never_overwrite(store: PlanStore) -> None:
+    other = PlanStore(URL)
+    plan = store.create("Race", {"who": []})
+    outcomes: list[str] = []
+    barrier = threading.Barrier(2)
+
+    def save(s: PlanStore, name: str) -> None:
+        barrier.wait()
+        try:
+            s.save(plan.id, {"who": [name]}, expected_version=1)
+            outcomes.append("saved")
+        except VersionConflict:
+            outcomes.append("conflict")
+
+    threads = [threading.Thread(target=save, args=(s, n)) for s, n in ((store, "a"), (other, "b"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    other.close()
+    assert sorted(outcomes) == ["conflict", "saved"]
+    assert store.get(plan.id).version == 2
