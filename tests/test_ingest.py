@@ -166,7 +166,7 @@ def test_keyword_search_stays_within_a_postings_budget(empty_store_settings: Set
     for i in range(12):
         extra = " walrus" if i < 6 else ""
         (folder / f"n{i}.md").write_text(f"# Note {i}\n\n## Notes\n\nTeam notes about penguins{extra}; entry {i}.\n")
-    (folder / "rare.md").write_text("# Rare\n\n## Narwhal\n\nA narwhal entry.\n")
+    (folder / "rare.md").write_text("# Rare\n\n## Sighting\n\nOne narwhal was seen near the team office.\n")
     store = build_assistant(empty_store_settings, embedder).store
     ingest([folder], store)
     monkeypatch.setattr(store_module, "COMMON_TERM_SHARE", 1.0)
