@@ -11,7 +11,7 @@ from assistant.charts import gantt_chart, stage_progress_chart
 from assistant.documents import SUPPORTED_SUFFIXES, DocumentError
 from assistant.embeddings import shared_embedder
 from assistant.ingest import ingest
-from assistant.interview import STAGE_ORDER
+from assistant.interview import describe_scope
 from assistant.models import Answer
 from assistant.plan import STAGE_NAMES, ProjectPlan, to_markdown
 from assistant.render import quote_block, safe_markdown
@@ -128,8 +128,6 @@ def stage_progress(state: SessionState) -> None:
 
 def plan_sidebar(plan: ProjectPlan | None, state: SessionState) -> None:
     st.header("Plan so far")
-    from assistant.interview import describe_scope
-
     lines = describe_scope(state.interview.scope)
     st.markdown("\n".join(f"- {safe_markdown(line)}" for line in lines) or "_Nothing yet: answer the first question._")
     if plan is None:

@@ -68,10 +68,6 @@ class LocalEmbedder:
         except Exception:  # the next real use loads again and reports the error
             self._preloading = False
 
-    @property
-    def loaded(self) -> bool:
-        return self._model is not None
-
     def embed(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         if not texts:
             return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
