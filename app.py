@@ -7,20 +7,16 @@ from typing import Callable
 
 import streamlit as st
 
-from assistant.charts import gantt_chart, stage_progress_chart
-from assistant.documents import SUPPORTED_SUFFIXES, DocumentError
-from assistant.embeddings import shared_embedder
-from assistant.ingest import ingest
+from assistant import bootstrap
+from assistant.answers import Answer
+from assistant.errors import AssistantError, PlanBusy, PlanNotFound
 from assistant.interview import describe_scope
-from assistant.models import Answer
-from assistant.plan import STAGE_NAMES, ProjectPlan, to_markdown
+from assistant.knowledge import SUPPORTED_SUFFIXES, ingest, save_upload, shared_embedder
+from assistant.plan import STAGE_NAMES, ProjectPlan, StoredPlan, to_markdown
+from assistant.plan.charts import gantt_chart, stage_progress_chart
 from assistant.render import quote_block, safe_markdown
-from assistant.service import Assistant, build_assistant
-from assistant.session import ChatMessage, PlanBusy, PlanSessions, SessionState
+from assistant.sessions import ChatMessage, PlanSessions, SessionState
 from assistant.settings import Settings, load_settings
-from assistant.storage import PlanNotFound, StoredPlan
-from assistant.uploads import save_upload
-from assistant.workspace import build_sessions
 
 log = logging.getLogger("lifecycle_assistant.app")
 MAX_LISTED_PLANS = 20
@@ -30,18 +26,13 @@ st.set_page_config(page_title="Lifecycle Assistant", page_icon="🧭", layout="w
 
 # ----------------------------------------------------------------- resources
 @st.cache_resource(show_spinner="Loading the knowledge base and embedding model…")
-def get_assistant(data_dir: str) -> Assistant:
+def get_assistant(data_dir: str) -> bootstrap.Assistant:
     # `data_dir` is the cache key, so tests with their own store get their own objects.
     settings = load_settings(data_dir=data_dir)
-    assistant = build_assistant(settings)
+    assistant = bootstrap.build(settings)
     if assistant.store.status().documents == 0:
         ingest([settings.knowledge_dir], assistant.store)
     return assistant
-
-
-@st.cache_resource(show_spinner=False)
-def get_sessions(data_dir: str, plans_url: str) -> PlanSessions:
-    return build_sessions(get_assistant(data_dir), plans_url)
 
 
 # ----------------------------------------------------------------- messages
@@ -65,7 +56,7 @@ def render_message(message: ChatMessage) -> None:
             st.markdown(safe_markdown(message.followup))
 
 
-def streaming_answer(assistant: Assistant, container) -> Callable[[str], Answer]:  # noqa: ANN001
+def streaming_answer(assistant: bootstrap.Assistant, container) -> Callable[[str], Answer]:  # noqa: ANN001
     """Knowledge answers stream into the chat as they are produced."""
 
     def answer(question: str) -> Answer:
@@ -144,7 +135,7 @@ def plan_sidebar(plan: ProjectPlan | None, state: SessionState) -> None:
     right.download_button("⬇ JSON", plan.to_json(), file_name=f"{slug}.json", mime="application/json", width="stretch")
 
 
-def knowledge_sidebar(assistant: Assistant, settings: Settings) -> None:
+def knowledge_sidebar(assistant: bootstrap.Assistant, settings: Settings) -> None:
     st.header("Knowledge base")
     status = assistant.store.status()
     built = status.last_built.strftime("%Y-%m-%d %H:%M UTC") if status.last_built else "never"
@@ -158,14 +149,14 @@ def knowledge_sidebar(assistant: Assistant, settings: Settings) -> None:
             add_uploads(assistant, settings, uploads)
 
 
-def add_uploads(assistant: Assistant, settings: Settings, uploads: list) -> None:
+def add_uploads(assistant: bootstrap.Assistant, settings: Settings, uploads: list) -> None:
     with st.status("Adding documents…", expanded=True) as box:
         try:
             paths = [save_upload(settings, f.name, f.getvalue()) for f in uploads]
             report = ingest(paths, assistant.store, lambda e: box.write(f"{e.index}/{e.total} {e.source}: {e.outcome}"))
-        except DocumentError as exc:
+        except AssistantError as exc:
             box.update(label="Could not add the documents", state="error")
-            st.error(str(exc))
+            st.error(exc.one_line())
             return
         for reason in report.failed.values():
             st.error(reason)
@@ -202,7 +193,7 @@ def plan_tab(plan: ProjectPlan | None, state: SessionState) -> None:
     st.markdown(safe_markdown(to_markdown(plan)))
 
 
-def chat_turn(assistant: Assistant, sessions: PlanSessions, stored: StoredPlan, text: str, settings: Settings) -> None:
+def chat_turn(assistant: bootstrap.Assistant, sessions: PlanSessions, stored: StoredPlan, text: str, settings: Settings) -> None:
     if len(text) > settings.max_message_chars:
         st.warning(f"That message is {len(text):,} characters; the limit is {settings.max_message_chars:,}. "
                    "Please shorten it.")
@@ -223,9 +214,9 @@ def chat_turn(assistant: Assistant, sessions: PlanSessions, stored: StoredPlan, 
         except PlanNotFound:
             st.error("This plan was deleted by someone else. Start a new plan from the sidebar.")
             return
-        except Exception:
-            log.exception("turn failed")
-            st.error("Something went wrong while answering. Nothing was saved from this message; please try again.")
+        except AssistantError as exc:
+            log.warning("turn failed: %s", exc.one_line())
+            st.error(f"{exc.one_line()} — nothing was saved from this message; please try again.")
             return
     if turn.merged:
         st.session_state.merged_notice = True
@@ -236,11 +227,10 @@ def main() -> None:
     settings = load_settings()
     try:
         assistant = get_assistant(str(settings.data_dir))
-        sessions = get_sessions(str(settings.data_dir), settings.plans_url)
-    except Exception:
-        log.exception("start-up failed")
-        st.error("The assistant could not start: the knowledge base, the embedding model or the plan database failed "
-                 "to load. Run `make run` again; if it keeps failing, see the server log.")
+        sessions = assistant.sessions
+    except AssistantError as exc:
+        log.warning("start-up failed: %s", exc.one_line())
+        st.error(f"The assistant could not start — {exc.one_line()}. Fix that part and reload the page.")
         st.stop()
 
     stored, state = current_plan(sessions)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from assistant.models import Answer
-from assistant.plan import ProjectPlan
+from assistant.answers.models import Answer
+from assistant.plan.schema import ProjectPlan
 
 
 class EvalQuestion(BaseModel):

@@ -15,7 +15,7 @@ from pydantic_settings import (
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-LLMBackend = Literal["none", "openai", "openai-compatible"]
+LLMBackend = Literal["none", "openai", "openai-compatible", "fake"]
 
 
 class Settings(BaseSettings):
@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_timeout_s: float = Field(60.0, gt=0)
     llm_temperature: float = Field(0.0, ge=0.0, le=2.0)
+    llm_fake_replies: list[str] = Field(
+        default_factory=list,
+        description="With LLM_BACKEND=fake: scripted replies (a JSON list), used in order before the fake's fixed rule.",
+    )
 
     # --- chat --------------------------------------------------------------
     max_message_chars: int = Field(4000, ge=100)
@@ -100,6 +104,8 @@ class Settings(BaseSettings):
             return self.llm_model or "gpt-4o-mini"
         if self.active_backend == "openai-compatible":
             return self.llm_model
+        if self.active_backend == "fake":
+            return "fake"
         return None
 
     def describe_backend(self) -> str:
@@ -109,6 +115,8 @@ class Settings(BaseSettings):
             return "No LLM configured: answers are quoted from the knowledge base."
         if backend == "openai":
             return f"OpenAI ({self.effective_model})"
+        if backend == "fake":
+            return "Fake LLM (deterministic, for tests and demos): it quotes the first passage it is given."
         return f"OpenAI-compatible endpoint {self.llm_base_url} ({self.effective_model or 'model not set'})"
 
     @property

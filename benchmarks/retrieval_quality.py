@@ -20,10 +20,10 @@ from pathlib import Path
 from _common import SHARED_EVAL, machine, table
 
 from assistant.evaluation import EvalQuestion, answer_passes, answer_refuses, load_questions, text_satisfies
-from assistant.ingest import ingest
-from assistant.service import Assistant, build_assistant
+from assistant.knowledge.ingest import ingest
+from assistant.bootstrap import Assistant, build
 from assistant.settings import load_settings
-from assistant.store import keyword_terms
+from assistant.knowledge.store import keyword_terms
 
 K = 5
 
@@ -110,7 +110,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = load_settings(data_dir=Path(tmp), llm_backend="none")
-        assistant = build_assistant(settings)
+        assistant = build(settings)
         report = ingest([settings.knowledge_dir], assistant.store)
         print(f"Machine: {machine()}", file=sys.stderr)
         print(f"Knowledge base: {report.summary()}", file=sys.stderr)

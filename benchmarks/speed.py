@@ -26,13 +26,13 @@ from pathlib import Path
 import numpy as np
 from _common import ROOT, SHARED_EVAL, machine, percentile, table
 
-from assistant.documents import load_chunks
-from assistant.embeddings import shared_embedder
+from assistant.knowledge.documents import load_chunks
+from assistant.knowledge.embeddings import shared_embedder
 from assistant.evaluation import load_questions
-from assistant.ingest import ingest
-from assistant.models import Chunk
-from assistant.sentences import split_sentences
-from assistant.service import build_assistant
+from assistant.knowledge.ingest import ingest
+from assistant.knowledge.models import Chunk
+from assistant.knowledge.sentences import split_sentences
+from assistant.bootstrap import build
 from assistant.settings import load_settings
 
 SEED = 20261122
@@ -75,7 +75,7 @@ def write_files(folder: Path, texts: list[str]) -> None:
 
 def bench_ingestion(data_dir: Path, texts: list[str]) -> dict[str, float]:
     settings = load_settings(data_dir=data_dir / "store", llm_backend="none")
-    assistant = build_assistant(settings)
+    assistant = build(settings)
     folder = data_dir / "docs"
     write_files(folder, texts)
     chunk_texts = [c.embedding_text() for p in sorted(folder.glob("*.md")) for c in load_chunks(p)]
@@ -95,7 +95,7 @@ def build_synthetic_store(
     data_dir: Path, n: int, texts: list[str], base: np.ndarray, rng: np.random.Generator, sentence_vectors: dict[str, np.ndarray]
 ):  # noqa: ANN201
     settings = load_settings(data_dir=data_dir, llm_backend="none")
-    assistant = build_assistant(settings)
+    assistant = build(settings)
     started = time.perf_counter()
     for f in range(0, n, 1000):
         batch = texts[f : f + 1000]

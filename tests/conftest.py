@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.embeddings import LocalEmbedder, shared_embedder
-from assistant.ingest import ingest
+from assistant.knowledge.embeddings import LocalEmbedder, shared_embedder
+from assistant.knowledge.ingest import ingest
 from assistant.offline import enforce_offline
-from assistant.service import Assistant, build_assistant
+from assistant.bootstrap import Assistant, build
 from assistant.settings import PROJECT_ROOT, Settings, load_settings
 
 enforce_offline()
@@ -40,7 +40,7 @@ def make_settings(data_dir: Path, **overrides: object) -> Settings:
 def kb_dir(tmp_path_factory: pytest.TempPathFactory, embedder: LocalEmbedder) -> Path:
     """A data dir with knowledge/ ingested; copy it before writing to it."""
     data_dir = tmp_path_factory.mktemp("kb")
-    assistant = build_assistant(make_settings(data_dir), embedder)
+    assistant = build(make_settings(data_dir), embedder=embedder)
     report = ingest([KNOWLEDGE_DIR], assistant.store)
     assert not report.failed
     assistant.store.close()
@@ -50,7 +50,7 @@ def kb_dir(tmp_path_factory: pytest.TempPathFactory, embedder: LocalEmbedder) ->
 @pytest.fixture(scope="session")
 def kb(kb_dir: Path, embedder: LocalEmbedder) -> Assistant:
     """The assistant over the knowledge base, no LLM (read-only use)."""
-    return build_assistant(make_settings(kb_dir), embedder)
+    return build(make_settings(kb_dir), embedder=embedder)
 
 
 @pytest.fixture

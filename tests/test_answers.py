@@ -4,11 +4,12 @@ import re
 
 import pytest
 
-from assistant.answer import Answerer, QuestionError, fence_passages
-from assistant.models import Passage
-from assistant.prompts import chat_prompt
-from assistant.service import Assistant
-from assistant.sentences import split_sentences, strip_citations
+from assistant.answers.answerer import Answerer, fence_passages
+from assistant.errors import QuestionError
+from assistant.knowledge.models import Passage
+from assistant.llm.prompts import chat_prompt
+from assistant.bootstrap import Assistant
+from assistant.knowledge.sentences import split_sentences, strip_citations
 from tests.support.fake_llm import fake_llm
 
 

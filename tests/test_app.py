@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assistant.plan import ProjectPlan
+from assistant.plan.schema import ProjectPlan
 from assistant.settings import PROJECT_ROOT
-from assistant.storage import PlanStore
+from assistant.plan.store import PlanStore
 
 APP = str(PROJECT_ROOT / "app.py")
 TIMEOUT = 120

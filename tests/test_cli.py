@@ -55,7 +55,7 @@ def test_ask_builds_a_missing_knowledge_base_first(tmp_path: Path) -> None:
 def test_ingest_of_a_missing_path_fails_with_one_line(kb_copy: Path) -> None:
     result = run_cli(["ingest", "no/such/folder"], kb_copy)
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == ["error: no/such/folder: no such file or folder"]
+    assert result.stderr.strip().splitlines() == ["error: document: no/such/folder: no such file or folder"]
     assert result.stdout == ""
 
 

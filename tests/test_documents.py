@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.documents import DocumentError, find_files, load_chunks, parse_stages
+from assistant.errors import DocumentError
+from assistant.knowledge.documents import find_files, load_chunks, parse_stages
 
 
 def _write(path: Path, text: str) -> Path:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from assistant.evaluation import answer_passes, answer_refuses, load_questions
-from assistant.service import Assistant
+from assistant.bootstrap import Assistant
 from assistant.settings import PROJECT_ROOT
 from tests.conftest import EVAL_DIR
 
@@ -32,8 +32,8 @@ def test_answerable_questions_pass_and_uncovered_ones_are_refused(
 
 def test_every_persona_expectation_is_met_without_an_llm(kb: Assistant) -> None:
     from assistant.evaluation import load_personas, plan_misses
-    from assistant.interview import plan_state_from_brief
-    from assistant.recommend import Recommender, retriever_citations
+    from assistant.interview.machine import plan_state_from_brief
+    from assistant.plan.recommend import Recommender, retriever_citations
 
     path = EVAL_DIR / "personas_dev.json"
     if not path.exists():

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.extract import extract_slots, is_correction, parse_number
-from assistant.scope import Scope, ScopeUpdate
+from assistant.interview.slots import extract_slots, is_correction, parse_number
+from assistant.plan.scope import Scope, ScopeUpdate
 
 BRIEF_SUPPORT = (
     "We want to classify incoming support emails into 12 categories so they reach the right team. "

@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.embeddings import LocalEmbedder
-from assistant.ingest import IngestEvent, ingest
-from assistant.service import build_assistant
+from assistant.knowledge.embeddings import LocalEmbedder
+from assistant.knowledge.ingest import IngestEvent, ingest
+from assistant.bootstrap import build
 from assistant.settings import Settings
-from assistant.documents import display_path
+from assistant.knowledge.documents import display_path
 
 
 def _docs(folder: Path) -> Path:
@@ -28,7 +28,7 @@ def _vector_sources(store) -> set[str]:  # noqa: ANN001
 
 def test_ingest_adds_chunks_with_metadata_and_reports_progress(empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path) -> None:
     folder = _docs(tmp_path / "docs")
-    store = build_assistant(empty_store_settings, embedder).store
+    store = build(empty_store_settings, embedder=embedder).store
     events: list[IngestEvent] = []
     report = ingest([folder], store, events.append)
 
@@ -43,7 +43,7 @@ def test_ingest_adds_chunks_with_metadata_and_reports_progress(empty_store_setti
 
 def test_reingesting_unchanged_files_does_no_work(empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path) -> None:
     folder = _docs(tmp_path / "docs")
-    store = build_assistant(empty_store_settings, embedder).store
+    store = build(empty_store_settings, embedder=embedder).store
     ingest([folder], store)
     ids_before = sorted(store.collection.get()["ids"])
 
@@ -55,7 +55,7 @@ def test_reingesting_unchanged_files_does_no_work(empty_store_settings: Settings
 
 def test_changed_file_replaces_its_old_chunks(empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path) -> None:
     folder = _docs(tmp_path / "docs")
-    assistant = build_assistant(empty_store_settings, embedder)
+    assistant = build(empty_store_settings, embedder=embedder)
     ingest([folder], assistant.store)
     (folder / "lora.md").write_text("# Adapters\n\n## QLoRA\n\nQLoRA quantises the frozen base model to 4-bit NF4 before adding adapters.\n")
 
@@ -69,7 +69,7 @@ def test_changed_file_replaces_its_old_chunks(empty_store_settings: Settings, em
 
 def test_removed_file_loses_its_chunks(empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path) -> None:
     folder = _docs(tmp_path / "docs")
-    store = build_assistant(empty_store_settings, embedder).store
+    store = build(empty_store_settings, embedder=embedder).store
     ingest([folder], store)
     (folder / "serving.md").unlink()
 
@@ -81,7 +81,7 @@ def test_removed_file_loses_its_chunks(empty_store_settings: Settings, embedder:
 
 def test_ingesting_one_file_does_not_remove_others(empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path) -> None:
     folder = _docs(tmp_path / "docs")
-    store = build_assistant(empty_store_settings, embedder).store
+    store = build(empty_store_settings, embedder=embedder).store
     ingest([folder], store)
     extra = tmp_path / "upload.txt"
     extra.write_text("Our red team meets every Thursday to probe the chatbot.")
@@ -94,7 +94,7 @@ def test_failure_part_way_is_completed_by_the_next_run(
     empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = _docs(tmp_path / "docs")
-    store = build_assistant(empty_store_settings, embedder).store
+    store = build(empty_store_settings, embedder=embedder).store
     real_add = store.collection.add
     calls = {"n": 0}
 
@@ -123,7 +123,7 @@ def test_failure_part_way_is_completed_by_the_next_run(
 def test_unreadable_file_is_reported_and_the_rest_still_goes_in(empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path) -> None:
     folder = _docs(tmp_path / "docs")
     (folder / "scan.pdf").write_bytes(b"not really a pdf")
-    store = build_assistant(empty_store_settings, embedder).store
+    store = build(empty_store_settings, embedder=embedder).store
     report = ingest([folder], store)
     assert list(report.failed) == [display_path(folder / "scan.pdf")]
     assert "not a readable PDF" in report.failed[display_path(folder / "scan.pdf")]
@@ -134,7 +134,7 @@ def test_sentence_vectors_come_from_the_chunk_pass_and_match_the_sentences(empty
     import numpy as np
 
     folder = _docs(tmp_path / "docs")
-    assistant = build_assistant(empty_store_settings, embedder)
+    assistant = build(empty_store_settings, embedder=embedder)
     ingest([folder], assistant.store)
     passage = assistant.retriever.retrieve("How does LoRA train low-rank matrices?").passages[0]
     [(sentences, matrix)] = assistant.store.sentences_of([passage])
@@ -150,7 +150,7 @@ def test_keyword_search_ignores_words_found_almost_everywhere(empty_store_settin
     for i in range(10):
         (folder / f"n{i}.md").write_text(f"# Note {i}\n\n## Models\n\nThe model note {i} talks about model training.\n")
     (folder / "rare.md").write_text("# Rare\n\n## Quokka\n\nThe model quokka appears once.\n")
-    store = build_assistant(empty_store_settings, embedder).store
+    store = build(empty_store_settings, embedder=embedder).store
     ingest([folder], store)
     assert store._selective_terms(["model", "quokka"]) == ["quokka"]
     assert store._selective_terms(["model"]) == ["model"]  # a lone common word is still searched
@@ -159,7 +159,7 @@ def test_keyword_search_ignores_words_found_almost_everywhere(empty_store_settin
 
 
 def test_keyword_search_stays_within_a_postings_budget(empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import assistant.store as store_module
+    import assistant.knowledge.store as store_module
 
     folder = tmp_path / "docs"
     folder.mkdir()
@@ -167,7 +167,7 @@ def test_keyword_search_stays_within_a_postings_budget(empty_store_settings: Set
         extra = " walrus" if i < 6 else ""
         (folder / f"n{i}.md").write_text(f"# Note {i}\n\n## Notes\n\nTeam notes about penguins{extra}; entry {i}.\n")
     (folder / "rare.md").write_text("# Rare\n\n## Sighting\n\nOne narwhal was seen near the team office.\n")
-    store = build_assistant(empty_store_settings, embedder).store
+    store = build(empty_store_settings, embedder=embedder).store
     ingest([folder], store)
     monkeypatch.setattr(store_module, "COMMON_TERM_SHARE", 1.0)
     monkeypatch.setattr(store_module, "MAX_POSTINGS", 5)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from assistant.interview import QUESTIONS, InterviewState, plan_state_from_brief, start, step
-from assistant.scope import ScopeUpdate
+from assistant.interview.machine import QUESTIONS, InterviewState, plan_state_from_brief, start, step
+from assistant.plan.scope import ScopeUpdate
 
 
 def _run(*messages: str) -> tuple[InterviewState, list]:

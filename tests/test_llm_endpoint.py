@@ -4,9 +4,10 @@ import socket
 
 import pytest
 
-from assistant.answer import Answerer
-from assistant.llm import build_chat_model
-from assistant.service import Assistant
+from assistant.answers.answerer import Answerer
+from assistant.errors import ConfigError
+from assistant.llm.chat import build_chat_model
+from assistant.bootstrap import Assistant
 from tests.conftest import make_settings
 from tests.support.chat_stub import ChatStub, StubBehaviour
 
@@ -78,5 +79,5 @@ def test_error_status_falls_back_with_a_clear_reason(kb: Assistant, status: int,
 
 def test_openai_compatible_endpoint_without_model_is_a_clear_error(kb: Assistant) -> None:
     settings = make_settings(kb.settings.data_dir, llm_backend=None, llm_base_url="http://127.0.0.1:1/v1")
-    with pytest.raises(ValueError, match="LLM_MODEL"):
+    with pytest.raises(ConfigError, match="LLM_MODEL"):
         build_chat_model(settings)

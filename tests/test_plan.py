@@ -2,9 +2,10 @@
 
 import json
 
-from assistant.plan import Citation, ProjectPlan, plan_json_schema, to_markdown
-from assistant.recommend import Recommender
-from assistant.scope import Scope
+from assistant.plan.export import to_markdown
+from assistant.plan.schema import Citation, ProjectPlan, plan_json_schema
+from assistant.plan.recommend import Recommender
+from assistant.plan.scope import Scope
 
 
 def _plan() -> ProjectPlan:

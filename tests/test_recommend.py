@@ -2,8 +2,8 @@
 
 import pytest
 
-from assistant.recommend import Recommender
-from assistant.scope import Scope
+from assistant.plan.recommend import Recommender
+from assistant.plan.scope import Scope
 
 R = Recommender()
 

@@ -2,10 +2,10 @@
 
 from pathlib import Path
 
-from assistant.embeddings import LocalEmbedder
-from assistant.ingest import ingest
-from assistant.retrieval import reciprocal_rank_fusion
-from assistant.service import Assistant, build_assistant
+from assistant.knowledge.embeddings import LocalEmbedder
+from assistant.knowledge.ingest import ingest
+from assistant.knowledge.retrieval import reciprocal_rank_fusion
+from assistant.bootstrap import Assistant, build
 from assistant.settings import Settings
 
 
@@ -44,7 +44,7 @@ def test_keyword_side_finds_rare_terms_the_vectors_miss(empty_store_settings: Se
     )
     for i in range(6):
         (folder / f"filler{i}.md").write_text(f"# Note {i}\n\n## Fine-tuning\n\nFine-tuning note {i} about adapting support models.\n")
-    store = build_assistant(empty_store_settings, embedder).store
+    store = build(empty_store_settings, embedder=embedder).store
     ingest([folder], store)
     assert store.keyword_search("What is ZX-4471?", 3)[0] == store.keyword_search("ZX-4471", 1)[0]
     top = store.passages(store.keyword_search("What is ZX-4471?", 1))

@@ -1,4 +1,4 @@
-from assistant.sentences import cited_numbers, renumber_citations, split_sentences, strip_citations
+from assistant.knowledge.sentences import cited_numbers, renumber_citations, split_sentences, strip_citations
 
 
 def test_sentences_split_on_boundaries_but_not_abbreviations() -> None:

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.recommend import Recommender, retriever_citations
-from assistant.service import Assistant
-from assistant.session import PlanSessions
-from assistant.storage import PlanStore
+from assistant.plan.recommend import Recommender, retriever_citations
+from assistant.bootstrap import Assistant
+from assistant.sessions import PlanSessions
+from assistant.plan.store import PlanStore
 
 BRIEF = (
     "Our engineers want to ask questions about our internal wiki and runbooks and get answers with links "

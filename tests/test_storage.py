@@ -12,7 +12,8 @@ from typing import Any, Iterator
 
 import pytest
 
-from assistant.storage import PlanNotFound, PlanStore, StoredPlan, VersionConflict
+from assistant.errors import PlanNotFound
+from assistant.plan.store import PlanStore, StoredPlan, VersionConflict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -253,7 +254,7 @@ def test_a_second_process_saves_and_the_first_sees_it(store: PlanStore, db_url: 
     store.get(plan.id)  # keep a pooled connection open in this process, as a running server would
     code = (
         "import sys\n"
-        "from assistant.storage import PlanStore\n"
+        "from assistant.plan.store import PlanStore\n"
         "store = PlanStore(sys.argv[1])\n"
         "saved = store.save(sys.argv[2], {'by': 'child'}, expected_version=1, title='Saved by child')\n"
         "store.close()\n"

@@ -10,7 +10,8 @@ import threading
 
 import pytest
 
-from assistant.storage import PlanNotFound, PlanStore, VersionConflict
+from assistant.errors import PlanNotFound
+from assistant.plan.store import PlanStore, VersionConflict
 
 URL = os.environ.get("TEST_POSTGRES_URL")
 pytestmark = pytest.mark.skipif(not URL, reason="set TEST_POSTGRES_URL to run against PostgreSQL")

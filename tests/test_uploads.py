@@ -2,19 +2,19 @@ from pathlib import Path
 
 import pytest
 
-from assistant.documents import DocumentError
-from assistant.embeddings import LocalEmbedder
-from assistant.ingest import ingest
-from assistant.service import build_assistant
+from assistant.errors import DocumentError
+from assistant.knowledge.embeddings import LocalEmbedder
+from assistant.knowledge.ingest import ingest
+from assistant.bootstrap import build
 from assistant.settings import Settings
-from assistant.uploads import save_upload
+from assistant.knowledge.uploads import save_upload
 
 
 def test_upload_is_saved_under_a_safe_name_and_becomes_searchable(empty_store_settings: Settings, embedder: LocalEmbedder) -> None:
     path = save_upload(empty_store_settings, "../../Team Notes (v2).md", b"# Team notes\n\n## Labelling\n\nOur SMEs label 200 support tickets a week.\n")
     assert path.parent == empty_store_settings.data_dir / "uploads"
     assert path.name == "Team-Notes-v2.md"
-    assistant = build_assistant(empty_store_settings, embedder)
+    assistant = build(empty_store_settings, embedder=embedder)
     ingest([path], assistant.store)
     top = assistant.retriever.retrieve("How many support tickets do our SMEs label each week?")
     assert top.covered and "200 support tickets" in top.passages[0].text

@@ -1,0 +1,6 @@
+"""Answers to knowledge questions: retrieve, then quote (no LLM) or generate and check, always cited."""
+
+from assistant.answers.answerer import Answerer, AnswerStream
+from assistant.answers.models import Answer, SourceRef
+
+__all__ = ["Answer", "AnswerStream", "Answerer", "SourceRef"]

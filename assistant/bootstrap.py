@@ -1,0 +1,62 @@
+"""The composition root: everything heavy is built here, once, from settings.
+
+The app, the CLI, the benchmarks and the tests all call `build`; nothing else
+constructs stores, models or sessions. Pass `llm=` or `embedder=` to override
+what the settings would build (tests use a fake LLM and a small embedder).
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from assistant.answers import Answerer
+from assistant.knowledge import Embedder, HybridRetriever, KnowledgeStore, shared_embedder
+from assistant.llm import build_chat_model
+from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+    from assistant.plan import Recommender
+    from assistant.sessions import PlanSessions
+
+
+class Assistant:
+    """The knowledge base, the answerer and (on first use) the plan sessions."""
+
+    def __init__(self, settings: Settings, store: KnowledgeStore, llm: BaseChatModel | None) -> None:
+        self.settings = settings
+        self.store = store
+        self.llm = llm
+        self.retriever = HybridRetriever.from_settings(store)
+        self.answerer = Answerer(self.retriever, settings, llm=llm)
+
+    @cached_property
+    def recommender(self) -> Recommender:
+        from assistant.plan import Recommender, retriever_citations
+
+        return Recommender(retriever_citations(self.retriever))
+
+    @cached_property
+    def sessions(self) -> PlanSessions:
+        """Plan conversations; built on first use so `ask` never opens the plan database."""
+        from assistant.interview import llm_scope_extractor
+        from assistant.plan import PlanStore
+        from assistant.sessions import PlanSessions
+
+        return PlanSessions(
+            store=PlanStore(self.settings.plans_url),
+            answerer=self.answerer,
+            recommender=self.recommender,
+            llm_extract=llm_scope_extractor(self.llm),
+        )
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def build(settings: Settings, *, llm: BaseChatModel | None = None, embedder: Embedder | None = None) -> Assistant:
+    """Build the assistant; `llm` and `embedder` override what the settings choose."""
+    store = KnowledgeStore(settings, embedder or shared_embedder())
+    return Assistant(settings, store, llm if llm is not None else build_chat_model(settings))

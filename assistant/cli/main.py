@@ -1,0 +1,135 @@
+"""`python -m assistant ...`: ingest, ask, status (and the plan commands).
+
+Standard output carries only the requested result; progress and errors go to
+standard error, so the output can be piped into other tools.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Sequence, TextIO
+
+from typing import TYPE_CHECKING
+
+from assistant.answers import Answer
+from assistant.cli import plan as plan_commands
+from assistant.cli.common import CLIError, build_assistant, ensure_knowledge, err, progress
+from assistant.errors import AssistantError
+from assistant.knowledge import ingest
+from assistant.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from assistant.bootstrap import Assistant
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    paths = [Path(p) for p in args.paths] or [settings.knowledge_dir]
+    assistant = build_assistant(settings)
+    report = ingest(paths, assistant.store, None if args.quiet else progress)
+    err(report.summary())
+    status = assistant.store.status()
+    err(f"Knowledge base: {status.documents} documents, {status.chunks} chunks.")
+    if report.failed:
+        for source, reason in report.failed.items():
+            err(f"failed: {reason}")
+        return 1
+    return 0
+
+
+def format_answer(answer: Answer) -> str:
+    lines = [answer.answer]
+    if answer.notice:
+        lines += ["", f"Note: {answer.notice}"]
+    if answer.sources:
+        lines += ["", "Sources:"]
+        lines += [f"[{n}] {s.source} — {s.section} (relevance {s.score:.2f})" for n, s in enumerate(answer.sources, 1)]
+    return "\n".join(lines)
+
+
+def _ask_jsonl(assistant: Assistant, stdin: TextIO, stdout: TextIO) -> int:
+    for line in stdin:
+        question = line.strip()
+        if not question:
+            continue
+        try:
+            record = assistant.answerer.answer(question).public_dict()
+        except AssistantError as exc:
+            record = {"question": question, "answer": exc.user_message, "grounded": False, "sources": []}
+        stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        stdout.flush()
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    if not args.jsonl and not args.question:
+        raise CLIError("give a question, e.g. python -m assistant ask \"What is LoRA?\", or use --jsonl")
+    assistant = build_assistant(settings, preload=True)
+    ensure_knowledge(assistant, settings)
+    if args.jsonl:
+        return _ask_jsonl(assistant, sys.stdin, sys.stdout)
+    print(format_answer(assistant.answerer.answer(" ".join(args.question))))
+    return 0
+
+
+def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    assistant = build_assistant(settings)
+    status = assistant.store.status()
+    built = status.last_built.isoformat() if status.last_built else "never"
+    print(f"Documents: {status.documents}\nChunks: {status.chunks}\nLast built: {built}")
+    print(f"LLM: {settings.describe_backend()}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m assistant", description="Lifecycle Assistant")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to standard error")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="add or update documents in the knowledge base")
+    p.add_argument("paths", nargs="*", help="files or folders (.md, .txt, .pdf); default: knowledge/")
+    p.add_argument("-q", "--quiet", action="store_true", help="no per-file progress")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("ask", help="answer a question from the knowledge base, with sources")
+    p.add_argument("question", nargs="*")
+    p.add_argument("--jsonl", action="store_true", help="read questions from stdin, write one JSON object per line")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("status", help="show the knowledge base and LLM back-end")
+    p.set_defaults(func=cmd_status)
+
+    plan_commands.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        stream=sys.stderr,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        settings = load_settings()
+        return args.func(args, settings)
+    except CLIError as exc:
+        err(f"error: {exc}")
+        return 2
+    except AssistantError as exc:
+        if args.verbose:
+            raise
+        err(f"error: {exc.one_line()}")
+        return 2 if exc.user_caused else 1
+    except KeyboardInterrupt:
+        err("interrupted")
+        return 130
+    except Exception as exc:  # a bug, not a user error: one line here, the trace with -v
+        if args.verbose:
+            raise
+        err(f"error: unexpected {type(exc).__name__} (a bug; rerun with -v for the details): {exc}")
+        return 1

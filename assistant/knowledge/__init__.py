@@ -1,0 +1,31 @@
+"""The knowledge base: documents → chunks → embeddings → stores → hybrid retrieval.
+
+The lowest layer: it never imports answers, interview, plan or sessions.
+"""
+
+from assistant.knowledge.documents import SUPPORTED_SUFFIXES, load_chunks
+from assistant.knowledge.embeddings import Embedder, LocalEmbedder, shared_embedder
+from assistant.knowledge.ingest import IngestEvent, IngestReport, ingest
+from assistant.knowledge.models import Chunk, KnowledgeStatus, Passage
+from assistant.knowledge.retrieval import HybridRetriever, Retrieval
+from assistant.knowledge.store import KnowledgeStore, keyword_terms
+from assistant.knowledge.uploads import save_upload
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "Chunk",
+    "Embedder",
+    "HybridRetriever",
+    "IngestEvent",
+    "IngestReport",
+    "KnowledgeStatus",
+    "KnowledgeStore",
+    "LocalEmbedder",
+    "Passage",
+    "Retrieval",
+    "ingest",
+    "keyword_terms",
+    "load_chunks",
+    "save_upload",
+    "shared_embedder",
+]

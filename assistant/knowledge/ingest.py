@@ -1,0 +1,116 @@
+"""`ingest`: bring the store in line with a set of files, doing only the work that changed."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Callable, Literal
+
+from pydantic import BaseModel, Field
+
+from assistant.errors import DocumentError
+from assistant.knowledge.documents import display_path, file_sha256, find_files, load_chunks
+from assistant.knowledge.sentences import split_sentences
+from assistant.settings import PROJECT_ROOT
+from assistant.knowledge.store import KnowledgeStore
+
+FileOutcome = Literal["added", "updated", "unchanged", "removed", "failed"]
+
+
+class IngestEvent(BaseModel):
+    index: int
+    total: int
+    source: str
+    outcome: FileOutcome
+    chunks: int = 0
+    detail: str = ""
+
+
+class IngestReport(BaseModel):
+    added: list[str] = Field(default_factory=list)
+    updated: list[str] = Field(default_factory=list)
+    unchanged: list[str] = Field(default_factory=list)
+    removed: list[str] = Field(default_factory=list)
+    failed: dict[str, str] = Field(default_factory=dict)
+    chunks_written: int = 0
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def summary(self) -> str:
+        parts = [
+            f"{len(self.added)} added",
+            f"{len(self.updated)} updated",
+            f"{len(self.unchanged)} unchanged",
+            f"{len(self.removed)} removed",
+        ]
+        if self.failed:
+            parts.append(f"{len(self.failed)} failed")
+        return f"{', '.join(parts)}; {self.chunks_written} chunks written in {self.seconds:.1f}s"
+
+
+def _absolute(source: str) -> Path:
+    path = Path(source)
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def ingest(
+    paths: list[Path],
+    store: KnowledgeStore,
+    on_event: Callable[[IngestEvent], None] | None = None,
+) -> IngestReport:
+    """Add new and changed files, drop files that vanished from the given folders.
+
+    Raises `DocumentError` only when a given path does not exist; a file that
+    cannot be read is reported in `failed` and the rest still goes in.
+    """
+    started = time.perf_counter()
+    report = IngestReport()
+    files = find_files(paths)
+    manifest = store.files()
+    present = {display_path(f) for f in files}
+    roots = [p.resolve() for p in paths if p.is_dir()]
+    vanished = [
+        src for src in manifest
+        if src not in present and any(_absolute(src).resolve().is_relative_to(root) for root in roots)
+    ]
+    total = len(files) + len(vanished)
+
+    def emit(i: int, source: str, outcome: FileOutcome, chunks: int = 0, detail: str = "") -> None:
+        if on_event:
+            on_event(IngestEvent(index=i, total=total, source=source, outcome=outcome, chunks=chunks, detail=detail))
+
+    for i, path in enumerate(files, start=1):
+        source = display_path(path)
+        sha = file_sha256(path)
+        known = manifest.get(source)
+        if known and known.sha256 == sha:
+            report.unchanged.append(source)
+            emit(i, source, "unchanged", known.chunks)
+            continue
+        try:
+            chunks = load_chunks(path, source)
+        except DocumentError as exc:
+            report.failed[source] = str(exc)
+            emit(i, source, "failed", detail=str(exc))
+            continue
+        vectors, sentence_vectors = store.embedder.embed_with_sentences(
+            [c.embedding_text() for c in chunks], [split_sentences(c.text) for c in chunks]
+        )
+        store.replace_file(source, sha, chunks, vectors, sentence_vectors)
+        outcome: FileOutcome = "updated" if known else "added"
+        (report.updated if known else report.added).append(source)
+        report.chunks_written += len(chunks)
+        emit(i, source, outcome, len(chunks))
+
+    for j, source in enumerate(vanished, start=len(files) + 1):
+        store.remove_file(source)
+        report.removed.append(source)
+        emit(j, source, "removed")
+
+    if report.changed or store.status().last_built is None:
+        store.mark_built()
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,50 @@
+"""Data the knowledge base hands out: chunks, passages, file records, status."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+
+class Chunk(BaseModel):
+    """One searchable piece of a source document."""
+
+    id: str
+    source: str = Field(description="Path of the source file, relative to the project when inside it.")
+    title: str
+    section: str
+    stages: list[str] = Field(default_factory=list)
+    order: int = Field(description="Position of the chunk within its file.")
+    text: str
+
+    def embedding_text(self) -> str:
+        # Headings carry meaning the passage often leaves implicit ("Pitfalls" of what?).
+        return f"{self.title}. {self.section}.\n{self.text}"
+
+
+class Passage(BaseModel):
+    """A retrieved chunk with how relevant it is to the question."""
+
+    id: str
+    source: str
+    title: str
+    section: str
+    stages: list[str] = Field(default_factory=list)
+    text: str
+    score: float = Field(description="Cosine similarity between question and passage, 0..1.")
+
+
+class FileRecord(BaseModel):
+    path: str
+    sha256: str
+    title: str
+    chunks: int
+    ingested_at: datetime
+
+
+class KnowledgeStatus(BaseModel):
+    documents: int
+    chunks: int
+    last_built: datetime | None
+    titles: list[str] = Field(default_factory=list)

@@ -1,0 +1,118 @@
+"""Hybrid retrieval: vector and BM25 rankings fused by reciprocal rank, then a relevance gate."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+from pydantic import BaseModel
+
+from assistant.knowledge.models import Passage
+from assistant.knowledge.store import KnowledgeStore, keyword_terms
+
+# The usual RRF constant: dampens the gap between rank 1 and rank 2 so that
+# agreement between the two retrievers outweighs a single first place.
+RRF_K = 60
+
+
+class Retrieval(BaseModel):
+    question: str
+    passages: list[Passage]
+    covered: bool
+    best_score: float
+    # Kept so answer composition does not embed the question twice.
+    query_vector: list[float] | None = None
+
+
+def term_coverage(question: str, passages: list[Passage]) -> float:
+    """Share of the question's content words (by 5-letter stem) found in the passages."""
+    terms = keyword_terms(question)
+    if not terms:
+        return 0.0
+    haystack = " ".join(f"{p.title} {p.section} {p.text}" for p in passages).lower()
+    return sum(t[:5] in haystack for t in terms) / len(terms)
+
+
+def reciprocal_rank_fusion(rankings: list[list[str]], k: int = RRF_K) -> list[tuple[str, float]]:
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking):
+            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank + 1)
+    return sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+
+
+class HybridRetriever:
+    def __init__(
+        self,
+        store: KnowledgeStore,
+        top_k: int = 5,
+        candidate_k: int = 20,
+        relevance_threshold: float = 0.42,
+        passage_threshold: float = 0.28,
+        weak_relevance_threshold: float = 0.33,
+        keyword_coverage: float = 0.75,
+    ) -> None:
+        self.store = store
+        self.top_k = top_k
+        self.candidate_k = candidate_k
+        self.relevance_threshold = relevance_threshold
+        self.passage_threshold = passage_threshold
+        self.weak_relevance_threshold = weak_relevance_threshold
+        self.keyword_coverage = keyword_coverage
+        self._keyword_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="keyword-search")
+
+    @classmethod
+    def from_settings(cls, store: KnowledgeStore) -> "HybridRetriever":
+        s = store.settings
+        return cls(
+            store, s.top_k, s.candidate_k, s.relevance_threshold, s.passage_threshold,
+            s.weak_relevance_threshold, s.keyword_coverage,
+        )
+
+    def retrieve(self, question: str, top_k: int | None = None) -> Retrieval:
+        top_k = top_k or self.top_k
+        # Keyword search needs no vector: it runs on the other core while the question is embedded.
+        keyword_future = self._keyword_pool.submit(self.store.keyword_search, question, self.candidate_k)
+        query_vector = self.store.embedder.embed_query(question)
+        vector_hits = self.store.vector_search(query_vector, self.candidate_k)
+        keyword_hits = keyword_future.result()
+        fused = reciprocal_rank_fusion([[cid for cid, _ in vector_hits], keyword_hits])
+
+        similarity = dict(vector_hits)
+        # Keyword-only candidates still need a similarity for the relevance gate.
+        shortlist = [cid for cid, _ in fused[: top_k * 3]]
+        missing = [cid for cid in shortlist if cid not in similarity]
+        for cid, vec in self.store.vectors(missing).items():
+            similarity[cid] = float(np.dot(vec, query_vector))
+
+        rows = self.store.passages(shortlist)
+        passages: list[Passage] = []
+        for cid in shortlist:
+            row = rows.get(cid)
+            score = similarity.get(cid, 0.0)
+            if row is None or score < self.passage_threshold:
+                continue
+            passages.append(row.model_copy(update={"score": round(score, 4)}))
+            if len(passages) == top_k:
+                break
+        best = max((similarity.get(cid, 0.0) for cid in shortlist), default=0.0)
+        covered = self.is_covered(question, best, passages)
+        return Retrieval(
+            question=question,
+            passages=passages if covered else [],
+            covered=covered,
+            best_score=best,
+            query_vector=query_vector.tolist(),
+        )
+
+    def is_covered(self, question: str, best: float, passages: list[Passage]) -> bool:
+        """Close in meaning, or moderately close and about the same things.
+
+        Similarity alone confuses "which Slack channel do we use for incidents"
+        with passages on incident monitoring; requiring the question's own words
+        at moderate similarity keeps such questions out without refusing
+        differently-worded questions that really are covered.
+        """
+        if best >= self.relevance_threshold:
+            return True
+        return best >= self.weak_relevance_threshold and term_coverage(question, passages[:3]) >= self.keyword_coverage

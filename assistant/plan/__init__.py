@@ -1,0 +1,22 @@
+"""The project plan: scope, the rules that recommend (cited), the schema, exports, charts, storage."""
+
+from assistant.plan.export import to_markdown
+from assistant.plan.recommend import Recommender, no_citations, retriever_citations
+from assistant.plan.schema import STAGE_NAMES, ProjectPlan, plan_json_schema
+from assistant.plan.scope import Scope, ScopeUpdate
+from assistant.plan.store import PlanStore, PlanSummary, StoredPlan
+
+__all__ = [
+    "STAGE_NAMES",
+    "PlanStore",
+    "PlanSummary",
+    "ProjectPlan",
+    "Recommender",
+    "Scope",
+    "ScopeUpdate",
+    "StoredPlan",
+    "no_citations",
+    "plan_json_schema",
+    "retriever_citations",
+    "to_markdown",
+]

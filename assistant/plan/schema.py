@@ -1,0 +1,136 @@
+"""The project plan: a versioned pydantic schema (exports live in `export.py`)."""
+
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+SCHEMA_VERSION = 1
+
+Technique = Literal[
+    "prompt_engineering", "in_context_learning", "peft", "instruction_fine_tuning", "full_fine_tuning", "rlhf"
+]
+AugmentTechnique = Literal["rag", "tools", "program_aided", "react_agent", "guardrails"]
+StageId = Literal["scope", "select", "adapt_align", "integrate"]
+
+STAGE_NAMES: dict[str, str] = {
+    "scope": "Scope",
+    "select": "Select",
+    "adapt_align": "Adapt & align",
+    "integrate": "Application integration",
+}
+TECHNIQUE_NAMES: dict[str, str] = {
+    "prompt_engineering": "Prompt engineering",
+    "in_context_learning": "In-context learning (few-shot)",
+    "peft": "Parameter-efficient fine-tuning (LoRA / QLoRA)",
+    "instruction_fine_tuning": "Instruction fine-tuning",
+    "full_fine_tuning": "Full fine-tuning",
+    "rlhf": "Alignment with human feedback (RLHF)",
+}
+AUGMENT_NAMES: dict[str, str] = {
+    "rag": "Retrieval-augmented generation (RAG)",
+    "tools": "Tools / external API calls",
+    "program_aided": "Program-aided language model (PAL)",
+    "react_agent": "ReAct agent",
+    "guardrails": "Guardrails",
+}
+
+
+class Citation(BaseModel):
+    source: str = Field(description="Knowledge-base file the decision rests on.")
+    section: str = Field(description="Section heading within that file.")
+
+
+class PlanScope(BaseModel):
+    use_case: str = Field(description="What the model does in the application.")
+    tasks: list[str] = Field(description="LLM task types involved.")
+    users: str = Field(description="Who uses the application.")
+    constraints: list[str] = Field(description="Hard limits: privacy, latency, budget, compute, timeline.")
+    success_criteria: list[str] = Field(description="Measurable conditions for calling the project done.")
+    open_questions: list[str] = Field(description="What the interview left unanswered.")
+
+
+class Candidate(BaseModel):
+    name: str
+    why: str
+
+
+class ModelSelection(BaseModel):
+    approach: Literal["existing", "pretrain"] = Field(description="Start from an existing foundation model or pretrain one.")
+    architecture: str = Field(description="encoder-only, decoder-only or encoder-decoder, with the reason in short.")
+    size_class: str = Field(description="Rough parameter range.")
+    hosting: Literal["hosted_api", "open_weights"] = Field(description="Use a hosted API or run open weights yourself.")
+    candidates: list[Candidate] = Field(description="Two or three model families worth comparing.")
+    rationale: str
+    sources: list[Citation] = Field(default_factory=list)
+
+
+class AdaptationStep(BaseModel):
+    technique: Technique
+    why: str
+    exit_criteria: str = Field(description="When to stop here, or move to the next rung.")
+
+
+class Adaptation(BaseModel):
+    steps: list[AdaptationStep] = Field(description="Ordered ladder: climb only while the exit criteria say so.")
+    sources: list[Citation] = Field(default_factory=list)
+
+
+class Evaluation(BaseModel):
+    metrics: list[str]
+    benchmarks: list[str]
+    plan: str
+    sources: list[Citation] = Field(default_factory=list)
+
+
+class Deployment(BaseModel):
+    target: str
+    optimizations: list[str]
+    rationale: str = ""
+    sources: list[Citation] = Field(default_factory=list)
+
+
+class Augmentation(BaseModel):
+    techniques: list[AugmentTechnique]
+    rationale: str
+    sources: list[Citation] = Field(default_factory=list)
+
+
+class Risk(BaseModel):
+    risk: str
+    mitigation: str
+
+
+class TimelineTask(BaseModel):
+    stage: StageId
+    task: str
+    start_week: int = Field(ge=0, description="Week the task starts, counting from 0.")
+    weeks: int = Field(ge=1)
+
+
+class ProjectPlan(BaseModel):
+    """A plan for one generative-AI project, from scope to application integration."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    title: str
+    scope: PlanScope
+    model_selection: ModelSelection
+    adaptation: Adaptation
+    evaluation: Evaluation
+    deployment: Deployment
+    augmentation: Augmentation
+    risks: list[Risk]
+    timeline: list[TimelineTask]
+    sources: list[Citation] = Field(description="Every knowledge-base passage the plan cites.")
+
+    def to_json(self) -> str:
+        return self.model_dump_json(indent=2)
+
+
+def plan_json_schema() -> str:
+    return json.dumps(ProjectPlan.model_json_schema(), indent=2)
+
+
+# ------------------------------------------------------------------ Markdown

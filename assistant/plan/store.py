@@ -1,0 +1,295 @@
+"""Saved plan sessions: SQLite file by default, PostgreSQL when given a postgresql+psycopg:// URL.
+
+The state is opaque JSON produced elsewhere; this module never looks inside it.
+
+Concurrent writers (two Streamlit servers, a CLI) are handled with optimistic
+concurrency: every write is a single ``UPDATE ... WHERE id = :id AND version = :expected``
+that bumps the version, so a stale writer matches no row and gets ``VersionConflict``
+instead of overwriting someone else's work. Every version is also kept in
+``plan_versions`` so nothing saved is ever lost, not even by a delete.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    create_engine,
+    event,
+    select,
+    update,
+)
+from sqlalchemy.engine import Dialect, Engine, make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.sql import Select
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import TypeDecorator
+
+from assistant.errors import PlanNotFound
+
+TITLE_MAX = 120
+_ID = re.compile(r"[0-9a-f]{32}")
+# Long enough to ride out another process's commit, short enough that a stuck lock surfaces as an error.
+_SQLITE_BUSY_TIMEOUT_MS = 15_000
+# Nothing is loaded before an UPDATE, and syncing could add a SELECT ahead of it (see PlanStore).
+_NO_SYNC = {"synchronize_session": False}
+
+
+class VersionConflict(RuntimeError):
+    """Someone else saved first; re-read, merge and save again with ``current_version``."""
+
+    def __init__(self, current_version: int, plan_id: str | None = None, expected_version: int | None = None) -> None:
+        self.current_version = current_version
+        self.plan_id = plan_id
+        self.expected_version = expected_version
+        super().__init__(
+            f"plan {plan_id} is at version {current_version}, not {expected_version}; re-read it and save again"
+        )
+
+
+class PlanSummary(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    title: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class StoredPlan(PlanSummary):
+    state: dict[str, Any]
+
+
+class _UTCDateTime(TypeDecorator[datetime]):
+    """SQLite has no time zones, so store naive UTC on every backend and hand back aware UTC."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("timestamps must be timezone-aware")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+class _Base(DeclarativeBase):
+    pass
+
+
+class _Plan(_Base):
+    __tablename__ = "plans"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    version: Mapped[int] = mapped_column(Integer)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(_UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(_UTCDateTime(), index=True)
+    deleted_at: Mapped[datetime | None] = mapped_column(_UTCDateTime(), default=None)
+
+
+class _PlanVersion(_Base):
+    __tablename__ = "plan_versions"
+
+    plan_id: Mapped[str] = mapped_column(ForeignKey("plans.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    saved_at: Mapped[datetime] = mapped_column(_UTCDateTime())
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _clean_title(title: str) -> str:
+    cleaned = title.strip() if isinstance(title, str) else ""
+    if not 1 <= len(cleaned) <= TITLE_MAX:
+        raise ValueError(f"a plan title needs 1 to {TITLE_MAX} characters")
+    return cleaned
+
+
+def _check_id(plan_id: str) -> str:
+    # A malformed id can never exist; answering "not found" keeps callers to one error path.
+    if not isinstance(plan_id, str) or not _ID.fullmatch(plan_id):
+        raise PlanNotFound(f"no plan {plan_id!r}")
+    return plan_id
+
+
+def _check_version(version: int) -> int:
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise TypeError("a version is an int")
+    return version
+
+
+def _live(plan_id: str) -> tuple[ColumnElement[bool], ...]:
+    return (_Plan.id == plan_id, _Plan.deleted_at.is_(None))
+
+
+def _sqlite_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(parsed)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+        cursor = dbapi_conn.cursor()
+        # busy_timeout first: switching to WAL itself needs a lock another process may hold.
+        cursor.execute(f"PRAGMA busy_timeout = {_SQLITE_BUSY_TIMEOUT_MS}")
+        # WAL lets readers in one process run while another process writes.
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    return engine
+
+
+def _versions_of(plan_id: str, *extra: Any) -> Select[Any]:
+    """Saved versions of one plan, shaped like a PlanSummary (plus `extra` columns)."""
+    return (
+        select(
+            _PlanVersion.plan_id.label("id"),
+            _PlanVersion.title,
+            _PlanVersion.version,
+            _Plan.created_at,
+            _PlanVersion.saved_at.label("updated_at"),
+            *extra,
+        )
+        .join(_Plan, _Plan.id == _PlanVersion.plan_id)
+        .where(_PlanVersion.plan_id == plan_id)
+    )
+
+
+class PlanStore:
+    """Plan sessions in a database shared safely by several processes.
+
+    Every write method starts its transaction with the UPDATE/INSERT: on SQLite a
+    transaction that reads first and writes later cannot wait for another writer
+    (it fails at once with "database is locked"), whereas one that writes first
+    simply waits out the busy timeout.
+    """
+
+    def __init__(self, url: str) -> None:
+        if make_url(url).get_backend_name() == "sqlite":
+            self._engine = _sqlite_engine(url)
+        else:
+            # Long-lived servers outlive database restarts; re-check pooled connections.
+            self._engine = create_engine(url, pool_pre_ping=True)
+        try:
+            _Base.metadata.create_all(self._engine)
+        except DBAPIError:
+            # Two processes starting on a fresh database can race to create the same
+            # table; the loser's second look finds it already there.
+            _Base.metadata.create_all(self._engine)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def create(self, title: str, state: dict[str, Any]) -> StoredPlan:
+        title = _clean_title(title)
+        now = _now()
+        plan = _Plan(id=uuid.uuid4().hex, title=title, version=1, state=state, created_at=now, updated_at=now)
+        with Session(self._engine) as s, s.begin():
+            s.add(plan)
+            s.flush()
+            s.add(_PlanVersion(plan_id=plan.id, version=1, saved_at=now, title=title, state=state))
+            return StoredPlan.model_validate(plan)
+
+    def get(self, plan_id: str) -> StoredPlan:
+        _check_id(plan_id)
+        with Session(self._engine) as s, s.begin():
+            plan = s.scalars(select(_Plan).where(*_live(plan_id))).one_or_none()
+            if plan is None:
+                raise PlanNotFound(f"no plan {plan_id!r}")
+            return StoredPlan.model_validate(plan)
+
+    def list(self) -> list[PlanSummary]:
+        query = (
+            select(_Plan.id, _Plan.title, _Plan.version, _Plan.created_at, _Plan.updated_at)
+            .where(_Plan.deleted_at.is_(None))
+            .order_by(_Plan.updated_at.desc(), _Plan.created_at.desc(), _Plan.id)
+        )
+        with Session(self._engine) as s, s.begin():
+            return [PlanSummary.model_validate(row) for row in s.execute(query)]
+
+    def save(
+        self, plan_id: str, state: dict[str, Any], expected_version: int, title: str | None = None
+    ) -> StoredPlan:
+        if not isinstance(state, dict):
+            raise TypeError("a plan state is a dict")
+        values: dict[str, Any] = {"state": state}
+        if title is not None:
+            values["title"] = _clean_title(title)
+        return self._write(plan_id, values, expected_version)
+
+    def rename(self, plan_id: str, title: str, expected_version: int | None = None) -> StoredPlan:
+        return self._write(plan_id, {"title": _clean_title(title)}, expected_version)
+
+    def delete(self, plan_id: str) -> None:
+        _check_id(plan_id)
+        with Session(self._engine) as s, s.begin():
+            result = s.execute(
+                update(_Plan).where(*_live(plan_id)).values(deleted_at=_now()), execution_options=_NO_SYNC
+            )
+            if result.rowcount != 1:
+                raise PlanNotFound(f"no plan {plan_id!r}")
+
+    def versions(self, plan_id: str) -> list[PlanSummary]:
+        """Every saved version, oldest first; still readable after the plan is deleted."""
+        _check_id(plan_id)
+        query = _versions_of(plan_id).order_by(_PlanVersion.version)
+        with Session(self._engine) as s, s.begin():
+            rows = [PlanSummary.model_validate(row) for row in s.execute(query)]
+        if not rows:
+            raise PlanNotFound(f"no plan {plan_id!r}")
+        return rows
+
+    def get_version(self, plan_id: str, version: int) -> StoredPlan:
+        _check_id(plan_id)
+        query = _versions_of(plan_id, _PlanVersion.state).where(_PlanVersion.version == _check_version(version))
+        with Session(self._engine) as s, s.begin():
+            row = s.execute(query).one_or_none()
+        if row is None:
+            raise PlanNotFound(f"no version {version} of plan {plan_id!r}")
+        return StoredPlan.model_validate(row)
+
+    def _write(self, plan_id: str, values: dict[str, Any], expected_version: int | None) -> StoredPlan:
+        """Bump the version with ``values`` applied, record it, or explain why no row matched."""
+        _check_id(plan_id)
+        where = list(_live(plan_id))
+        if expected_version is not None:
+            where.append(_Plan.version == _check_version(expected_version))
+        now = _now()
+        with Session(self._engine) as s, s.begin():
+            result = s.execute(
+                update(_Plan).where(*where).values(version=_Plan.version + 1, updated_at=now, **values),
+                execution_options=_NO_SYNC,
+            )
+            if result.rowcount != 1:
+                # Still inside the write transaction, so this is the version that beat us.
+                current = s.scalar(select(_Plan.version).where(*_live(plan_id)))
+                if current is None:
+                    raise PlanNotFound(f"no plan {plan_id!r}")
+                raise VersionConflict(current, plan_id=plan_id, expected_version=expected_version)
+            plan = s.scalars(select(_Plan).where(_Plan.id == plan_id)).one()
+            s.add(_PlanVersion(plan_id=plan.id, version=plan.version, saved_at=now, title=plan.title, state=plan.state))
+            return StoredPlan.model_validate(plan)
