@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check
 PORT   ?= 8501
 
-.PHONY: run test install install-test browser knowledge bench clean help
+.PHONY: run test check install install-test browser knowledge bench clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -46,7 +46,14 @@ knowledge: install
 run: knowledge
 	$(PY) -m streamlit run app.py --server.address localhost --server.port $(PORT) --server.headless true
 
-test: install-test browser
+# Static checks first: they take seconds and name the exact line.
+check: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+test: check browser
 	$(PY) -m pytest -q
 
 bench: install-test

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -56,7 +56,7 @@ def render_message(message: ChatMessage) -> None:
             st.markdown(safe_markdown(message.followup))
 
 
-def streaming_answer(assistant: bootstrap.Assistant, container) -> Callable[[str], Answer]:  # noqa: ANN001
+def streaming_answer(assistant: bootstrap.Assistant, container) -> Callable[[str], Answer]:
     """Knowledge answers stream into the chat as they are produced."""
 
     def answer(question: str) -> Answer:
@@ -125,7 +125,9 @@ def plan_sidebar(plan: ProjectPlan | None, state: SessionState) -> None:
         return
     if state.interview.stage != "scope":
         m = plan.model_selection
-        st.markdown(f"**Model:** {m.approach}, {m.architecture}, {'hosted API' if m.hosting == 'hosted_api' else 'open weights'}")
+        st.markdown(
+            f"**Model:** {m.approach}, {m.architecture}, {'hosted API' if m.hosting == 'hosted_api' else 'open weights'}"
+        )
         st.markdown("**Ladder:** " + " → ".join(s.technique for s in plan.adaptation.steps))
     if plan.scope.open_questions:
         st.markdown(f"**Open questions:** {len(plan.scope.open_questions)}")
@@ -143,8 +145,11 @@ def knowledge_sidebar(assistant: bootstrap.Assistant, settings: Settings) -> Non
     st.subheader("Language model")
     st.markdown(settings.describe_backend())
     with st.expander("Add documents"):
-        uploads = st.file_uploader("Markdown, text or PDF", type=[s.lstrip(".") for s in sorted(SUPPORTED_SUFFIXES)],
-                                   accept_multiple_files=True)
+        uploads = st.file_uploader(
+            "Markdown, text or PDF",
+            type=[s.lstrip(".") for s in sorted(SUPPORTED_SUFFIXES)],
+            accept_multiple_files=True,
+        )
         if uploads and st.button("Add to knowledge base"):
             add_uploads(assistant, settings, uploads)
 
@@ -193,10 +198,13 @@ def plan_tab(plan: ProjectPlan | None, state: SessionState) -> None:
     st.markdown(safe_markdown(to_markdown(plan)))
 
 
-def chat_turn(assistant: bootstrap.Assistant, sessions: PlanSessions, stored: StoredPlan, text: str, settings: Settings) -> None:
+def chat_turn(
+    assistant: bootstrap.Assistant, sessions: PlanSessions, stored: StoredPlan, text: str, settings: Settings
+) -> None:
     if len(text) > settings.max_message_chars:
-        st.warning(f"That message is {len(text):,} characters; the limit is {settings.max_message_chars:,}. "
-                   "Please shorten it.")
+        st.warning(
+            f"That message is {len(text):,} characters; the limit is {settings.max_message_chars:,}. Please shorten it."
+        )
         return
     if not text.strip():
         st.warning("Please type a question or an answer first.")
@@ -242,8 +250,10 @@ def main() -> None:
         knowledge_sidebar(assistant, settings)
 
     st.title(stored.title)
-    st.caption("Lifecycle Assistant · Scope → Select → Adapt & align → Application integration · "
-               "answers cite the knowledge base · share this page's link to work on the plan together")
+    st.caption(
+        "Lifecycle Assistant · Scope → Select → Adapt & align → Application integration · "
+        "answers cite the knowledge base · share this page's link to work on the plan together"
+    )
     if st.session_state.pop("merged_notice", False):
         st.info("Someone else changed this plan at the same time; your message was applied to the latest version.")
 

@@ -71,6 +71,6 @@ def plan_misses(plan: ProjectPlan, expect: dict[str, object]) -> list[str]:
             misses.append(f"first step is {first}, expected {expect['first_step']}")
     for key, text in parts.items():
         terms = expect.get(key)
-        if terms and not any(str(t).lower() in text.lower() for t in terms):  # type: ignore[union-attr]
+        if isinstance(terms, list) and terms and not any(str(t).lower() in text.lower() for t in terms):
             misses.append(f"{key}: none of {terms}")
     return misses

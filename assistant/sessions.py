@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import logging
-from typing import Callable, Literal
+from collections.abc import Callable
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from assistant.answers.answerer import Answerer
-from assistant.interview.machine import InterviewState, Reply, start, step
 from assistant.answers.models import Answer
-from assistant.plan.schema import ProjectPlan
-from assistant.plan.recommend import Recommender
-from assistant.plan.scope import ScopeUpdate
 from assistant.errors import PlanBusy, QuestionError
+from assistant.interview.machine import InterviewState, Reply, start, step
+from assistant.plan.recommend import Recommender
+from assistant.plan.schema import ProjectPlan
+from assistant.plan.scope import ScopeUpdate
 from assistant.plan.store import PlanStore, StoredPlan, VersionConflict
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,9 @@ class PlanSessions:
             stored, state = self.load(plan_id)
             state.title_set_by_user = True
             try:
-                return self.store.save(plan_id, state.model_dump(mode="json"), stored.version, title=_clean_title(title))
+                return self.store.save(
+                    plan_id, state.model_dump(mode="json"), stored.version, title=_clean_title(title)
+                )
             except VersionConflict:
                 continue
         raise PlanBusy("The plan kept changing while renaming; please try again.")

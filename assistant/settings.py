@@ -37,7 +37,9 @@ class Settings(BaseSettings):
     data_dir: Path = Field(PROJECT_ROOT / ".data", description="Where the vector store, keyword index and plans live.")
     knowledge_dir: Path = Field(PROJECT_ROOT / "knowledge", description="Default folder for `ingest`.")
     collection_name: str = "lifecycle_knowledge"
-    chroma_host: str | None = Field(None, description="Use a Chroma server (`chroma run`) instead of the embedded store.")
+    chroma_host: str | None = Field(
+        None, description="Use a Chroma server (`chroma run`) instead of the embedded store."
+    )
     chroma_port: int = 8000
     database_url: str | None = Field(None, description="SQLAlchemy URL for plans; SQLite in data_dir when unset.")
 
@@ -45,24 +47,35 @@ class Settings(BaseSettings):
     top_k: int = Field(5, ge=1, le=20, description="Passages returned per question.")
     candidate_k: int = Field(20, ge=5, le=100, description="Candidates taken from each retriever before fusion.")
     relevance_threshold: float = Field(
-        0.42, ge=0.0, le=1.0,
+        0.42,
+        ge=0.0,
+        le=1.0,
         description="Cosine similarity of the best passage that on its own makes a question covered.",
     )
     weak_relevance_threshold: float = Field(
-        0.33, ge=0.0, le=1.0,
+        0.33,
+        ge=0.0,
+        le=1.0,
         description="Lower similarity that counts only when the passages also contain most of the question's words.",
     )
     keyword_coverage: float = Field(
-        0.75, ge=0.0, le=1.0, description="Share of the question's content words the passages must contain at the weak threshold."
+        0.75,
+        ge=0.0,
+        le=1.0,
+        description="Share of the question's content words the passages must contain at the weak threshold.",
     )
     passage_threshold: float = Field(
         0.28, ge=0.0, le=1.0, description="Cosine similarity below which a passage is not shown as a source."
     )
 
     # --- LLM ---------------------------------------------------------------
-    llm_backend: LLMBackend | None = Field(None, description="Force a back-end; inferred from the keys below when unset.")
+    llm_backend: LLMBackend | None = Field(
+        None, description="Force a back-end; inferred from the keys below when unset."
+    )
     openai_api_key: SecretStr | None = None
-    llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 for Ollama.")
+    llm_base_url: str | None = Field(
+        None, description="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 for Ollama."
+    )
     llm_model: str | None = None
     llm_api_key: SecretStr | None = None
     llm_timeout_s: float = Field(60.0, gt=0)

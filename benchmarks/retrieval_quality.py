@@ -19,11 +19,11 @@ from pathlib import Path
 
 from _common import SHARED_EVAL, machine, table
 
+from assistant.bootstrap import Assistant, build
 from assistant.evaluation import EvalQuestion, answer_passes, answer_refuses, load_questions, text_satisfies
 from assistant.knowledge.ingest import ingest
-from assistant.bootstrap import Assistant, build
-from assistant.settings import load_settings
 from assistant.knowledge.store import keyword_terms
+from assistant.settings import load_settings
 
 K = 5
 
@@ -79,7 +79,7 @@ class Ours:
         return [p.text for p in result.passages], result.covered
 
 
-def score(retriever, answerable: list[EvalQuestion], uncovered: list[EvalQuestion]) -> dict[str, float]:  # noqa: ANN001
+def score(retriever, answerable: list[EvalQuestion], uncovered: list[EvalQuestion]) -> dict[str, float]:
     hits = {1: 0, 3: 0, 5: 0}
     reciprocal = 0.0
     misses: list[str] = []
@@ -95,8 +95,12 @@ def score(retriever, answerable: list[EvalQuestion], uncovered: list[EvalQuestio
     wrongly_covered = sum(retriever.search(q.q)[1] for q in uncovered)
     n = len(answerable) or 1
     return {
-        "hit@1": hits[1] / n, "hit@3": hits[3] / n, "hit@5": hits[5] / n, "mrr": reciprocal / n,
-        "wrongly_covered": wrongly_covered / (len(uncovered) or 1), "misses": misses,  # type: ignore[dict-item]
+        "hit@1": hits[1] / n,
+        "hit@3": hits[3] / n,
+        "hit@5": hits[5] / n,
+        "mrr": reciprocal / n,
+        "wrongly_covered": wrongly_covered / (len(uncovered) or 1),
+        "misses": misses,  # type: ignore[dict-item]
     }
 
 
@@ -119,21 +123,39 @@ def main() -> int:
         rows = []
         for retriever in retrievers:
             s = score(retriever, answerable, uncovered)
-            rows.append([retriever.name, f"{s['hit@1']:.2f}", f"{s['hit@3']:.2f}", f"{s['hit@5']:.2f}", f"{s['mrr']:.2f}",
-                         f"{s['wrongly_covered']:.2f}", ",".join(s["misses"]) or "-"])  # type: ignore[arg-type]
+            rows.append(
+                [
+                    retriever.name,
+                    f"{s['hit@1']:.2f}",
+                    f"{s['hit@3']:.2f}",
+                    f"{s['hit@5']:.2f}",
+                    f"{s['mrr']:.2f}",
+                    f"{s['wrongly_covered']:.2f}",
+                    ",".join(s["misses"]) or "-",
+                ]
+            )  # type: ignore[arg-type]
 
         started = time.perf_counter()
         answers = [(q, assistant.answerer.answer(q.q)) for q in answerable]
         refusals = [assistant.answerer.answer(q.q) for q in uncovered]
         elapsed = time.perf_counter() - started
 
-    print(f"Questions: {args.questions} ({len(answerable)} answerable), {args.unanswerable} ({len(uncovered)} uncovered)\n")
-    print(table(["retriever", "hit@1", "hit@3", "hit@5", "MRR", "uncovered treated as covered", "missed (no hit in top 5)"], rows))
+    print(
+        f"Questions: {args.questions} ({len(answerable)} answerable), {args.unanswerable} ({len(uncovered)} uncovered)\n"
+    )
+    print(
+        table(
+            ["retriever", "hit@1", "hit@3", "hit@5", "MRR", "uncovered treated as covered", "missed (no hit in top 5)"],
+            rows,
+        )
+    )
     passed = sum(answer_passes(a, q) for q, a in answers)
     refused = sum(answer_refuses(a) for a in refusals)
-    print(f"\nWhole answers, no LLM: {passed}/{len(answers)} answerable pass ({passed / max(1, len(answers)):.0%}), "
-          f"{refused}/{len(refusals)} uncovered refused ({refused / max(1, len(refusals)):.0%}); "
-          f"{elapsed / max(1, len(answers) + len(refusals)) * 1000:.0f} ms per answer")
+    print(
+        f"\nWhole answers, no LLM: {passed}/{len(answers)} answerable pass ({passed / max(1, len(answers)):.0%}), "
+        f"{refused}/{len(refusals)} uncovered refused ({refused / max(1, len(refusals)):.0%}); "
+        f"{elapsed / max(1, len(answers) + len(refusals)) * 1000:.0f} ms per answer"
+    )
     return 0
 
 

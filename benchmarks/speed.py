@@ -26,13 +26,13 @@ from pathlib import Path
 import numpy as np
 from _common import ROOT, SHARED_EVAL, machine, percentile, table
 
+from assistant.bootstrap import build
+from assistant.evaluation import load_questions
 from assistant.knowledge.documents import load_chunks
 from assistant.knowledge.embeddings import shared_embedder
-from assistant.evaluation import load_questions
 from assistant.knowledge.ingest import ingest
 from assistant.knowledge.models import Chunk
 from assistant.knowledge.sentences import split_sentences
-from assistant.bootstrap import build
 from assistant.settings import load_settings
 
 SEED = 20261122
@@ -92,8 +92,13 @@ def bench_ingestion(data_dir: Path, texts: list[str]) -> dict[str, float]:
 
 
 def build_synthetic_store(
-    data_dir: Path, n: int, texts: list[str], base: np.ndarray, rng: np.random.Generator, sentence_vectors: dict[str, np.ndarray]
-):  # noqa: ANN201
+    data_dir: Path,
+    n: int,
+    texts: list[str],
+    base: np.ndarray,
+    rng: np.random.Generator,
+    sentence_vectors: dict[str, np.ndarray],
+):
     settings = load_settings(data_dir=data_dir, llm_backend="none")
     assistant = build(settings)
     started = time.perf_counter()
@@ -104,12 +109,21 @@ def build_synthetic_store(
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
         source = f"synthetic/part-{f // 1000:04d}.md"
         chunks = [
-            Chunk(id=hashlib.sha1(f"{source}{i}".encode()).hexdigest()[:20], source=source, title=f"Synthetic part {f // 1000}",
-                  section=f"Section {i}", stages=["adapt_align"], order=i, text=text)
+            Chunk(
+                id=hashlib.sha1(f"{source}{i}".encode()).hexdigest()[:20],
+                source=source,
+                title=f"Synthetic part {f // 1000}",
+                section=f"Section {i}",
+                stages=["adapt_align"],
+                order=i,
+                text=text,
+            )
             for i, text in enumerate(batch)
         ]
         per_chunk = [
-            np.vstack([sentence_vectors.get(s, np.zeros(base.shape[1], dtype=np.float32)) for s in split_sentences(c.text)])
+            np.vstack(
+                [sentence_vectors.get(s, np.zeros(base.shape[1], dtype=np.float32)) for s in split_sentences(c.text)]
+            )
             for c in chunks
         ]
         assistant.store.replace_file(source, hashlib.sha256(source.encode()).hexdigest(), chunks, vectors, per_chunk)
@@ -117,7 +131,7 @@ def build_synthetic_store(
     return assistant, time.perf_counter() - started
 
 
-def bench_queries(assistant, qs: list[str], repeats: int = 2) -> dict[str, float]:  # noqa: ANN001
+def bench_queries(assistant, qs: list[str], repeats: int = 2) -> dict[str, float]:
     for q in qs[:5]:
         assistant.answerer.answer(q)  # warm: model, index and page cache
     retrieval, answers = [], []
@@ -132,16 +146,22 @@ def bench_queries(assistant, qs: list[str], repeats: int = 2) -> dict[str, float
         assistant.answerer.answer(q)
         answers.append((time.perf_counter() - started) * 1000)
     return {
-        "retrieval_p50": percentile(retrieval, 50), "retrieval_p95": percentile(retrieval, 95),
-        "answer_p50": percentile(answers, 50), "answer_p95": percentile(answers, 95),
+        "retrieval_p50": percentile(retrieval, 50),
+        "retrieval_p95": percentile(retrieval, 95),
+        "answer_p50": percentile(answers, 50),
+        "answer_p95": percentile(answers, 95),
     }
 
 
 def bench_cli_cold_start(data_dir: Path) -> tuple[float, float]:
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "assistant", "ask", "What is LoRA?"], cwd=ROOT, capture_output=True, text=True,
-        env={**__import__("os").environ, "DATA_DIR": str(data_dir)}, timeout=300,
+        [sys.executable, "-m", "assistant", "ask", "What is LoRA?"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "DATA_DIR": str(data_dir)},
+        timeout=300,
     )
     elapsed = time.perf_counter() - started
     if result.returncode != 0 or "Sources:" not in result.stdout:
@@ -173,7 +193,11 @@ def bench_app(data_dir: Path) -> dict[str, float]:
             answered = time.perf_counter() - started
             browser.close()
         port = int(url.rsplit(":", 1)[1])
-        server = next(p for p in psutil.process_iter(["cmdline"]) if p.info["cmdline"] and str(port) in " ".join(p.info["cmdline"]))
+        server = next(
+            p
+            for p in psutil.process_iter(["cmdline"])
+            if p.info["cmdline"] and str(port) in " ".join(p.info["cmdline"])
+        )
         rss = server.memory_info().rss / 2**20
     return {"healthy_s": healthy, "page_ready_s": page_ready, "answered_s": answered, "rss_mb": rss}
 
@@ -195,13 +219,15 @@ def main() -> int:
         texts_1k = synthetic_texts(1000, sentences, rng)
         ing = bench_ingestion(tmp_path / "ingest", texts_1k)
         figures["ingestion"] = ing
-        print(f"\nIngestion of {ing['chunks']} chunks: {ing['ingest_per_s']:.1f} chunks/s; raw embedding of the same texts "
-              f"{ing['raw_per_s']:.1f} chunks/s; ratio {ing['ratio']:.2f}")
+        print(
+            f"\nIngestion of {ing['chunks']} chunks: {ing['ingest_per_s']:.1f} chunks/s; raw embedding of the same texts "
+            f"{ing['raw_per_s']:.1f} chunks/s; ratio {ing['ratio']:.2f}"
+        )
 
         embedder = shared_embedder()
         # Real vectors for every sentence the synthetic chunks are made of (ingestion derives them the same way).
         unique = sorted(set(sentences))
-        sentence_vectors = dict(zip(unique, embedder.embed(unique)))
+        sentence_vectors = dict(zip(unique, embedder.embed(unique), strict=False))
         base_texts = synthetic_texts(BASE_VECTORS, sentences, random.Random(SEED + 1))
         base = embedder.embed([f"Synthetic. Section.\n{t}" for t in base_texts])
         all_texts = synthetic_texts(max(args.sizes), sentences, random.Random(SEED + 2))
@@ -214,12 +240,34 @@ def main() -> int:
             ingest([ROOT / "knowledge"], assistant.store)
             q = bench_queries(assistant, qs)
             figures[f"queries_{n}"] = {**q, "build_s": build_s}
-            rows.append([f"{n:,}", f"{q['retrieval_p50']:.1f}", f"{q['retrieval_p95']:.1f}", f"{q['answer_p50']:.1f}",
-                         f"{q['answer_p95']:.1f}", f"{build_s:.0f}"])
+            rows.append(
+                [
+                    f"{n:,}",
+                    f"{q['retrieval_p50']:.1f}",
+                    f"{q['retrieval_p95']:.1f}",
+                    f"{q['answer_p50']:.1f}",
+                    f"{q['answer_p95']:.1f}",
+                    f"{build_s:.0f}",
+                ]
+            )
             assistant.store.close()
-        print(f"\nWarm latency over {len(qs)} questions (ms; retrieval includes the query's embedding; answers measured "
-              "with the sentence cache cleared):")
-        print(table(["chunks (+157 KB)", "retrieval p50", "retrieval p95", "no-LLM answer p50", "no-LLM answer p95", "build s"], rows))
+        print(
+            f"\nWarm latency over {len(qs)} questions (ms; retrieval includes the query's embedding; answers measured "
+            "with the sentence cache cleared):"
+        )
+        print(
+            table(
+                [
+                    "chunks (+157 KB)",
+                    "retrieval p50",
+                    "retrieval p95",
+                    "no-LLM answer p50",
+                    "no-LLM answer p95",
+                    "build s",
+                ],
+                rows,
+            )
+        )
 
         kb_dir = tmp_path / "kb"
         bench_cli_cold_start(kb_dir)  # the first run builds the knowledge base
@@ -227,16 +275,20 @@ def main() -> int:
         biggest = tmp_path / f"store-{max(args.sizes)}"
         big_cold, big_rss = bench_cli_cold_start(biggest)
         figures["cli"] = {"cold_s_runs": colds, "cold_s_at_max": big_cold, "peak_rss_mb_children": big_rss}
-        print(f"\nCLI `ask`, new process to printed answer: median {percentile(colds, 50):.1f} s, worst {max(colds):.1f} s "
-              f"of 3 runs (157 chunks); {big_cold:.1f} s at {max(args.sizes):,} chunks; "
-              f"peak RSS of the CLI processes {big_rss:.0f} MB")
+        print(
+            f"\nCLI `ask`, new process to printed answer: median {percentile(colds, 50):.1f} s, worst {max(colds):.1f} s "
+            f"of 3 runs (157 chunks); {big_cold:.1f} s at {max(args.sizes):,} chunks; "
+            f"peak RSS of the CLI processes {big_rss:.0f} MB"
+        )
 
         if not args.skip_app:
             app = bench_app(kb_dir)
             figures["app"] = app
-            print(f"App: `streamlit run` to health ok {app['healthy_s']:.1f} s, page ready in the browser "
-                  f"{app['page_ready_s']:.1f} s, first answer {app['answered_s']:.1f} s; "
-                  f"server RSS after answering {app['rss_mb']:.0f} MB")
+            print(
+                f"App: `streamlit run` to health ok {app['healthy_s']:.1f} s, page ready in the browser "
+                f"{app['page_ready_s']:.1f} s, first answer {app['answered_s']:.1f} s; "
+                f"server RSS after answering {app['rss_mb']:.0f} MB"
+            )
 
     own_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     figures["benchmark_peak_rss_mb"] = own_peak

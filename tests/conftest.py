@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from assistant.bootstrap import Assistant, build
 from assistant.knowledge.embeddings import LocalEmbedder, shared_embedder
 from assistant.knowledge.ingest import ingest
 from assistant.offline import enforce_offline
-from assistant.bootstrap import Assistant, build
 from assistant.settings import PROJECT_ROOT, Settings, load_settings
 
 enforce_offline()
@@ -22,7 +22,15 @@ EVAL_DIR = PROJECT_ROOT.parent / "shared" / "eval"
 @pytest.fixture(autouse=True)
 def _no_llm_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     # A developer's own key must never make a test call a network LLM.
-    for name in ("OPENAI_API_KEY", "LLM_BASE_URL", "LLM_MODEL", "LLM_API_KEY", "LLM_BACKEND", "DATABASE_URL", "CHROMA_HOST"):
+    for name in (
+        "OPENAI_API_KEY",
+        "LLM_BASE_URL",
+        "LLM_MODEL",
+        "LLM_API_KEY",
+        "LLM_BACKEND",
+        "DATABASE_URL",
+        "CHROMA_HOST",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 

@@ -6,8 +6,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from assistant.plan.schema import ProjectPlan
-from assistant.settings import PROJECT_ROOT
 from assistant.plan.store import PlanStore
+from assistant.settings import PROJECT_ROOT
 
 APP = str(PROJECT_ROOT / "app.py")
 TIMEOUT = 120
@@ -38,7 +38,7 @@ def _say(at: AppTest, text: str) -> AppTest:
     return at
 
 
-def _last(at: AppTest):  # noqa: ANN202
+def _last(at: AppTest):
     return at.chat_message[-1]
 
 
@@ -87,8 +87,13 @@ def test_walkthrough_from_first_message_to_downloadable_plan(data_dir: Path) -> 
     assert "Understood:" in _last(at).markdown[0].value
     sidebar = " ".join(m.value for m in at.sidebar.markdown)
     assert "Reference documents: yes, changing daily" in sidebar  # the plan fills in live
-    for answer in ("medium", "within 3 seconds, 500 requests a day", "hosted APIs are fine",
-                   "small budget, no GPUs", "2 months, 3 engineers"):
+    for answer in (
+        "medium",
+        "within 3 seconds, 500 requests a day",
+        "hosted APIs are fine",
+        "small budget, no GPUs",
+        "2 months, 3 engineers",
+    ):
         at = _say(at, answer)
     assert "Stage 2 — Select" in _last(at).markdown[0].value
     for _ in range(3):

@@ -14,7 +14,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def page(kb_copy: Path):  # noqa: ANN201
+def page(kb_copy: Path):
     from playwright.sync_api import sync_playwright
 
     with running_app(kb_copy) as url, sync_playwright() as pw:
@@ -26,7 +26,7 @@ def page(kb_copy: Path):  # noqa: ANN201
         browser.close()
 
 
-def test_question_in_the_browser_gets_a_cited_answer(page) -> None:  # noqa: ANN001
+def test_question_in_the_browser_gets_a_cited_answer(page) -> None:
     page.get_by_text("Lifecycle Assistant").first.wait_for()
     box = page.get_by_test_id("stChatInputTextArea")
     box.fill("What is a model card?")
@@ -42,17 +42,19 @@ def test_question_in_the_browser_gets_a_cited_answer(page) -> None:  # noqa: ANN
     page.get_by_text("knowledge/03-choosing-an-existing-model-or-pretraining.md").first.wait_for()
 
 
-def _say(page, text: str, expect: str) -> None:  # noqa: ANN001
+def _say(page, text: str, expect: str) -> None:
     box = page.get_by_test_id("stChatInputTextArea")
     box.fill(text)
     box.press("Enter")
     page.get_by_test_id("stChatMessage").get_by_text(expect).last.wait_for()
 
 
-def test_brief_to_plan_and_download_in_the_browser(page, tmp_path: Path) -> None:  # noqa: ANN001
+def test_brief_to_plan_and_download_in_the_browser(page, tmp_path: Path) -> None:
     page.get_by_text("Question 1 of 9").first.wait_for()
-    brief = ("We want to classify incoming support emails into 12 categories so they reach the right team. "
-             "We have 50,000 emails already labelled by category, and the classifier must run inside our own data centre.")
+    brief = (
+        "We want to classify incoming support emails into 12 categories so they reach the right team. "
+        "We have 50,000 emails already labelled by category, and the classifier must run inside our own data centre."
+    )
     _say(page, brief, "Understood:")
     _say(page, "finish", "Stage 2 — Select")
     _say(page, "yes", "Stage 3 — Adapt & align")

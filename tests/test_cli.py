@@ -10,14 +10,23 @@ from assistant.settings import PROJECT_ROOT
 
 
 def run_cli(
-    args: list[str], data_dir: Path, stdin: str | None = None, timeout: float = 180, extra_env: dict[str, str] | None = None
+    args: list[str],
+    data_dir: Path,
+    stdin: str | None = None,
+    timeout: float = 180,
+    extra_env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in {"OPENAI_API_KEY", "LLM_BASE_URL", "LLM_MODEL"}}
     env["DATA_DIR"] = str(data_dir)
     env.update(extra_env or {})
     return subprocess.run(
         [sys.executable, "-m", "assistant", *args],
-        input=stdin, capture_output=True, text=True, env=env, cwd=PROJECT_ROOT, timeout=timeout,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=PROJECT_ROOT,
+        timeout=timeout,
     )
 
 
@@ -61,7 +70,9 @@ def test_ingest_of_a_missing_path_fails_with_one_line(kb_copy: Path) -> None:
 
 def test_ingest_reports_progress_and_is_idempotent(kb_copy: Path, tmp_path: Path) -> None:
     doc = tmp_path / "runbook.md"
-    doc.write_text("# Runbook\n\n## Rollback\n\nRoll back a bad prompt release by redeploying the previous prompt version.\n")
+    doc.write_text(
+        "# Runbook\n\n## Rollback\n\nRoll back a bad prompt release by redeploying the previous prompt version.\n"
+    )
     first = run_cli(["ingest", str(doc)], kb_copy)
     assert first.returncode == 0, first.stderr
     assert "[1/1] added" in first.stderr and "1 added" in first.stderr
@@ -102,7 +113,11 @@ def test_plan_as_markdown_and_same_decisions_with_an_llm_configured(kb_copy: Pat
     assert "## 7. Timeline" in md.stdout and "[^1]:" in md.stdout
 
     plain = json.loads(run_cli(["plan", "--brief-file", str(brief)], kb_copy).stdout)
-    env_llm = run_cli(["plan", "--brief-file", str(brief)], kb_copy, extra_env={"LLM_BASE_URL": "http://127.0.0.1:9/v1", "LLM_MODEL": "m"})
+    env_llm = run_cli(
+        ["plan", "--brief-file", str(brief)],
+        kb_copy,
+        extra_env={"LLM_BASE_URL": "http://127.0.0.1:9/v1", "LLM_MODEL": "m"},
+    )
     assert env_llm.returncode == 0, env_llm.stderr
     assert json.loads(env_llm.stdout) == plain
 

@@ -75,7 +75,7 @@ def test_pdf_text_is_extracted_per_page(tmp_path: Path) -> None:
 def test_broken_pdf_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "broken.pdf"
     path.write_bytes(b"this is not a pdf at all")
-    with pytest.raises(DocumentError, match="broken.pdf"):
+    with pytest.raises(DocumentError, match=r"broken\.pdf"):
         load_chunks(path)
 
 

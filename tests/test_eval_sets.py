@@ -4,14 +4,19 @@ from pathlib import Path
 
 import pytest
 
-from assistant.evaluation import answer_passes, answer_refuses, load_questions
 from assistant.bootstrap import Assistant
+from assistant.evaluation import answer_passes, answer_refuses, load_questions
 from assistant.settings import PROJECT_ROOT
 from tests.conftest import EVAL_DIR
 
 SETS = [
     pytest.param(EVAL_DIR / "qa_dev.json", EVAL_DIR / "unanswerable_dev.json", 0.9, id="shared-dev"),
-    pytest.param(PROJECT_ROOT / "eval" / "qa_holdout.json", PROJECT_ROOT / "eval" / "unanswerable_holdout.json", 0.85, id="own-holdout"),
+    pytest.param(
+        PROJECT_ROOT / "eval" / "qa_holdout.json",
+        PROJECT_ROOT / "eval" / "unanswerable_holdout.json",
+        0.85,
+        id="own-holdout",
+    ),
 ]
 
 

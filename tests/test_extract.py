@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from assistant.interview.slots import extract_slots, is_correction, parse_number
@@ -46,16 +45,45 @@ def assert_slots(text: str, expected: dict[str, object]) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        (BRIEF_SUPPORT, {"tasks": ["classification"], "labelled_examples": 50000, "hosted_allowed": False,
-                         "domain": "customer support", "specialised_domain": False}),
-        (BRIEF_MARKETING, {"labelled_examples": 30, "hosted_allowed": True, "users": "marketing team", "domain": "marketing"}),
-        (BRIEF_WIKI, {"has_documents": True, "documents_change": "daily", "needs_citations": True, "users": "engineers"}),
-        (BRIEF_LEGAL, {
-            "users": "lawyers", "tasks": ["extraction"], "has_documents": True, "documents_change": "static",
-            "corpus_size": "large", "domain": "legal", "specialised_domain": True, "languages": ["English", "German"],
-            "rare_language": False, "quality_bar": "high", "latency": "batch", "hosted_allowed": False,
-            "budget": "medium", "gpus": 1, "timeline_weeks": 13, "team_size": 3,
-        }),
+        (
+            BRIEF_SUPPORT,
+            {
+                "tasks": ["classification"],
+                "labelled_examples": 50000,
+                "hosted_allowed": False,
+                "domain": "customer support",
+                "specialised_domain": False,
+            },
+        ),
+        (
+            BRIEF_MARKETING,
+            {"labelled_examples": 30, "hosted_allowed": True, "users": "marketing team", "domain": "marketing"},
+        ),
+        (
+            BRIEF_WIKI,
+            {"has_documents": True, "documents_change": "daily", "needs_citations": True, "users": "engineers"},
+        ),
+        (
+            BRIEF_LEGAL,
+            {
+                "users": "lawyers",
+                "tasks": ["extraction"],
+                "has_documents": True,
+                "documents_change": "static",
+                "corpus_size": "large",
+                "domain": "legal",
+                "specialised_domain": True,
+                "languages": ["English", "German"],
+                "rare_language": False,
+                "quality_bar": "high",
+                "latency": "batch",
+                "hosted_allowed": False,
+                "budget": "medium",
+                "gpus": 1,
+                "timeline_weeks": 13,
+                "team_size": 3,
+            },
+        ),
     ],
 )
 def test_a_whole_brief_fills_many_slots(text: str, expected: dict[str, object]) -> None:
@@ -307,13 +335,19 @@ def test_multilingual_without_names_is_only_a_note() -> None:
     [
         ("Answers must be accurate; wrong answers reach customers.", {"quality_bar": "high", "customer_facing": True}),
         ("We're a regulated business and errors are costly.", {"quality_bar": "high"}),
-        ("These are rough drafts, internal only, and a human always edits them.", {"quality_bar": "low", "customer_facing": False}),
+        (
+            "These are rough drafts, internal only, and a human always edits them.",
+            {"quality_bar": "low", "customer_facing": False},
+        ),
         ("Good enough is fine for a first version.", {"quality_bar": "medium"}),
         ("It's not critical if a summary is slightly off.", {"quality_bar": "low"}),
         ("Replies are sent to customers on our website.", {"customer_facing": True}),
         ("Only our staff will see the output.", {"customer_facing": False}),
         ("Only adjusters see the output and they always review it.", {"customer_facing": False, "quality_bar": "low"}),
-        ("Customers can ask the assistant about their insurance policy.", {"customer_facing": True, "domain": "finance"}),
+        (
+            "Customers can ask the assistant about their insurance policy.",
+            {"customer_facing": True, "domain": "finance"},
+        ),
         ("Payout amounts must be calculated exactly.", {"needs_arithmetic": True}),
         ("Answers should cite the policy and show sources.", {"needs_citations": True}),
         ("We don't need citations.", {"needs_citations": False}),
@@ -341,7 +375,10 @@ def test_quality_bar_audience_citations_arithmetic_and_personal_data(text: str, 
         ("Roughly 300 support tickets per day.", {"requests_per_day": 300}),
         ("We get 300 tickets a day, each needs a category.", {"requests_per_day": 300}),
         ("Expect about 1,500 conversations a week.", {"requests_per_day": 214}),
-        ("The wiki is updated weekly and answers must be real-time.", {"documents_change": "weekly", "latency": "realtime"}),
+        (
+            "The wiki is updated weekly and answers must be real-time.",
+            {"documents_change": "weekly", "latency": "realtime"},
+        ),
     ],
 )
 def test_latency_and_request_volume(text: str, expected: dict[str, object]) -> None:
@@ -575,10 +612,22 @@ def test_extraction_is_deterministic() -> None:
 @pytest.mark.parametrize(
     ("phrase", "number"),
     [
-        ("50,000", 50000), ("5k", 5000), ("2.5k", 2500), ("2.5 million", 2_500_000), ("5 000", 5000),
-        ("a dozen", 12), ("dozens", 36), ("a few hundred", 300), ("a couple of thousand", 2000),
-        ("twenty five", 25), ("one hundred and twenty", 120), ("hundreds of thousands", 300_000),
-        ("$2m", 2_000_000), ("1 million", 1_000_000), ("twelve", 12), ("no number here", None),
+        ("50,000", 50000),
+        ("5k", 5000),
+        ("2.5k", 2500),
+        ("2.5 million", 2_500_000),
+        ("5 000", 5000),
+        ("a dozen", 12),
+        ("dozens", 36),
+        ("a few hundred", 300),
+        ("a couple of thousand", 2000),
+        ("twenty five", 25),
+        ("one hundred and twenty", 120),
+        ("hundreds of thousands", 300_000),
+        ("$2m", 2_000_000),
+        ("1 million", 1_000_000),
+        ("twelve", 12),
+        ("no number here", None),
     ],
 )
 def test_numbers_are_parsed_from_digits_units_and_words(phrase: str, number: float | None) -> None:

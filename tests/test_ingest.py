@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
+from assistant.bootstrap import build
+from assistant.knowledge.documents import display_path
 from assistant.knowledge.embeddings import LocalEmbedder
 from assistant.knowledge.ingest import IngestEvent, ingest
-from assistant.bootstrap import build
 from assistant.settings import Settings
-from assistant.knowledge.documents import display_path
 
 
 def _docs(folder: Path) -> Path:
@@ -22,11 +22,13 @@ def _docs(folder: Path) -> Path:
     return folder
 
 
-def _vector_sources(store) -> set[str]:  # noqa: ANN001
+def _vector_sources(store) -> set[str]:
     return {m["source"] for m in store.collection.get(include=["metadatas"])["metadatas"]}
 
 
-def test_ingest_adds_chunks_with_metadata_and_reports_progress(empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path) -> None:
+def test_ingest_adds_chunks_with_metadata_and_reports_progress(
+    empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path
+) -> None:
     folder = _docs(tmp_path / "docs")
     store = build(empty_store_settings, embedder=embedder).store
     events: list[IngestEvent] = []
@@ -41,7 +43,9 @@ def test_ingest_adds_chunks_with_metadata_and_reports_progress(empty_store_setti
     assert {m["stages"] for m in meta} == {"adapt_align", "integrate"}
 
 
-def test_reingesting_unchanged_files_does_no_work(empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path) -> None:
+def test_reingesting_unchanged_files_does_no_work(
+    empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path
+) -> None:
     folder = _docs(tmp_path / "docs")
     store = build(empty_store_settings, embedder=embedder).store
     ingest([folder], store)
@@ -53,11 +57,15 @@ def test_reingesting_unchanged_files_does_no_work(empty_store_settings: Settings
     assert sorted(store.collection.get()["ids"]) == ids_before
 
 
-def test_changed_file_replaces_its_old_chunks(empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path) -> None:
+def test_changed_file_replaces_its_old_chunks(
+    empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path
+) -> None:
     folder = _docs(tmp_path / "docs")
     assistant = build(empty_store_settings, embedder=embedder)
     ingest([folder], assistant.store)
-    (folder / "lora.md").write_text("# Adapters\n\n## QLoRA\n\nQLoRA quantises the frozen base model to 4-bit NF4 before adding adapters.\n")
+    (folder / "lora.md").write_text(
+        "# Adapters\n\n## QLoRA\n\nQLoRA quantises the frozen base model to 4-bit NF4 before adding adapters.\n"
+    )
 
     report = ingest([folder], assistant.store)
     assert report.updated == [display_path(folder / "lora.md")]
@@ -79,7 +87,9 @@ def test_removed_file_loses_its_chunks(empty_store_settings: Settings, embedder:
     assert store.keyword_search("batching requests throughput", 5) == []
 
 
-def test_ingesting_one_file_does_not_remove_others(empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path) -> None:
+def test_ingesting_one_file_does_not_remove_others(
+    empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path
+) -> None:
     folder = _docs(tmp_path / "docs")
     store = build(empty_store_settings, embedder=embedder).store
     ingest([folder], store)
@@ -98,7 +108,7 @@ def test_failure_part_way_is_completed_by_the_next_run(
     real_add = store.collection.add
     calls = {"n": 0}
 
-    def add_then_crash(*args, **kwargs):  # noqa: ANN002, ANN003
+    def add_then_crash(*args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 2:
             real_add(*args, **kwargs)  # the vectors land, then the process "dies"
@@ -120,7 +130,9 @@ def test_failure_part_way_is_completed_by_the_next_run(
     assert len(ids) == len(set(ids)) == 2  # no duplicates left behind by the crash
 
 
-def test_unreadable_file_is_reported_and_the_rest_still_goes_in(empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path) -> None:
+def test_unreadable_file_is_reported_and_the_rest_still_goes_in(
+    empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path
+) -> None:
     folder = _docs(tmp_path / "docs")
     (folder / "scan.pdf").write_bytes(b"not really a pdf")
     store = build(empty_store_settings, embedder=embedder).store
@@ -130,7 +142,9 @@ def test_unreadable_file_is_reported_and_the_rest_still_goes_in(empty_store_sett
     assert store.status().documents == 2
 
 
-def test_sentence_vectors_come_from_the_chunk_pass_and_match_the_sentences(empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path) -> None:
+def test_sentence_vectors_come_from_the_chunk_pass_and_match_the_sentences(
+    empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path
+) -> None:
     import numpy as np
 
     folder = _docs(tmp_path / "docs")
@@ -144,7 +158,9 @@ def test_sentence_vectors_come_from_the_chunk_pass_and_match_the_sentences(empty
     assert float(matrix[0] @ embedder.embed(sentences)[0]) > 0.8
 
 
-def test_keyword_search_ignores_words_found_almost_everywhere(empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path) -> None:
+def test_keyword_search_ignores_words_found_almost_everywhere(
+    empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path
+) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()
     for i in range(10):
@@ -158,7 +174,9 @@ def test_keyword_search_ignores_words_found_almost_everywhere(empty_store_settin
     assert "quokka" in next(iter(top.values())).text
 
 
-def test_keyword_search_stays_within_a_postings_budget(empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_keyword_search_stays_within_a_postings_budget(
+    empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import assistant.knowledge.store as store_module
 
     folder = tmp_path / "docs"

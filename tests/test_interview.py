@@ -24,8 +24,18 @@ def test_start_asks_the_first_question_with_an_example() -> None:
 # (messages, expected stage, expected current question, expected scope values)
 TRANSITIONS = [
     (["Route support emails to the right team"], "scope", "data", {"tasks": ["classification"]}),
-    (["A tool for our lawyers", "extraction of contract parties and dates"], "scope", "data", {"tasks": ["extraction"]}),
-    (["Summarise tickets", "summarisation", "about 2,000 labelled tickets"], "scope", "domain", {"labelled_examples": 2000}),
+    (
+        ["A tool for our lawyers", "extraction of contract parties and dates"],
+        "scope",
+        "data",
+        {"tasks": ["extraction"]},
+    ),
+    (
+        ["Summarise tickets", "summarisation", "about 2,000 labelled tickets"],
+        "scope",
+        "domain",
+        {"labelled_examples": 2000},
+    ),
     (["Summarise tickets", "summarisation", "we have no labelled data"], "scope", "domain", {"labelled_examples": 0}),
     (["Summarise tickets", "summarisation", "skip"], "scope", "domain", {}),
 ]
@@ -40,14 +50,18 @@ def test_answers_move_the_interview_forward(messages: list[str], stage: str, cur
 
 
 def test_each_answer_shows_what_was_understood() -> None:
-    _, replies = _run("Summarise tickets", "summarisation", "about 2,000 labelled tickets and a wiki that changes weekly")
+    _, replies = _run(
+        "Summarise tickets", "summarisation", "about 2,000 labelled tickets and a wiki that changes weekly"
+    )
     assert replies[-1].text.startswith("Understood:")
     assert "Labelled examples: 2,000" in replies[-1].text
     assert any("weekly" in line for line in replies[-1].understood)
 
 
 def test_a_correction_at_any_time_replaces_the_slot() -> None:
-    state, replies = _run("Summarise tickets", "summarisation", "about 200 labelled tickets", "actually we have 5,000 labelled examples")
+    state, replies = _run(
+        "Summarise tickets", "summarisation", "about 200 labelled tickets", "actually we have 5,000 labelled examples"
+    )
     assert state.scope.labelled_examples == 5000
     assert "5,000" in replies[-1].text
     assert state.current == "domain"  # still waiting for the domain answer
@@ -108,13 +122,18 @@ def test_unreadable_answer_is_asked_again_once_then_kept_as_a_note() -> None:
     assert any("still thinking" in q for q in state.open_questions)
 
 
-@pytest.mark.parametrize(("question", "answer", "field", "value"), [
-    ("quality", "high", "quality_bar", "high"),
-    ("privacy", "no", "hosted_allowed", False),
-    ("privacy", "yes, that's fine", "hosted_allowed", True),
-    ("budget", "small", "budget", "small"),
-])
-def test_short_answers_are_read_in_the_context_of_their_question(question: str, answer: str, field: str, value: object) -> None:
+@pytest.mark.parametrize(
+    ("question", "answer", "field", "value"),
+    [
+        ("quality", "high", "quality_bar", "high"),
+        ("privacy", "no", "hosted_allowed", False),
+        ("privacy", "yes, that's fine", "hosted_allowed", True),
+        ("budget", "small", "budget", "small"),
+    ],
+)
+def test_short_answers_are_read_in_the_context_of_their_question(
+    question: str, answer: str, field: str, value: object
+) -> None:
     state = InterviewState(current=question, asked=[question], answered=[q.id for q in QUESTIONS if q.id != question])
     state.scope.use_case = "x"
     state, _ = step(state, answer)
@@ -123,9 +142,15 @@ def test_short_answers_are_read_in_the_context_of_their_question(question: str, 
 
 def test_full_walk_through_the_four_stages() -> None:
     state, replies = _run(
-        "Answer questions about our wiki for engineers", "question answering", "no labelled data, a wiki that changes daily",
-        "software engineering, English", "medium", "within 3 seconds, 500 requests a day", "hosted APIs are fine",
-        "small budget, no GPUs", "2 months, 3 engineers",
+        "Answer questions about our wiki for engineers",
+        "question answering",
+        "no labelled data, a wiki that changes daily",
+        "software engineering, English",
+        "medium",
+        "within 3 seconds, 500 requests a day",
+        "hosted APIs are fine",
+        "small budget, no GPUs",
+        "2 months, 3 engineers",
     )
     assert state.stage == "select" and "Stage 2 — Select" in replies[-1].text
     state, reply = step(state, "yes")

@@ -5,9 +5,9 @@ import socket
 import pytest
 
 from assistant.answers.answerer import Answerer
+from assistant.bootstrap import Assistant
 from assistant.errors import ConfigError
 from assistant.llm.chat import build_chat_model
-from assistant.bootstrap import Assistant
 from tests.conftest import make_settings
 from tests.support.chat_stub import ChatStub, StubBehaviour
 
@@ -17,8 +17,12 @@ SECRET = "sk-stub-secret-123"
 
 def _answerer(kb: Assistant, base_url: str, timeout: float = 5.0) -> Answerer:
     settings = make_settings(
-        kb.settings.data_dir, llm_backend=None, llm_base_url=base_url, llm_model="stub-model",
-        llm_api_key=SECRET, llm_timeout_s=timeout,
+        kb.settings.data_dir,
+        llm_backend=None,
+        llm_base_url=base_url,
+        llm_model="stub-model",
+        llm_api_key=SECRET,
+        llm_timeout_s=timeout,
     )
     assert settings.active_backend == "openai-compatible"
     return Answerer(kb.retriever, settings, llm=build_chat_model(settings))

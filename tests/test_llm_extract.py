@@ -1,7 +1,7 @@
 """Scope slots read by an LLM (deterministic fake), only where the rules found nothing."""
 
-from assistant.interview.machine import start, step
 from assistant.interview.llm_reader import llm_scope_extractor
+from assistant.interview.machine import start, step
 from tests.support.fake_llm import FailingLLM, fake_llm
 
 

@@ -8,11 +8,11 @@ from assistant.plan.scope import Scope
 R = Recommender()
 
 
-def _plan(**slots):  # noqa: ANN003, ANN202
+def _plan(**slots):
     return R.plan(Scope(use_case="A project", **slots))
 
 
-def _techniques(plan) -> list[str]:  # noqa: ANN001
+def _techniques(plan) -> list[str]:
     return [s.technique for s in plan.adaptation.steps]
 
 
@@ -20,13 +20,25 @@ def _techniques(plan) -> list[str]:  # noqa: ANN001
     ("slots", "approach"),
     [
         ({}, "existing"),
-        ({"specialised_domain": True, "corpus_size": "very_large", "budget": "large", "timeline_weeks": 52}, "pretrain"),
+        (
+            {"specialised_domain": True, "corpus_size": "very_large", "budget": "large", "timeline_weeks": 52},
+            "pretrain",
+        ),
         ({"rare_language": True, "corpus_size": "very_large", "budget": "large", "timeline_weeks": 40}, "pretrain"),
         # Any one missing condition keeps the team on an existing model.
-        ({"specialised_domain": True, "corpus_size": "very_large", "budget": "large", "timeline_weeks": 12}, "existing"),
+        (
+            {"specialised_domain": True, "corpus_size": "very_large", "budget": "large", "timeline_weeks": 12},
+            "existing",
+        ),
         ({"specialised_domain": True, "corpus_size": "large", "budget": "large", "timeline_weeks": 52}, "existing"),
-        ({"specialised_domain": True, "corpus_size": "very_large", "budget": "medium", "timeline_weeks": 52}, "existing"),
-        ({"specialised_domain": False, "corpus_size": "very_large", "budget": "large", "timeline_weeks": 52}, "existing"),
+        (
+            {"specialised_domain": True, "corpus_size": "very_large", "budget": "medium", "timeline_weeks": 52},
+            "existing",
+        ),
+        (
+            {"specialised_domain": False, "corpus_size": "very_large", "budget": "large", "timeline_weeks": 52},
+            "existing",
+        ),
     ],
 )
 def test_pretraining_only_when_every_condition_holds(slots: dict, approach: str) -> None:
@@ -153,7 +165,9 @@ def test_timeline_overlaps_where_the_lifecycle_allows() -> None:
     augment = next(t for t in plan.timeline if t.task.startswith("Augment"))
     overlaps = lambda a, b: a.start_week < b.start_week + b.weeks and b.start_week < a.start_week + a.weeks  # noqa: E731
     assert overlaps(prompt, tune) and overlaps(evaluation, align) and overlaps(optimise, augment)
-    assert [t.stage for t in plan.timeline] == sorted((t.stage for t in plan.timeline), key=["scope", "select", "adapt_align", "integrate"].index)
+    assert [t.stage for t in plan.timeline] == sorted(
+        (t.stage for t in plan.timeline), key=["scope", "select", "adapt_align", "integrate"].index
+    )
 
 
 def test_open_questions_and_risks_reach_the_plan() -> None:

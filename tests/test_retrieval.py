@@ -2,10 +2,10 @@
 
 from pathlib import Path
 
+from assistant.bootstrap import Assistant, build
 from assistant.knowledge.embeddings import LocalEmbedder
 from assistant.knowledge.ingest import ingest
 from assistant.knowledge.retrieval import reciprocal_rank_fusion
-from assistant.bootstrap import Assistant, build
 from assistant.settings import Settings
 
 
@@ -36,14 +36,18 @@ def test_moderately_similar_question_without_shared_terms_is_not_covered(kb: Ass
     assert not kb.retriever.retrieve("Which Slack channel do we use to report production incidents?").covered
 
 
-def test_keyword_side_finds_rare_terms_the_vectors_miss(empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path) -> None:
+def test_keyword_side_finds_rare_terms_the_vectors_miss(
+    empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path
+) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "codes.md").write_text(
         "# Release codes\n\n## Code names\n\nThe fine-tuning release for support is called ZX-4471 internally.\n"
     )
     for i in range(6):
-        (folder / f"filler{i}.md").write_text(f"# Note {i}\n\n## Fine-tuning\n\nFine-tuning note {i} about adapting support models.\n")
+        (folder / f"filler{i}.md").write_text(
+            f"# Note {i}\n\n## Fine-tuning\n\nFine-tuning note {i} about adapting support models.\n"
+        )
     store = build(empty_store_settings, embedder=embedder).store
     ingest([folder], store)
     assert store.keyword_search("What is ZX-4471?", 3)[0] == store.keyword_search("ZX-4471", 1)[0]

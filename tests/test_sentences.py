@@ -2,7 +2,7 @@ from assistant.knowledge.sentences import cited_numbers, renumber_citations, spl
 
 
 def test_sentences_split_on_boundaries_but_not_abbreviations() -> None:
-    text = 'Few-shot prompts add examples, e.g. two reviews. One-shot adds one [1]. Zero-shot adds none.'
+    text = "Few-shot prompts add examples, e.g. two reviews. One-shot adds one [1]. Zero-shot adds none."
     assert split_sentences(text) == [
         "Few-shot prompts add examples, e.g. two reviews.",
         "One-shot adds one [1].",
@@ -12,7 +12,10 @@ def test_sentences_split_on_boundaries_but_not_abbreviations() -> None:
 
 def test_bullet_items_become_sentences() -> None:
     assert split_sentences("Options:\n- LoRA adapters\n- Soft prompts\n1. First step") == [
-        "Options:", "LoRA adapters", "Soft prompts", "First step",
+        "Options:",
+        "LoRA adapters",
+        "Soft prompts",
+        "First step",
     ]
 
 
@@ -25,4 +28,7 @@ def test_citations_are_found_stripped_and_renumbered() -> None:
 
 
 def test_citation_after_the_full_stop_stays_with_its_sentence() -> None:
-    assert split_sentences("LoRA is cheap. [1] QLoRA is cheaper. [2][3]") == ["LoRA is cheap [1].", "QLoRA is cheaper [2][3]."]
+    assert split_sentences("LoRA is cheap. [1] QLoRA is cheaper. [2][3]") == [
+        "LoRA is cheap [1].",
+        "QLoRA is cheaper [2][3].",
+    ]

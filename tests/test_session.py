@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.plan.recommend import Recommender, retriever_citations
 from assistant.bootstrap import Assistant
-from assistant.sessions import PlanSessions
+from assistant.plan.recommend import Recommender, retriever_citations
 from assistant.plan.store import PlanStore
+from assistant.sessions import PlanSessions
 
 BRIEF = (
     "Our engineers want to ask questions about our internal wiki and runbooks and get answers with links "
@@ -78,7 +78,7 @@ def test_concurrent_turns_are_both_kept(kb: Assistant, db: Path, monkeypatch: py
     real_save = alice.store.save
     interleaved = {"done": False}
 
-    def save_after_bob(*args, **kwargs):  # noqa: ANN002, ANN003
+    def save_after_bob(*args, **kwargs):
         if not interleaved["done"]:
             interleaved["done"] = True
             bob.handle(stored.id, "actually we have 5,000 labelled examples")  # Bob saves first

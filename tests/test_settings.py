@@ -43,7 +43,9 @@ def test_keys_never_appear_in_reprs_or_descriptions(monkeypatch: pytest.MonkeyPa
 
 def test_streamlit_secrets_file_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / ".streamlit").mkdir()
-    (tmp_path / ".streamlit" / "secrets.toml").write_text('LLM_BASE_URL = "http://10.0.0.5:8000/v1"\nLLM_MODEL = "served"\n')
+    (tmp_path / ".streamlit" / "secrets.toml").write_text(
+        'LLM_BASE_URL = "http://10.0.0.5:8000/v1"\nLLM_MODEL = "served"\n'
+    )
     monkeypatch.chdir(tmp_path)
     settings = Settings()
     assert settings.active_backend == "openai-compatible"

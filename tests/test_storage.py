@@ -6,9 +6,10 @@ import os
 import subprocess
 import sys
 import threading
-from datetime import timezone
+from collections.abc import Iterator
+from datetime import UTC
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -42,7 +43,7 @@ def test_created_plan_reads_back_identically(store: PlanStore) -> None:
     assert len(created.id) == 32 and int(created.id, 16) >= 0
     assert created.version == 1
     assert created.title == "Ticket summariser"
-    assert created.created_at.tzinfo is not None and created.created_at.utcoffset() == timezone.utc.utcoffset(None)
+    assert created.created_at.tzinfo is not None and created.created_at.utcoffset() == UTC.utcoffset(None)
 
     loaded = store.get(created.id)
     assert loaded == created
@@ -205,7 +206,7 @@ def _race(stores: list[PlanStore], plan_id: str, states: list[dict[str, Any]], e
         barrier.wait()
         try:
             outcomes[i] = stores[i].save(plan_id, states[i], expected_version=expected)
-        except Exception as exc:  # noqa: BLE001 - the test inspects whatever happened
+        except Exception as exc:
             outcomes[i] = exc
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(len(stores))]
@@ -263,7 +264,11 @@ def test_a_second_process_saves_and_the_first_sees_it(store: PlanStore, db_url: 
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
     result = subprocess.run(
         [sys.executable, "-c", code, db_url, plan.id],
-        capture_output=True, text=True, timeout=120, cwd=PROJECT_ROOT, env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=PROJECT_ROOT,
+        env=env,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "2"

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import logging
-from typing import Iterator
-
+from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from assistant.answers.quoting import PASSAGES_CONSIDERED, render_quotes, select_quotes
 from assistant.answers.grounding import check_sentences
-from assistant.errors import LLMUnavailable, QuestionError
-from assistant.llm.chat import explain_llm_error
 from assistant.answers.models import Answer, SourceRef
+from assistant.answers.quoting import PASSAGES_CONSIDERED, render_quotes, select_quotes
+from assistant.errors import LLMUnavailable, QuestionError
 from assistant.knowledge.models import Passage
 from assistant.knowledge.retrieval import HybridRetriever, Retrieval
 from assistant.knowledge.sentences import cited_numbers, renumber_citations
+from assistant.llm.chat import explain_llm_error
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
@@ -118,10 +117,13 @@ class Answerer:
 
     def _refusal(self, question: str, notice: str | None = None) -> Answer:
         titles = self.retriever.store.status().titles
-        covered = "; ".join(titles) if titles else "nothing yet (the knowledge base is empty: run `make run` or `python -m assistant ingest`)"
+        covered = (
+            "; ".join(titles)
+            if titles
+            else "nothing yet (the knowledge base is empty: run `make run` or `python -m assistant ingest`)"
+        )
         text = (
-            "The knowledge base does not cover this question, so I will not guess an answer.\n\n"
-            f"It covers: {covered}."
+            f"The knowledge base does not cover this question, so I will not guess an answer.\n\nIt covers: {covered}."
         )
         return Answer(question=question, answer=text, grounded=False, sources=[], backend=self.backend, notice=notice)
 
@@ -148,7 +150,7 @@ class Answerer:
             notice=notice,
         )
 
-    def _generated(self, retrieval: Retrieval) -> Iterator[str]:
+    def _generated(self, retrieval: Retrieval) -> Generator[str, None, Answer]:
         passages = retrieval.passages[:LLM_PASSAGES]
         assert self._chain is not None
         parts: list[str] = []

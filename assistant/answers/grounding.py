@@ -51,7 +51,7 @@ def check_sentences(
     source_vectors = np.vstack(matrices) if matrices else np.zeros((0, vectors.shape[1]), dtype=np.float32)
 
     checked: list[CheckedSentence] = []
-    for sentence, text, vector in zip(sentences, plain, vectors):
+    for sentence, text, vector in zip(sentences, plain, vectors, strict=False):
         terms = keyword_terms(text)
         similarity = float((source_vectors @ vector).max()) if len(source_vectors) else 0.0
         if len(terms) < MIN_CLAIM_TERMS:

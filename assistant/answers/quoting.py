@@ -38,7 +38,9 @@ REASON_BONUS = 0.06
 
 # Sentences about the document itself ("This guide explains...") answer nothing.
 _META = re.compile(r"^(this|the) (document|guide|section|page|article|chapter)\b|\b(below|this document)\b", re.I)
-_DEFINITION_QUESTION = re.compile(r"^\s*(what|who)\s+(is|are|does)\b|\bwhat does .+ (mean|stand for)\b|^\s*define\b", re.I)
+_DEFINITION_QUESTION = re.compile(
+    r"^\s*(what|who)\s+(is|are|does)\b|\bwhat does .+ (mean|stand for)\b|^\s*define\b", re.I
+)
 _WHY_QUESTION = re.compile(r"^\s*why\b|\bwhat is the (reason|point|benefit)\b", re.I)
 _GIVES_REASON = re.compile(r"\b(because|so that|since|saves?|reduces?|avoids?|prevents?|lowers?|helps?)\b", re.I)
 _DEFINES = re.compile(r"^[^,;:]{0,80}?\b(is|are|means|refers to|stands for)\b", re.I)

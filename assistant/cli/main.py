@@ -10,10 +10,9 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence, TextIO
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from assistant.answers import Answer
 from assistant.cli import plan as plan_commands
@@ -34,7 +33,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     status = assistant.store.status()
     err(f"Knowledge base: {status.documents} documents, {status.chunks} chunks.")
     if report.failed:
-        for source, reason in report.failed.items():
+        for _source, reason in report.failed.items():
             err(f"failed: {reason}")
         return 1
     return 0
@@ -66,7 +65,7 @@ def _ask_jsonl(assistant: Assistant, stdin: TextIO, stdout: TextIO) -> int:
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if not args.jsonl and not args.question:
-        raise CLIError("give a question, e.g. python -m assistant ask \"What is LoRA?\", or use --jsonl")
+        raise CLIError('give a question, e.g. python -m assistant ask "What is LoRA?", or use --jsonl')
     assistant = build_assistant(settings, preload=True)
     ensure_knowledge(assistant, settings)
     if args.jsonl:

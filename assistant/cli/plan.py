@@ -12,6 +12,7 @@ from assistant.settings import Settings
 
 def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.plan.schema import plan_json_schema
+
     print(plan_json_schema())
     return 0
 
@@ -27,7 +28,9 @@ def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
         try:
             brief = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise CLIError(f"cannot read {path}: {exc.strerror if isinstance(exc, OSError) else 'not UTF-8 text'}") from exc
+            raise CLIError(
+                f"cannot read {path}: {exc.strerror if isinstance(exc, OSError) else 'not UTF-8 text'}"
+            ) from exc
     if not brief.strip():
         raise CLIError(f"{path} is empty: write a few sentences about the project")
     assistant = build_assistant(settings, preload=True)
@@ -39,7 +42,7 @@ def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("schema", help="print the JSON Schema of the project plan")
     p.set_defaults(func=cmd_schema)
 

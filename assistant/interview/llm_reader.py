@@ -7,8 +7,7 @@ and only during the scope interview, so decisions never hinge on it.
 from __future__ import annotations
 
 import logging
-from typing import Callable
-
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from assistant.interview.machine import QUESTION_BY_ID, InterviewState
@@ -26,7 +25,7 @@ def llm_scope_extractor(llm: BaseChatModel | None) -> Callable[[str, InterviewSt
         return None
     from langchain_core.output_parsers import PydanticOutputParser
 
-    parser = PydanticOutputParser(pydantic_object=Scope)
+    parser: PydanticOutputParser[Scope] = PydanticOutputParser(pydantic_object=Scope)
     chain = chat_prompt("extract_scope_system", "extract_scope_user") | llm | parser
 
     def extract(message: str, state: InterviewState) -> ScopeUpdate | None:
@@ -40,7 +39,11 @@ def llm_scope_extractor(llm: BaseChatModel | None) -> Callable[[str, InterviewSt
         except Exception as exc:  # the rules already ran; an LLM failure only loses the extra reading
             log.warning("LLM scope extraction failed: %s", type(exc).__name__)
             return None
-        values = {k: getattr(scope, k) for k in scope.model_fields_set if k != "use_case" and getattr(scope, k) not in (None, [])}
+        values = {
+            k: getattr(scope, k)
+            for k in scope.model_fields_set
+            if k != "use_case" and getattr(scope, k) not in (None, [])
+        }
         return ScopeUpdate(values=values, notes=[f"{k.replace('_', ' ').capitalize()}: {v}" for k, v in values.items()])
 
     return extract

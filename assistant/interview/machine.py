@@ -11,14 +11,15 @@ interview itself never does I/O.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from assistant.interview.slots import extract_slots, is_correction
-from assistant.plan.schema import AUGMENT_NAMES, STAGE_NAMES, TECHNIQUE_NAMES, ProjectPlan
 from assistant.plan.recommend import Recommender
+from assistant.plan.schema import AUGMENT_NAMES, TECHNIQUE_NAMES, ProjectPlan
 from assistant.plan.scope import TASK_LABELS, Scope, ScopeUpdate
 
 Stage = Literal["scope", "select", "adapt_align", "integrate", "done"]
@@ -35,29 +36,70 @@ class Question:
 
 
 QUESTIONS: list[Question] = [
-    Question("use_case", "Use case", "What should the model do in your application, and for whom?",
-             "Summarise customer support tickets for our on-call engineers.", lambda s: bool(s.use_case)),
-    Question("tasks", "Task type",
-             "Which kind of task is it: chat, drafting content, summarisation, translation, code generation, "
-             "answering questions from documents, extraction (named entities), classification, or calling APIs?",
-             "Classification, plus extracting the order number.", lambda s: bool(s.tasks)),
-    Question("data", "Data", "What data do you have: labelled examples (how many?) and documents (how often do they change)?",
-             "About 5,000 labelled tickets, and a wiki that changes weekly.",
-             lambda s: s.labelled_examples is not None or s.has_documents is not None),
-    Question("domain", "Domain and languages", "Which domain is it in, and which language(s)?",
-             "Insurance claims, in English and German.", lambda s: bool(s.domain or s.languages)),
-    Question("quality", "Quality bar", "How good must it be: what does a wrong output cost?",
-             "High: answers go straight to customers.", lambda s: s.quality_bar is not None),
-    Question("load", "Latency and volume", "How fast must it respond, and how many requests do you expect?",
-             "Within 2 seconds, about 10,000 requests a day.",
-             lambda s: s.latency is not None or s.requests_per_day is not None),
-    Question("privacy", "Privacy and hosting",
-             "May data be sent to a hosted model API, or must the model run in your own environment?",
-             "No external APIs; it must run in our data centre.", lambda s: s.hosted_allowed is not None),
-    Question("budget", "Budget and compute", "What budget and compute do you have?",
-             "A small budget and one 24 GB GPU.", lambda s: s.budget is not None or s.gpus is not None),
-    Question("timeline", "Timeline and team", "What is your timeline, and who is on the team?",
-             "3 months, two ML engineers.", lambda s: s.timeline_weeks is not None or s.team_size is not None),
+    Question(
+        "use_case",
+        "Use case",
+        "What should the model do in your application, and for whom?",
+        "Summarise customer support tickets for our on-call engineers.",
+        lambda s: bool(s.use_case),
+    ),
+    Question(
+        "tasks",
+        "Task type",
+        "Which kind of task is it: chat, drafting content, summarisation, translation, code generation, "
+        "answering questions from documents, extraction (named entities), classification, or calling APIs?",
+        "Classification, plus extracting the order number.",
+        lambda s: bool(s.tasks),
+    ),
+    Question(
+        "data",
+        "Data",
+        "What data do you have: labelled examples (how many?) and documents (how often do they change)?",
+        "About 5,000 labelled tickets, and a wiki that changes weekly.",
+        lambda s: s.labelled_examples is not None or s.has_documents is not None,
+    ),
+    Question(
+        "domain",
+        "Domain and languages",
+        "Which domain is it in, and which language(s)?",
+        "Insurance claims, in English and German.",
+        lambda s: bool(s.domain or s.languages),
+    ),
+    Question(
+        "quality",
+        "Quality bar",
+        "How good must it be: what does a wrong output cost?",
+        "High: answers go straight to customers.",
+        lambda s: s.quality_bar is not None,
+    ),
+    Question(
+        "load",
+        "Latency and volume",
+        "How fast must it respond, and how many requests do you expect?",
+        "Within 2 seconds, about 10,000 requests a day.",
+        lambda s: s.latency is not None or s.requests_per_day is not None,
+    ),
+    Question(
+        "privacy",
+        "Privacy and hosting",
+        "May data be sent to a hosted model API, or must the model run in your own environment?",
+        "No external APIs; it must run in our data centre.",
+        lambda s: s.hosted_allowed is not None,
+    ),
+    Question(
+        "budget",
+        "Budget and compute",
+        "What budget and compute do you have?",
+        "A small budget and one 24 GB GPU.",
+        lambda s: s.budget is not None or s.gpus is not None,
+    ),
+    Question(
+        "timeline",
+        "Timeline and team",
+        "What is your timeline, and who is on the team?",
+        "3 months, two ML engineers.",
+        lambda s: s.timeline_weeks is not None or s.team_size is not None,
+    ),
 ]
 QUESTION_BY_ID = {q.id: q for q in QUESTIONS}
 
@@ -91,7 +133,9 @@ class InterviewState(BaseModel):
 class Reply(BaseModel):
     text: str
     understood: list[str] = Field(default_factory=list)
-    knowledge_question: str | None = Field(None, description="The caller answers this from the knowledge base, then shows `text`.")
+    knowledge_question: str | None = Field(
+        None, description="The caller answers this from the knowledge base, then shows `text`."
+    )
 
 
 # --------------------------------------------------------------- intents
@@ -99,13 +143,24 @@ def _short(message: str, words: int = 6) -> bool:
     return len(message.split()) <= words
 
 
-_SKIP = re.compile(r"^(skip|pass|next question|n/?a|don'?t know|do not know|not sure|no idea|unknown|later|tbd|we don'?t know( yet)?)\b", re.I)
+_SKIP = re.compile(
+    r"^(skip|pass|next question|n/?a|don'?t know|do not know|not sure|no idea|unknown|later|tbd|we don'?t know( yet)?)\b",
+    re.I,
+)
 _BACK = re.compile(r"^(back|go back|previous( question)?|undo)\b", re.I)
-_FINISH = re.compile(r"^(finish|done|that'?s all|make the plan|write the plan|generate( the)? plan|show( me)? the plan|create( the)? plan)\b", re.I)
+_FINISH = re.compile(
+    r"^(finish|done|that'?s all|make the plan|write the plan|generate( the)? plan|show( me)? the plan|create( the)? plan)\b",
+    re.I,
+)
 _RESTART = re.compile(r"^(restart|start over|start again|new plan|reset)\b", re.I)
 _SUMMARY = re.compile(r"^(summary|status|what do you know|what have you understood|show( the)? scope)\b", re.I)
-_YES = re.compile(r"^(y|yes|yep|ok|okay|sure|fine|looks good|good|great|continue|next|confirm(ed)?|agreed|go on|sounds good|perfect)\b", re.I)
-_QUESTION_START = re.compile(r"^(what|how|why|when|which|who|where|can|could|should|would|is|are|does|do|explain|tell me|define)\b", re.I)
+_YES = re.compile(
+    r"^(y|yes|yep|ok|okay|sure|fine|looks good|good|great|continue|next|confirm(ed)?|agreed|go on|sounds good|perfect)\b",
+    re.I,
+)
+_QUESTION_START = re.compile(
+    r"^(what|how|why|when|which|who|where|can|could|should|would|is|are|does|do|explain|tell me|define)\b", re.I
+)
 
 
 # Short answers mean something only next to the question they answer ("high", "no").
@@ -134,7 +189,9 @@ def _read_in_context(question_id: str, message: str, update: ScopeUpdate, scope:
     for pattern, field, value in _CONTEXT_READERS.get(question_id, []):
         if pattern.search(message):
             update.values[field] = value
-            update.notes.append(f"{field.replace('_', ' ').capitalize()}: {value if not isinstance(value, bool) else ('yes' if value else 'no')}")
+            update.notes.append(
+                f"{field.replace('_', ' ').capitalize()}: {value if not isinstance(value, bool) else ('yes' if value else 'no')}"
+            )
             return
 
 
@@ -152,11 +209,15 @@ def describe_scope(scope: Scope) -> list[str]:
     if scope.tasks:
         lines.append("Tasks: " + ", ".join(TASK_LABELS[t] for t in scope.tasks))
     if scope.labelled_examples is not None:
-        lines.append("Labelled examples: " + ("none" if scope.labelled_examples == 0 else f"{scope.labelled_examples:,}"))
+        lines.append(
+            "Labelled examples: " + ("none" if scope.labelled_examples == 0 else f"{scope.labelled_examples:,}")
+        )
     if scope.has_documents is not None:
         docs = "yes" if scope.has_documents else "no"
         if scope.has_documents and scope.documents_change:
-            docs += f", changing {scope.documents_change}" if scope.documents_change != "static" else ", rarely changing"
+            docs += (
+                f", changing {scope.documents_change}" if scope.documents_change != "static" else ", rarely changing"
+            )
         lines.append(f"Reference documents: {docs}")
     if scope.domain:
         lines.append(f"Domain: {scope.domain}" + (" (specialised)" if scope.specialised_domain else ""))
@@ -165,7 +226,9 @@ def describe_scope(scope: Scope) -> list[str]:
     if scope.quality_bar:
         lines.append(f"Quality bar: {scope.quality_bar}" + (", customer-facing" if scope.customer_facing else ""))
     if scope.latency or scope.latency_seconds:
-        lines.append(f"Latency: {scope.latency or ''}{f' (≤ {scope.latency_seconds:g} s)' if scope.latency_seconds else ''}".strip())
+        lines.append(
+            f"Latency: {scope.latency or ''}{f' (≤ {scope.latency_seconds:g} s)' if scope.latency_seconds else ''}".strip()
+        )
     if scope.requests_per_day:
         lines.append(f"Volume: about {scope.requests_per_day:,} requests/day")
     if scope.hosted_allowed is not None:
@@ -217,7 +280,10 @@ def _stage_summary(stage: Stage, plan: ProjectPlan) -> str:
             f"**Stage 4 — Application integration.** Deploy: {plan.deployment.target}\n\n"
             f"Optimise: {', '.join(plan.deployment.optimizations)}.\n\nAugment: {aug}. {plan.augmentation.rationale}"
         )
-    return body + "\n\nDoes this fit? Say *yes* to continue, or tell me what to change (for example “actually hosted APIs are not allowed”)."
+    return (
+        body
+        + "\n\nDoes this fit? Say *yes* to continue, or tell me what to change (for example “actually hosted APIs are not allowed”)."
+    )
 
 
 def _plan(state: InterviewState, recommender: Recommender) -> ProjectPlan:
@@ -231,8 +297,7 @@ def start() -> tuple[InterviewState, Reply]:
         "Hi! I'll help your team plan a generative-AI project through the lifecycle: "
         "**Scope → Select → Adapt & align → Application integration**. I'll ask one question at a time; "
         "you can paste a whole project brief instead, correct anything at any time (“actually we have 5,000 labelled examples”), "
-        "say *skip* or *back*, or ask me a question about the lifecycle whenever you like.\n\n"
-        + _ask(QUESTIONS[0])
+        "say *skip* or *back*, or ask me a question about the lifecycle whenever you like.\n\n" + _ask(QUESTIONS[0])
     )
     return state, Reply(text=text)
 
@@ -264,7 +329,9 @@ def _advance(state: InterviewState, recommender: Recommender, preface: str) -> t
         return state, Reply(text=f"{preface}{_ask(question)}")
     state.current = None
     state.stage = "select"
-    return state, Reply(text=f"{preface}That completes the scope. {_stage_summary('select', _plan(state, recommender))}")
+    return state, Reply(
+        text=f"{preface}That completes the scope. {_stage_summary('select', _plan(state, recommender))}"
+    )
 
 
 def _understood(update: ScopeUpdate, scope: Scope) -> tuple[str, list[str]]:
@@ -330,13 +397,17 @@ def _asks_knowledge(message: str, update: ScopeUpdate, current: Question | None,
     return not current.filled(update.apply(scope))
 
 
-def _scope_turn(state: InterviewState, message: str, update: ScopeUpdate, recommender: Recommender) -> tuple[InterviewState, Reply]:
+def _scope_turn(
+    state: InterviewState, message: str, update: ScopeUpdate, recommender: Recommender
+) -> tuple[InterviewState, Reply]:
     current = QUESTION_BY_ID[state.current] if state.current else None
 
     if _SKIP.match(message) and _short(message) and current:
         if current.id not in state.skipped:
             state.skipped.append(current.id)
-        return _advance(state, recommender, f"Skipped — I'll list “{current.topic}” as an open question in the plan.\n\n")
+        return _advance(
+            state, recommender, f"Skipped — I'll list “{current.topic}” as an open question in the plan.\n\n"
+        )
     if _BACK.match(message) and _short(message):
         previous = [q for q in state.asked[:-1] if q != state.current]
         if not previous:
@@ -351,13 +422,19 @@ def _scope_turn(state: InterviewState, message: str, update: ScopeUpdate, recomm
         return state, Reply(text="Going back. " + _ask(target))
     if _FINISH.match(message) and _short(message):
         for question in QUESTIONS:
-            if not question.filled(state.scope) and question.id not in state.answered and question.id not in state.skipped:
+            if (
+                not question.filled(state.scope)
+                and question.id not in state.answered
+                and question.id not in state.skipped
+            ):
                 state.skipped.append(question.id)
         state.current = None
         state.stage = "select"
         plan = _plan(state, recommender)
-        return state, Reply(text="I'll plan with what I have; unanswered questions go into the plan as open questions.\n\n"
-                            + _stage_summary("select", plan))
+        return state, Reply(
+            text="I'll plan with what I have; unanswered questions go into the plan as open questions.\n\n"
+            + _stage_summary("select", plan)
+        )
 
     correction = is_correction(message)
     if is_question(message) and _asks_knowledge(message, update, current, state.scope):
@@ -368,7 +445,13 @@ def _scope_turn(state: InterviewState, message: str, update: ScopeUpdate, recomm
         update.notes.insert(0, f"Use case: {update.values['use_case']}")
     if current:
         _read_in_context(current.id, message, update, state.scope)
-    if current and current.id == "domain" and not current.filled(update.apply(state.scope)) and _short(message, 8) and not correction:
+    if (
+        current
+        and current.id == "domain"
+        and not current.filled(update.apply(state.scope))
+        and _short(message, 8)
+        and not correction
+    ):
         update.values["domain"] = message.rstrip(".").lower()
         update.notes.append(f"Domain: {update.values['domain']}")
 
@@ -395,7 +478,9 @@ def _scope_turn(state: InterviewState, message: str, update: ScopeUpdate, recomm
     return new_state, reply
 
 
-def _stage_turn(state: InterviewState, message: str, update: ScopeUpdate, recommender: Recommender) -> tuple[InterviewState, Reply]:
+def _stage_turn(
+    state: InterviewState, message: str, update: ScopeUpdate, recommender: Recommender
+) -> tuple[InterviewState, Reply]:
     if update.values:
         state.scope = update.apply(state.scope)
         _mark_filled(state)
@@ -419,18 +504,24 @@ def _stage_turn(state: InterviewState, message: str, update: ScopeUpdate, recomm
         state.stage = STAGE_ORDER[position - 1]
         return state, Reply(text="Going back. " + _stage_summary(state.stage, _plan(state, recommender)))
     if state.stage == "done":
-        return state, Reply(text="The plan is complete: download it from the sidebar, tell me what to change, or ask me anything about the lifecycle.")
+        return state, Reply(
+            text="The plan is complete: download it from the sidebar, tell me what to change, or ask me anything about the lifecycle."
+        )
     if _YES.match(message) or (_FINISH.match(message) and _short(message)):
         following = STAGE_ORDER[STAGE_ORDER.index(state.stage) + 1]
         state.stage = following
         if following == "done":
-            return state, Reply(text=(
-                "The plan is complete. Download it as Markdown or JSON from the sidebar; the link in your address bar "
-                "opens this plan for anyone on your team. Tell me if anything should change."
-            ))
+            return state, Reply(
+                text=(
+                    "The plan is complete. Download it as Markdown or JSON from the sidebar; the link in your address bar "
+                    "opens this plan for anyone on your team. Tell me if anything should change."
+                )
+            )
         return state, Reply(text=_stage_summary(following, _plan(state, recommender)))
-    return state, Reply(text="I didn't catch a change in that. Say *yes* to continue, or tell me what to change.\n\n"
-                        + _stage_summary(state.stage, _plan(state, recommender)))
+    return state, Reply(
+        text="I didn't catch a change in that. Say *yes* to continue, or tell me what to change.\n\n"
+        + _stage_summary(state.stage, _plan(state, recommender))
+    )
 
 
 def plan_state_from_brief(brief: str, recommender: Recommender | None = None) -> InterviewState:

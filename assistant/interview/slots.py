@@ -33,12 +33,22 @@ _I = re.IGNORECASE
 
 # Typographic characters people paste from documents, mapped to plain ones so
 # patterns only need to know "'" and "-", and "5 000" with a thin space is a number.
-_PLAIN = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
-    "\u2013": "-", "\u2014": "-", "\u2212": "-",
-    "\u00a0": " ", "\u202f": " ", "\u2009": " ",
-    "\u0101": "a", "\u0100": "A",  # Maori written with a macron
-})
+_PLAIN = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "\u0101": "a",
+        "\u0100": "A",  # Maori written with a macron
+    }
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\s*\n\s*")
 _BULLET = re.compile(r"^(?:[-*\u2022]|\d+[.)])\s+")
 
@@ -68,11 +78,11 @@ def _sentences(text: str) -> list[str]:
 
 
 def _before(sentence: str, start: int) -> str:
-    return sentence[max(0, start - _WINDOW):start]
+    return sentence[max(0, start - _WINDOW) : start]
 
 
 def _after(sentence: str, end: int) -> str:
-    return sentence[end:end + _WINDOW]
+    return sentence[end : end + _WINDOW]
 
 
 # --------------------------------------------------------------------------- negation
@@ -120,16 +130,45 @@ def _found(rules: Iterable[_Rule], sentences: list[str]) -> list[object]:
 # --------------------------------------------------------------------------- numbers
 
 _NUMBER_WORDS: dict[str, int] = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 # Vague amounts read as a typical value: "a few hundred" -> 300, "a couple of thousand" -> 2,000.
 _VAGUE: dict[str, int] = {"few": 3, "several": 3, "couple": 2, "handful": 5, "tens": 30}
 # A plural scale with no count ("dozens", "hundreds of") is read as three of them.
-_SCALES: dict[str, int] = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_SCALES: dict[str, int] = {
+    "dozen": 12,
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+}
 _SUFFIXES: dict[str, float] = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9}
 
 # "50,000" and "5 000" group thousands; anything else is a plain (decimal) number.
@@ -199,7 +238,7 @@ def _numbers(sentence: str) -> Iterator[tuple[re.Match[str], float]]:
 
 
 def _as_int(value: float) -> int:
-    return int(round(value))
+    return round(value)
 
 
 # --------------------------------------------------------------------------- corrections
@@ -230,20 +269,99 @@ def is_correction(text: str) -> bool:
 
 # Language names, needed here for "into German" and again below for the languages slot.
 _LANGUAGE_NAMES_COMMON = (
-    "English", "German", "French", "Spanish", "Dutch", "Italian", "Portuguese", "Polish", "Swedish",
-    "Danish", "Norwegian", "Finnish", "Czech", "Slovak", "Slovenian", "Greek", "Hungarian", "Romanian",
-    "Bulgarian", "Croatian", "Serbian", "Ukrainian", "Russian", "Estonian", "Latvian", "Lithuanian",
-    "Turkish", "Arabic", "Hebrew", "Persian", "Farsi", "Hindi", "Urdu", "Bengali", "Tamil", "Japanese",
-    "Chinese", "Mandarin", "Cantonese", "Korean", "Vietnamese", "Thai", "Indonesian", "Malay", "Tagalog",
-    "Filipino", "Catalan",
+    "English",
+    "German",
+    "French",
+    "Spanish",
+    "Dutch",
+    "Italian",
+    "Portuguese",
+    "Polish",
+    "Swedish",
+    "Danish",
+    "Norwegian",
+    "Finnish",
+    "Czech",
+    "Slovak",
+    "Slovenian",
+    "Greek",
+    "Hungarian",
+    "Romanian",
+    "Bulgarian",
+    "Croatian",
+    "Serbian",
+    "Ukrainian",
+    "Russian",
+    "Estonian",
+    "Latvian",
+    "Lithuanian",
+    "Turkish",
+    "Arabic",
+    "Hebrew",
+    "Persian",
+    "Farsi",
+    "Hindi",
+    "Urdu",
+    "Bengali",
+    "Tamil",
+    "Japanese",
+    "Chinese",
+    "Mandarin",
+    "Cantonese",
+    "Korean",
+    "Vietnamese",
+    "Thai",
+    "Indonesian",
+    "Malay",
+    "Tagalog",
+    "Filipino",
+    "Catalan",
 )
 # Languages with little web text, which general models handle poorly.
 _LANGUAGE_NAMES_RARE = (
-    "Icelandic", "Basque", "Welsh", "Irish Gaelic", "Scottish Gaelic", "Gaelic", "Breton", "Faroese",
-    "Sami", "Quechua", "Guarani", "Aymara", "Swahili", "Yoruba", "Igbo", "Hausa", "Zulu", "Xhosa",
-    "Amharic", "Tigrinya", "Somali", "Maori", "Samoan", "Tongan", "Hawaiian", "Luxembourgish", "Maltese",
-    "Khmer", "Lao", "Burmese", "Sinhala", "Nepali", "Pashto", "Tibetan", "Mongolian", "Uyghur", "Kazakh",
-    "Inuktitut", "Greenlandic", "Cherokee", "Navajo", "Frisian", "Sorbian",
+    "Icelandic",
+    "Basque",
+    "Welsh",
+    "Irish Gaelic",
+    "Scottish Gaelic",
+    "Gaelic",
+    "Breton",
+    "Faroese",
+    "Sami",
+    "Quechua",
+    "Guarani",
+    "Aymara",
+    "Swahili",
+    "Yoruba",
+    "Igbo",
+    "Hausa",
+    "Zulu",
+    "Xhosa",
+    "Amharic",
+    "Tigrinya",
+    "Somali",
+    "Maori",
+    "Samoan",
+    "Tongan",
+    "Hawaiian",
+    "Luxembourgish",
+    "Maltese",
+    "Khmer",
+    "Lao",
+    "Burmese",
+    "Sinhala",
+    "Nepali",
+    "Pashto",
+    "Tibetan",
+    "Mongolian",
+    "Uyghur",
+    "Kazakh",
+    "Inuktitut",
+    "Greenlandic",
+    "Cherokee",
+    "Navajo",
+    "Frisian",
+    "Sorbian",
 )
 _LANGUAGE_ALT = "|".join(sorted(_LANGUAGE_NAMES_COMMON + _LANGUAGE_NAMES_RARE, key=len, reverse=True))
 
@@ -251,30 +369,78 @@ _TASK_RULES: list[_Rule] = [
     # "In summary," and a "Summary:" heading introduce the brief, they don't ask for summaries.
     _rule("summarisation", r"(?<!in )\bsummar(?:y\b(?!\s*:)|ies\b|i[sz]e[sd]?\b|i[sz]ing\b|i[sz]ations?\b)"),
     _rule("summarisation", r"\bcondens\w*|\bdigests?\b|\brecaps?\b|\btl;?dr\b|\bsum(?:s|ming)? (?:\w+ )?up\b"),
-    _rule("classification", r"\bclassif(?:y|ies|ied|ying|iers?)\b|(?<!data )\bclassification\b|\bcategori[sz](?:e|es|ed|ing|ation)\b"),
+    _rule(
+        "classification",
+        r"\bclassif(?:y|ies|ied|ying|iers?)\b|(?<!data )\bclassification\b|\bcategori[sz](?:e|es|ed|ing|ation)\b",
+    ),
     _rule("classification", r"\brout(?:e|es|ed|ing)\b|\btriag\w*|\bsentiment\b|\btag(?:s|ged|ging)?\b"),
-    _rule("classification", r"\bsort(?:s|ed|ing)?\b(?:\s+\S+){0,4}?\s+into\b|\bassign\w* (?:\w+ ){0,3}(?:categor\w*|labels?|priorit\w*)\b"),
-    _rule("classification", r"\bcontent moderation\b|\b(?:detect|flag)\w* (?:\w+ )?(?:spam|fraud\w*|toxic\w*|abuse|abusive|phishing|suspicious|anomal\w*|risky|duplicates?)\b"),
+    _rule(
+        "classification",
+        r"\bsort(?:s|ed|ing)?\b(?:\s+\S+){0,4}?\s+into\b|\bassign\w* (?:\w+ ){0,3}(?:categor\w*|labels?|priorit\w*)\b",
+    ),
+    _rule(
+        "classification",
+        r"\bcontent moderation\b|\b(?:detect|flag)\w* (?:\w+ )?(?:spam|fraud\w*|toxic\w*|abuse|abusive|phishing|suspicious|anomal\w*|risky|duplicates?)\b",
+    ),
     _rule("extraction", r"\bextract\w*|\bnamed[- ]entit\w*|\bner\b|\bpull(?:s|ed|ing)? (?:\w+ )?out\b"),
-    _rule("extraction", r"\bnames,? (?:and |& )?dates\b|\bfields? from\b|\bkey (?:fields|facts|terms|entities|data points)\b"),
-    _rule("extraction", r"\bstructured (?:data|fields|json|records) from\b|\bparse\w* (?:\w+ ){0,2}(?:invoices|forms|receipts|cvs|resumes|contracts)\b"),
+    _rule(
+        "extraction",
+        r"\bnames,? (?:and |& )?dates\b|\bfields? from\b|\bkey (?:fields|facts|terms|entities|data points)\b",
+    ),
+    _rule(
+        "extraction",
+        r"\bstructured (?:data|fields|json|records) from\b|\bparse\w* (?:\w+ ){0,2}(?:invoices|forms|receipts|cvs|resumes|contracts)\b",
+    ),
     _rule("translation", rf"\btranslat\w*|\blocali[sz](?:e|es|ed|ing|ation)\b|\binto (?:{_LANGUAGE_ALT})\b"),
     _rule("translation", rf"\bfrom (?:{_LANGUAGE_ALT}) (?:in)?to (?:{_LANGUAGE_ALT})\b"),
-    _rule("code_generation", r"\bcode generation\b|\b(?:generat|writ)(?:e|es|ing) (?:\w+ ){0,2}code\b|\bcoding assistant\b"),
-    _rule("code_generation", r"\bcode (?:completion|suggestions?)\b|\bautocomplet\w* (?:\w+ )?code\b|\b(?:generat|writ)(?:e|es|ing) (?:\w+ ){0,2}unit tests\b"),
-    _rule("code_generation", r"\b(?:text|natural language)[- ]to[- ]sql\b|\binto sql\b|\b(?:writ|generat|produc|draft)\w* (?:\w+ ){0,2}sql\b|\bsql quer(?:y|ies)\b"),
-    _rule("question_answering", r"\banswer(?:s|ed|ing)? (?:\w+ ){0,3}questions\b|\bask(?:s|ed|ing)? (?:\w+ ){0,3}questions\b"),
-    _rule("question_answering", r"\bquestions (?:about|on|over)\b|\bq ?(?:&|and) ?a\b|\bfaqs?\b|\bquestion[- ]answering\b|\bget answers\b"),
+    _rule(
+        "code_generation",
+        r"\bcode generation\b|\b(?:generat|writ)(?:e|es|ing) (?:\w+ ){0,2}code\b|\bcoding assistant\b",
+    ),
+    _rule(
+        "code_generation",
+        r"\bcode (?:completion|suggestions?)\b|\bautocomplet\w* (?:\w+ )?code\b|\b(?:generat|writ)(?:e|es|ing) (?:\w+ ){0,2}unit tests\b",
+    ),
+    _rule(
+        "code_generation",
+        r"\b(?:text|natural language)[- ]to[- ]sql\b|\binto sql\b|\b(?:writ|generat|produc|draft)\w* (?:\w+ ){0,2}sql\b|\bsql quer(?:y|ies)\b",
+    ),
+    _rule(
+        "question_answering",
+        r"\banswer(?:s|ed|ing)? (?:\w+ ){0,3}questions\b|\bask(?:s|ed|ing)? (?:\w+ ){0,3}questions\b",
+    ),
+    _rule(
+        "question_answering",
+        r"\bquestions (?:about|on|over)\b|\bq ?(?:&|and) ?a\b|\bfaqs?\b|\bquestion[- ]answering\b|\bget answers\b",
+    ),
     _rule("question_answering", r"\bsearch(?:es|ing)?\b(?! engine optimi)|\blook(?:s|ing)? (?:\w+ )?up\b"),
-    _rule("question_answering", r"\bfind(?:s|ing)? (?:\w+ ){0,2}(?:information|answers?|documents?|the right (?:page|doc\w*|section|policy))\b"),
+    _rule(
+        "question_answering",
+        r"\bfind(?:s|ing)? (?:\w+ ){0,2}(?:information|answers?|documents?|the right (?:page|doc\w*|section|policy))\b",
+    ),
     # "chat logs" and "support conversations" are data, not a chat product.
-    _rule("chat", r"\bchat(?:bot|bots|s|ting|ted)?\b(?!\s+(?:logs?|transcripts?|histor\w*|archives?|records?))|\bconversational\b"),
-    _rule("chat", r"\b(?:multi-turn|back-and-forth) conversations?\b|\b(?:have|has|hold|holds|having|holding|carry on) (?:a )?conversations?\b"),
+    _rule(
+        "chat",
+        r"\bchat(?:bot|bots|s|ting|ted)?\b(?!\s+(?:logs?|transcripts?|histor\w*|archives?|records?))|\bconversational\b",
+    ),
+    _rule(
+        "chat",
+        r"\b(?:multi-turn|back-and-forth) conversations?\b|\b(?:have|has|hold|holds|having|holding|carry on) (?:a )?conversations?\b",
+    ),
     # "a draft of the requirements" is a document they have; drafting is the task.
-    _rule("content_generation", r"\bdrafts\b|\bdrafting\b|\b(?:first|rough|initial) drafts?\b|\b(?:to|can|could|should|will|would|help|then) draft\b"),
-    _rule("content_generation", r"\bdraft (?:\w+ )?(?:replies|responses|emails|answers|letters|posts|articles|reports|summaries|copy|documents|contracts)\b"),
+    _rule(
+        "content_generation",
+        r"\bdrafts\b|\bdrafting\b|\b(?:first|rough|initial) drafts?\b|\b(?:to|can|could|should|will|would|help|then) draft\b",
+    ),
+    _rule(
+        "content_generation",
+        r"\bdraft (?:\w+ )?(?:replies|responses|emails|answers|letters|posts|articles|reports|summaries|copy|documents|contracts)\b",
+    ),
     _rule("content_generation", r"\bblogs?\b|\bessays?\b|\bcopywriting\b|\bproduct descriptions?\b"),
-    _rule("content_generation", r"\b(?:marketing|ad|advertising|sales|website) copy\b|\bsocial media posts\b|\bcontent (?:generation|creation)\b"),
+    _rule(
+        "content_generation",
+        r"\b(?:marketing|ad|advertising|sales|website) copy\b|\bsocial media posts\b|\bcontent (?:generation|creation)\b",
+    ),
     # A writing verb must come first: "support emails" alone is input, not content to write.
     _rule(
         "content_generation",
@@ -282,12 +448,27 @@ _TASK_RULES: list[_Rule] = [
         r"|compose|composes|composing) (?:\w+ ){0,3}(?:posts|articles?|newsletters?|stories|reports?|copy"
         r"|descriptions?|letters?|press releases?|content|emails?|replies)\b",
     ),
-    _rule("actions", r"\bcall(?:s|ing)? (?:\w+ ){0,2}apis?\b|\b(?:take|takes|taking|perform\w*) actions?\b|\bfunction[- ]calling\b|\btool (?:use|calling|calls)\b"),
-    _rule("actions", r"\bbook(?:s|ing)? (?:\w+ ){0,2}(?:meetings?|appointments?|flights?|rooms?|travel|hotels?|tables?|slots?|demos?|calls?)\b|\bmake bookings\b"),
-    _rule("actions", r"\bplac(?:e|es|ing) (?:\w+ )?orders?\b|\bprocess(?:es|ing)? (?:\w+ )?(?:returns?|refunds?)\b|\bissu(?:e|es|ing) refunds?\b"),
-    _rule("actions", r"\bupdat(?:e|es|ing) (?:\w+ ){0,2}tickets?\b|\b(?:open|opens|create|creates|close|closes) (?:\w+ ){0,2}tickets\b"),
+    _rule(
+        "actions",
+        r"\bcall(?:s|ing)? (?:\w+ ){0,2}apis?\b|\b(?:take|takes|taking|perform\w*) actions?\b|\bfunction[- ]calling\b|\btool (?:use|calling|calls)\b",
+    ),
+    _rule(
+        "actions",
+        r"\bbook(?:s|ing)? (?:\w+ ){0,2}(?:meetings?|appointments?|flights?|rooms?|travel|hotels?|tables?|slots?|demos?|calls?)\b|\bmake bookings\b",
+    ),
+    _rule(
+        "actions",
+        r"\bplac(?:e|es|ing) (?:\w+ )?orders?\b|\bprocess(?:es|ing)? (?:\w+ )?(?:returns?|refunds?)\b|\bissu(?:e|es|ing) refunds?\b",
+    ),
+    _rule(
+        "actions",
+        r"\bupdat(?:e|es|ing) (?:\w+ ){0,2}tickets?\b|\b(?:open|opens|create|creates|close|closes) (?:\w+ ){0,2}tickets\b",
+    ),
     # "what triggered this project" is history; triggering a workflow is an action.
-    _rule("actions", r"\btrigger(?:s|ing)? (?:\w+ ){0,2}(?:workflows?|deployments?|jobs?|pipelines?|alerts?|refunds?|builds?|processes|automations?)\b"),
+    _rule(
+        "actions",
+        r"\btrigger(?:s|ing)? (?:\w+ ){0,2}(?:workflows?|deployments?|jobs?|pipelines?|alerts?|refunds?|builds?|processes|automations?)\b",
+    ),
     _rule("actions", r"\b(?:reset|resets|resetting) passwords?\b"),
 ]
 
@@ -306,7 +487,9 @@ def _tasks(sentences: list[str]) -> list[str]:
 
 # --------------------------------------------------------------------------- labelled examples
 
-_LABEL_STRONG = re.compile(r"^(?:hand-)?(?:labell?ed|annotated|labels|annotations|gold|coded|tagged|classified|categori[sz]ed)$", _I)
+_LABEL_STRONG = re.compile(
+    r"^(?:hand-)?(?:labell?ed|annotated|labels|annotations|gold|coded|tagged|classified|categori[sz]ed)$", _I
+)
 _LABEL_WEAK = re.compile(r"^(?:examples?|samples|pairs|demonstrations)$", _I)
 # The noun right after a number says what is counted: "12 categories" are not examples.
 _NOT_EXAMPLES = re.compile(
@@ -315,8 +498,12 @@ _NOT_EXAMPLES = re.compile(
     _I,
 )
 # "we could label 500 examples" is a plan, not data the team has.
-_PLAN_WORDS = re.compile(r"\b(?:label|annotate|need|needs|want|wants|plan|planning|could|would|will|target|aim|goal)\b", _I)
-_HAVE_WORDS = re.compile(r"\b(?:have|has|had|got|'ve|collected|gathered|curated|built|own|there are|library|set|dataset)\b", _I)
+_PLAN_WORDS = re.compile(
+    r"\b(?:label|annotate|need|needs|want|wants|plan|planning|could|would|will|target|aim|goal)\b", _I
+)
+_HAVE_WORDS = re.compile(
+    r"\b(?:have|has|had|got|'ve|collected|gathered|curated|built|own|there are|library|set|dataset)\b", _I
+)
 # Counts that come after the label word: "labelled examples: 5,000", "we've annotated 2,000 emails".
 _LABELS_FIRST = re.compile(
     rf"\b(?:labell?ed|annotated) (?:examples|data|samples|items|pairs)\s*(?::|=|-|is|are|of about|of|total)\s*"
@@ -324,14 +511,28 @@ _LABELS_FIRST = re.compile(
     rf"|\b(?:we've|we have|have|has|already|we) (?:hand-)?(?:labell?ed|annotated|tagged) (?:about |around |roughly |over |some |~)?(?P<n2>{_NUMBER})",
     _I,
 )
-_CONTAINERS = re.compile(r"^(?:datasets?|data|sets|files|spreadsheets|sources|batches|rounds|tables|folders|versions|projects)$", _I)
+_CONTAINERS = re.compile(
+    r"^(?:datasets?|data|sets|files|spreadsheets|sources|batches|rounds|tables|folders|versions|projects)$", _I
+)
 _NO_LABEL_RULES: list[_Rule] = [
     _rule(0, r"\bno (?:\w+ ){0,2}(?:labell?ed|annotated|training) (?:data|examples|samples|set)\b", negatable=False),
     _rule(0, r"\bno (?:labels|annotations|training data|examples)\b", negatable=False),
-    _rule(0, r"\b(?:don't|do not|dont|doesn't|does not|haven't|have not|lack|lacking) (?:\w+ ){0,3}(?:labell?ed|annotated|training) (?:data|examples|samples|set)\b", negatable=False),
-    _rule(0, r"\b(?:don't|do not|doesn't|does not|haven't|have not) (?:\w+ ){0,2}(?:labels|annotations|examples)\b", negatable=False),
+    _rule(
+        0,
+        r"\b(?:don't|do not|dont|doesn't|does not|haven't|have not|lack|lacking) (?:\w+ ){0,3}(?:labell?ed|annotated|training) (?:data|examples|samples|set)\b",
+        negatable=False,
+    ),
+    _rule(
+        0,
+        r"\b(?:don't|do not|doesn't|does not|haven't|have not) (?:\w+ ){0,2}(?:labels|annotations|examples)\b",
+        negatable=False,
+    ),
     _rule(0, r"\bwithout (?:any )?(?:labels|labell?ed|annotat\w*|training data|examples)\b", negatable=False),
-    _rule(0, r"\bnothing (?:is )?(?:labell?ed|annotated)\b|\bnone (?:of (?:it|them|this) )?(?:is|are) (?:labell?ed|annotated)\b", negatable=False),
+    _rule(
+        0,
+        r"\bnothing (?:is )?(?:labell?ed|annotated)\b|\bnone (?:of (?:it|them|this) )?(?:is|are) (?:labell?ed|annotated)\b",
+        negatable=False,
+    ),
     _rule(0, r"\b(?:isn't|is not|aren't|are not) (?:yet )?(?:labell?ed|annotated)\b", negatable=False),
 ]
 
@@ -357,7 +558,9 @@ def _labelled_examples(sentences: list[str]) -> int | None:
             if value is not None and not (following and _NOT_EXAMPLES.match(following[0].strip(".,;!?"))):
                 strong.append(_as_int(value))
         for match, value in _numbers(sentence):
-            if _is_year(match, value, sentence) or _before(sentence, match.start()).rstrip().endswith(("$", "\u20ac", "\u00a3")):
+            if _is_year(match, value, sentence) or _before(sentence, match.start()).rstrip().endswith(
+                ("$", "\u20ac", "\u00a3")
+            ):
                 continue  # "in 2019" and "$5,000" are not counts of examples
             before = " ".join(_before(sentence, match.start()).split()[-3:])
             if _PLAN_WORDS.search(before) or _negated(sentence, match.start(), window=2):
@@ -365,8 +568,11 @@ def _labelled_examples(sentences: list[str]) -> int | None:
             words = _label_count_words(sentence, match)
             if not words or _NOT_EXAMPLES.match(words[0]):
                 continue
-            keyword = next((i for i, w in enumerate(words) if _LABEL_STRONG.match(w) or _LABEL_WEAK.match(w) or w == "example"), None)
-            if keyword is None or any(_CONTAINERS.match(w) for w in words[:keyword] + words[keyword + 1:keyword + 2]):
+            keyword = next(
+                (i for i, w in enumerate(words) if _LABEL_STRONG.match(w) or _LABEL_WEAK.match(w) or w == "example"),
+                None,
+            )
+            if keyword is None or any(_CONTAINERS.match(w) for w in words[:keyword] + words[keyword + 1 : keyword + 2]):
                 continue  # "3 labelled datasets" counts datasets, not examples
             if any(_LABEL_STRONG.match(w) for w in words):
                 strong.append(_as_int(value))
@@ -398,8 +604,16 @@ _DOC_NOUN = (
 )
 _DOC_NOUN_RE = re.compile(_DOC_NOUN, _I)
 _NO_DOC_RULES: list[_Rule] = [
-    _rule(False, r"\bno (?:\w+ )?(?:documents|documentation|docs|wiki|manuals|knowledge base|written (?:docs|documentation|material))\b", negatable=False),
-    _rule(False, r"\b(?:don't|do not|doesn't|does not|haven't|have not) (?:\w+ ){0,3}(?:documents|documentation|docs|wiki|manuals|knowledge base)\b", negatable=False),
+    _rule(
+        False,
+        r"\bno (?:\w+ )?(?:documents|documentation|docs|wiki|manuals|knowledge base|written (?:docs|documentation|material))\b",
+        negatable=False,
+    ),
+    _rule(
+        False,
+        r"\b(?:don't|do not|doesn't|does not|haven't|have not) (?:\w+ ){0,3}(?:documents|documentation|docs|wiki|manuals|knowledge base)\b",
+        negatable=False,
+    ),
     _rule(False, r"\bnothing (?:is )?written down\b|\bnot documented\b|\bundocumented\b", negatable=False),
 ]
 
@@ -412,16 +626,38 @@ def _has_documents(sentences: list[str]) -> bool | None:
 
 # Fastest first: when the wiki changes daily and the manuals never, the daily rate decides.
 _CHANGE_RULES: list[_Rule] = [
-    _rule("realtime", r"\bconstantly\b|\breal[- ]?time\b|\bcontinuous(?:ly)?\b|\ball the time\b|\bevery (?:few )?(?:minutes?|hours?)\b|\bhourly\b"),
-    _rule("daily", r"\bdaily\b|\bevery (?:single )?day\b|\beach day\b|\bevery night\b|\b(?:several|many|multiple) times a day\b|\bonce a day\b"),
-    _rule("weekly", r"\bweekly\b|\bevery (?:\w+ )?week\b|\beach week\b|\bonce a week\b|\b(?:several|a few|multiple) times a week\b"),
-    _rule("monthly", r"\bmonthly\b|\bevery (?:\w+ )?months?\b|\beach month\b|\bonce a month\b|\bquarterly\b|\bevery quarter\b"),
-    _rule("static", r"\brarely\b|\bstatic\b|\bnever changes?\b|\bhardly ever\b|\bseldom\b|\bstable\b|\bonce a year\b|\bannually\b|\byearly\b", negatable=False),
+    _rule(
+        "realtime",
+        r"\bconstantly\b|\breal[- ]?time\b|\bcontinuous(?:ly)?\b|\ball the time\b|\bevery (?:few )?(?:minutes?|hours?)\b|\bhourly\b",
+    ),
+    _rule(
+        "daily",
+        r"\bdaily\b|\bevery (?:single )?day\b|\beach day\b|\bevery night\b|\b(?:several|many|multiple) times a day\b|\bonce a day\b",
+    ),
+    _rule(
+        "weekly",
+        r"\bweekly\b|\bevery (?:\w+ )?week\b|\beach week\b|\bonce a week\b|\b(?:several|a few|multiple) times a week\b",
+    ),
+    _rule(
+        "monthly",
+        r"\bmonthly\b|\bevery (?:\w+ )?months?\b|\beach month\b|\bonce a month\b|\bquarterly\b|\bevery quarter\b",
+    ),
+    _rule(
+        "static",
+        r"\brarely\b|\bstatic\b|\bnever changes?\b|\bhardly ever\b|\bseldom\b|\bstable\b|\bonce a year\b|\bannually\b|\byearly\b",
+        negatable=False,
+    ),
     _rule("static", r"\b(?:don't|doesn't|do not|does not|won't) (?:really )?change\b", negatable=False),
 ]
-_CHANGE_VERB = re.compile(r"\b(?:chang\w*|updat\w*|edit\w*|revis\w*|refresh\w*|add(?:ed|s)?|publish\w*|rewritten|modif\w*|grows?|new (?:pages|documents|versions|articles|policies))\b", _I)
+_CHANGE_VERB = re.compile(
+    r"\b(?:chang\w*|updat\w*|edit\w*|revis\w*|refresh\w*|add(?:ed|s)?|publish\w*|rewritten|modif\w*|grows?|new (?:pages|documents|versions|articles|policies))\b",
+    _I,
+)
 _STATIC_WORD = re.compile(r"\b(?:static|stable|rarely|seldom)\b", _I)
-_CHANGING_THING = re.compile(_DOC_NOUN + r"|\b(?:data|content|information|documents?|corpus|catalog(?:ue)?|prices|products|articles|it|they)\b", _I)
+_CHANGING_THING = re.compile(
+    _DOC_NOUN + r"|\b(?:data|content|information|documents?|corpus|catalog(?:ue)?|prices|products|articles|it|they)\b",
+    _I,
+)
 
 
 _CLAUSES = re.compile(r"[,;]|\b(?:and|but|while|whereas)\b", _I)
@@ -453,12 +689,27 @@ def _documents_change(sentences: list[str], short_answer: bool) -> str | None:
 # --------------------------------------------------------------------------- corpus size
 
 _CORPUS_RULES: list[_Rule] = [
-    _rule("very_large", r"\bbillions? of (?:\w+ )?(?:tokens|words|documents|records|pages|rows)\b|\b(?:tera|peta)bytes?\b|\b\d+(?:\.\d+)?\s*(?:tb|pb)\b"),
-    _rule("very_large", r"\bdecades of (?:\w+ ){0,2}(?:data|records|text|documents|archives?)\b|\bhundreds of millions of\b"),
-    _rule("large", r"\bmillions of (?:\w+ )?(?:documents|records|pages|emails|tickets|words|tokens|rows|articles|files|reports|messages|conversations|transcripts)\b"),
+    _rule(
+        "very_large",
+        r"\bbillions? of (?:\w+ )?(?:tokens|words|documents|records|pages|rows)\b|\b(?:tera|peta)bytes?\b|\b\d+(?:\.\d+)?\s*(?:tb|pb)\b",
+    ),
+    _rule(
+        "very_large",
+        r"\bdecades of (?:\w+ ){0,2}(?:data|records|text|documents|archives?)\b|\bhundreds of millions of\b",
+    ),
+    _rule(
+        "large",
+        r"\bmillions of (?:\w+ )?(?:documents|records|pages|emails|tickets|words|tokens|rows|articles|files|reports|messages|conversations|transcripts)\b",
+    ),
     # "24 GB" describing a GPU is memory, not corpus.
-    _rule("large", r"\bgigabytes?\b(?! of (?:vram|memory|ram))|\b\d+(?:\.\d+)?\s*gb\b(?!\s*(?:gpus?|vram|memory|ram|cards?|a100|h100|of (?:vram|memory|ram)))"),
-    _rule("small", r"\b(?:small|tiny|modest|limited) (?:corpus|dataset|data ?set|amount of (?:text|data)|collection of documents)\b"),
+    _rule(
+        "large",
+        r"\bgigabytes?\b(?! of (?:vram|memory|ram))|\b\d+(?:\.\d+)?\s*gb\b(?!\s*(?:gpus?|vram|memory|ram|cards?|a100|h100|of (?:vram|memory|ram)))",
+    ),
+    _rule(
+        "small",
+        r"\b(?:small|tiny|modest|limited) (?:corpus|dataset|data ?set|amount of (?:text|data)|collection of documents)\b",
+    ),
 ]
 _CORPUS_COUNT = re.compile(
     rf"(?P<n>{_NUMBER})\s+(?:\w+\s+)?(?P<unit>tokens|words|documents|docs|pages|records|emails|tickets|files|articles|transcripts|reports|rows|messages)\b",
@@ -484,6 +735,7 @@ def _corpus_size(sentences: list[str]) -> str | None:
 
 # --------------------------------------------------------------------------- domain
 
+
 @dataclass(frozen=True)
 class _Domain:
     label: str
@@ -498,49 +750,92 @@ def _domain_rule(label: str, specialised: bool, *patterns: tuple[str, float]) ->
 # Specialised domains come first so they win ties: their vocabulary matters more for the plan.
 _DOMAINS: list[_Domain] = [
     _domain_rule(
-        "legal", True,
-        (r"\blaw(?:s|yers?)?\b|\blegal\b(?! liabilit| team| department| sign-off| approval| says| said| trouble| risk| action| issues)|\bcontracts?\b|\bcourts?\b|\blitigation\b|\bparalegals?\b|\battorneys?\b|\bstatutes?\b|\bsolicitors?\b", 1),
+        "legal",
+        True,
+        (
+            r"\blaw(?:s|yers?)?\b|\blegal\b(?! liabilit| team| department| sign-off| approval| says| said| trouble| risk| action| issues)|\bcontracts?\b|\bcourts?\b|\blitigation\b|\bparalegals?\b|\battorneys?\b|\bstatutes?\b|\bsolicitors?\b",
+            1,
+        ),
         (r"\bcompliance\b", 0.5),  # often just a constraint mentioned in any brief
     ),
     _domain_rule(
-        "medical", True,
-        (r"\bclinical\b|\bclinicians?\b|\bmedical\b|\bmedicine\b|\bpatients?\b|\bhealth ?care\b|\bhealth\b(?![- ]?checks?)|\bradiolog\w*|\bdoctors?\b|\bnurses?\b|\bhospitals?\b|\bdiagnos\w*|\bphysicians?\b|\bpharma\w*", 1),
+        "medical",
+        True,
+        (
+            r"\bclinical\b|\bclinicians?\b|\bmedical\b|\bmedicine\b|\bpatients?\b|\bhealth ?care\b|\bhealth\b(?![- ]?checks?)|\bradiolog\w*|\bdoctors?\b|\bnurses?\b|\bhospitals?\b|\bdiagnos\w*|\bphysicians?\b|\bpharma\w*",
+            1,
+        ),
     ),
     _domain_rule(
-        "finance", True,
-        (r"\bfinanc(?:e|ial)\b|\bbank(?:s|ing)?\b|\btrading\b|\btraders?\b|\binsurance\b|\binsurers?\b|\baccounting\b|\baccountants?\b|\bloans?\b|\bcredit (?:risk|scoring)\b|\binvestments?\b|\binvestors?\b|\bledgers?\b", 1),
+        "finance",
+        True,
+        (
+            r"\bfinanc(?:e|ial)\b|\bbank(?:s|ing)?\b|\btrading\b|\btraders?\b|\binsurance\b|\binsurers?\b|\baccounting\b|\baccountants?\b|\bloans?\b|\bcredit (?:risk|scoring)\b|\binvestments?\b|\binvestors?\b|\bledgers?\b",
+            1,
+        ),
     ),
     _domain_rule(
-        "scientific", True,
-        (r"\bchemi(?:stry|cal|cals|sts?)\b|\bbiolog\w*|\bgenomic\w*|\bresearch papers?\b|\bscientific\b|(?<!data )\bscientists?\b|\bphysics\b|\bprotein\w*|\bmolecul\w*", 1),
+        "scientific",
+        True,
+        (
+            r"\bchemi(?:stry|cal|cals|sts?)\b|\bbiolog\w*|\bgenomic\w*|\bresearch papers?\b|\bscientific\b|(?<!data )\bscientists?\b|\bphysics\b|\bprotein\w*|\bmolecul\w*",
+            1,
+        ),
     ),
     _domain_rule(
-        "customer support", False,
-        (r"\bsupport (?:emails?|tickets?|agents?|team|requests?|chats?|queue|desk|staff|conversations|cases)\b|\bcustomer (?:support|service|care|enquiries|inquiries|complaints)\b", 1),
+        "customer support",
+        False,
+        (
+            r"\bsupport (?:emails?|tickets?|agents?|team|requests?|chats?|queue|desk|staff|conversations|cases)\b|\bcustomer (?:support|service|care|enquiries|inquiries|complaints)\b",
+            1,
+        ),
         (r"\bhelp ?desk\b|\bservice desk\b|\bcontact cent(?:re|er)\b|\bcall cent(?:re|er)\b", 1),
         (r"\btickets?\b", 0.5),
     ),
     _domain_rule(
-        "marketing", False,
-        (r"\bmarketing\b|\bbrand\b|\bblogs?\b|\bcampaigns?\b|\bsocial media\b|\bseo\b|\bcopywrit\w*|\badvertis\w*|\bnewsletters?\b", 1),
+        "marketing",
+        False,
+        (
+            r"\bmarketing\b|\bbrand\b|\bblogs?\b|\bcampaigns?\b|\bsocial media\b|\bseo\b|\bcopywrit\w*|\badvertis\w*|\bnewsletters?\b",
+            1,
+        ),
     ),
     _domain_rule(
-        "software engineering", False,
-        (r"(?<!zip )(?<!postal )(?<!dress )\bcode(?:base)?\b|\brepositor(?:y|ies)\b|\brepos?\b|\brunbooks?\b|\bon-call\b|\bincidents?\b|\bdevops\b|\bdevelopers?\b|\bsoftware\b|\bpull requests?\b|\bsql\b|\bmicroservices?\b", 1),
-        (r"(?<!ml )(?<!data )(?<!ai )\bengineers?\b|\bengineering\b", 0.5),  # "2 ML engineers" is the team, not the domain
+        "software engineering",
+        False,
+        (
+            r"(?<!zip )(?<!postal )(?<!dress )\bcode(?:base)?\b|\brepositor(?:y|ies)\b|\brepos?\b|\brunbooks?\b|\bon-call\b|\bincidents?\b|\bdevops\b|\bdevelopers?\b|\bsoftware\b|\bpull requests?\b|\bsql\b|\bmicroservices?\b",
+            1,
+        ),
+        (
+            r"(?<!ml )(?<!data )(?<!ai )\bengineers?\b|\bengineering\b",
+            0.5,
+        ),  # "2 ML engineers" is the team, not the domain
     ),
     _domain_rule(
-        "hr", False,
-        (r"\bhr\b|\bhuman resources\b|\brecruit\w*|\bhiring\b|\bcandidates?\b|\bcvs\b|\bresumes\b|\bpayroll\b|\bonboarding\b|\bemployee (?:handbook|questions|benefits|policies)\b", 1),
+        "hr",
+        False,
+        (
+            r"\bhr\b|\bhuman resources\b|\brecruit\w*|\bhiring\b|\bcandidates?\b|\bcvs\b|\bresumes\b|\bpayroll\b|\bonboarding\b|\bemployee (?:handbook|questions|benefits|policies)\b",
+            1,
+        ),
     ),
     _domain_rule(
-        "e-commerce", False,
-        (r"\be-?commerce\b|\bonline (?:shop|store|retail\w*)\b|\bshop(?:pers|ping)?\b|\bwebshop\b|\bproduct (?:catalog(?:ue)?|listings?|descriptions?|pages)\b|\bretail\w*|\bcheckout\b", 1),
+        "e-commerce",
+        False,
+        (
+            r"\be-?commerce\b|\bonline (?:shop|store|retail\w*)\b|\bshop(?:pers|ping)?\b|\bwebshop\b|\bproduct (?:catalog(?:ue)?|listings?|descriptions?|pages)\b|\bretail\w*|\bcheckout\b",
+            1,
+        ),
         (r"\borders?\b|\breturns?\b", 0.5),
     ),
     _domain_rule(
-        "education", False,
-        (r"\bstudents?\b|\bteachers?\b|(?<!of )\bcourses?\b|\beducation\w*|\be-?learning\b|\btutor\w*|\bcurricul\w*|\bexams?\b|\bschools?\b|\buniversit\w*|\blessons?\b", 1),
+        "education",
+        False,
+        (
+            r"\bstudents?\b|\bteachers?\b|(?<!of )\bcourses?\b|\beducation\w*|\be-?learning\b|\btutor\w*|\bcurricul\w*|\bexams?\b|\bschools?\b|\buniversit\w*|\blessons?\b",
+            1,
+        ),
     ),
 ]
 
@@ -560,7 +855,9 @@ _RARE = {name.lower() for name in _LANGUAGE_NAMES_RARE}
 # Names that are also everyday words ("polish the drafts", a colleague called Sami) need language context.
 _AMBIGUOUS_LANGUAGES = {"polish", "sami"}
 _LANGUAGE_BEFORE = re.compile(r"(?:\b(?:in|into|to|from|and|or|speak\w*|languages?:?)\s+|,\s*)$", _I)
-_LANGUAGE_AFTER = re.compile(r"^(?:\s+(?:and|or|language|speakers?|text|translations?|versions?|customers|users)\b|\s*[,/])", _I)
+_LANGUAGE_AFTER = re.compile(
+    r"^(?:\s+(?:and|or|language|speakers?|text|translations?|versions?|customers|users)\b|\s*[,/])", _I
+)
 _MULTILINGUAL = re.compile(r"\bmultilingual\b|\b(?:many|several|multiple|dozens of|lots of) languages\b", _I)
 
 
@@ -571,7 +868,10 @@ def _languages(sentences: list[str]) -> list[str]:
             name = _CANONICAL_LANGUAGE[match.group().lower()]
             if name.lower() in _AMBIGUOUS_LANGUAGES and not (
                 match.group()[0].isupper()
-                and (_LANGUAGE_BEFORE.search(_before(sentence, match.start())) or _LANGUAGE_AFTER.match(_after(sentence, match.end())))
+                and (
+                    _LANGUAGE_BEFORE.search(_before(sentence, match.start()))
+                    or _LANGUAGE_AFTER.match(_after(sentence, match.end()))
+                )
             ):
                 continue
             if _negated(sentence, match.start(), window=3):
@@ -584,24 +884,61 @@ def _languages(sentences: list[str]) -> list[str]:
 # --------------------------------------------------------------------------- quality and risk
 
 _HIGH_QUALITY_RULES: list[_Rule] = [
-    _rule("high", r"\b(?:must|has to|have to|needs? to|should) be (?:\w+ )?(?:accurate|correct|right|reliable|exact)\b"),
-    _rule("high", r"\bquality (?:must|has to|needs to|should) be (?:very )?high\b|\blegal (?:trouble|risk|action)\b|\blawsuits?\b"),
-    _rule("high", r"\b(?:mission|safety|business)[- ]critical\b|\bcritical\b|\bregulated\b|\bliabilit(?:y|ies)\b|\bhigh[- ](?:quality|stakes)\b"),
+    _rule(
+        "high", r"\b(?:must|has to|have to|needs? to|should) be (?:\w+ )?(?:accurate|correct|right|reliable|exact)\b"
+    ),
+    _rule(
+        "high",
+        r"\bquality (?:must|has to|needs to|should) be (?:very )?high\b|\blegal (?:trouble|risk|action)\b|\blawsuits?\b",
+    ),
+    _rule(
+        "high",
+        r"\b(?:mission|safety|business)[- ]critical\b|\bcritical\b|\bregulated\b|\bliabilit(?:y|ies)\b|\bhigh[- ](?:quality|stakes)\b",
+    ),
     _rule("high", r"\bwrong answers? (?:\w+ ){0,3}(?:reach|go to|are seen by|end up with) (?:our )?customers\b"),
-    _rule("high", r"\b(?:cost|price) of (?:an? )?(?:errors?|mistakes?) is (?:very )?high\b|\baccuracy is (?:\w+ )?(?:critical|essential|paramount|key|vital)\b"),
-    _rule("high", r"\b(?:errors?|mistakes?) (?:are|is|would be|could be) (?:very |extremely |really )?(?:costly|expensive|dangerous|serious|unacceptable|harmful)\b"),
-    _rule("high", r"\bno (?:room for )?(?:mistakes|errors)\b|\bzero (?:errors|mistakes|tolerance)\b|\bcan't afford (?:any )?(?:mistakes|errors)\b", negatable=False),
+    _rule(
+        "high",
+        r"\b(?:cost|price) of (?:an? )?(?:errors?|mistakes?) is (?:very )?high\b|\baccuracy is (?:\w+ )?(?:critical|essential|paramount|key|vital)\b",
+    ),
+    _rule(
+        "high",
+        r"\b(?:errors?|mistakes?) (?:are|is|would be|could be) (?:very |extremely |really )?(?:costly|expensive|dangerous|serious|unacceptable|harmful)\b",
+    ),
+    _rule(
+        "high",
+        r"\bno (?:room for )?(?:mistakes|errors)\b|\bzero (?:errors|mistakes|tolerance)\b|\bcan't afford (?:any )?(?:mistakes|errors)\b",
+        negatable=False,
+    ),
 ]
 _MEDIUM_QUALITY_RULES: list[_Rule] = [
-    _rule("medium", r"\bgood enough\b|\bmostly (?:right|correct|accurate)\b|\breasonabl[ey] (?:quality|accurate|good)\b|\bmedium[- ](?:quality|stakes|risk)\b"),
-    _rule("medium", r"\bmoderate (?:quality|accuracy|stakes|risk)\b|\bmoderately (?:important|critical|accurate)\b|\bquality (?:is|should be) moderate\b"),
+    _rule(
+        "medium",
+        r"\bgood enough\b|\bmostly (?:right|correct|accurate)\b|\breasonabl[ey] (?:quality|accurate|good)\b|\bmedium[- ](?:quality|stakes|risk)\b",
+    ),
+    _rule(
+        "medium",
+        r"\bmoderate (?:quality|accuracy|stakes|risk)\b|\bmoderately (?:important|critical|accurate)\b|\bquality (?:is|should be) moderate\b",
+    ),
     _rule("medium", r"\bsome (?:errors|mistakes) (?:are|is) (?:ok|okay|fine|acceptable)\b", negatable=False),
 ]
 _LOW_QUALITY_RULES: list[_Rule] = [
-    _rule("low", r"\brough drafts?\b|\binternal(?:[- ]use)? only\b|\bonly (?:used )?internally\b|\blow[- ]stakes\b|\bjust a starting point\b"),
-    _rule("low", r"\b(?:mistakes?|errors?) (?:are|is) (?:\w+ )?cheap\b|\bhumans? (?:always |will )?(?:edits?|reviews?|checks?|approves?)\b"),
-    _rule("low", r"\b(?:they|we|someone|an? \w+) (?:will )?always (?:review|reviews|edit|edits|check|checks|approve|approves)\b"),
-    _rule("low", r"\bnot (?:\w+ )?critical\b|\b(?:doesn't|does not|don't|do not) (?:need|have) to be perfect\b", negatable=False),
+    _rule(
+        "low",
+        r"\brough drafts?\b|\binternal(?:[- ]use)? only\b|\bonly (?:used )?internally\b|\blow[- ]stakes\b|\bjust a starting point\b",
+    ),
+    _rule(
+        "low",
+        r"\b(?:mistakes?|errors?) (?:are|is) (?:\w+ )?cheap\b|\bhumans? (?:always |will )?(?:edits?|reviews?|checks?|approves?)\b",
+    ),
+    _rule(
+        "low",
+        r"\b(?:they|we|someone|an? \w+) (?:will )?always (?:review|reviews|edit|edits|check|checks|approve|approves)\b",
+    ),
+    _rule(
+        "low",
+        r"\bnot (?:\w+ )?critical\b|\b(?:doesn't|does not|don't|do not) (?:need|have) to be perfect\b",
+        negatable=False,
+    ),
 ]
 
 
@@ -617,15 +954,25 @@ _AUDIENCE = r"(?:customers|clients|the public|end[- ]users|shoppers|patients|vis
 _NOT_CUSTOMER_FACING: list[_Rule] = [
     # "internal only" is about who sees the output; an "internal tool" may still write for customers.
     _rule(False, r"\binternal(?:[- ]use)? only\b|\bnot (?:\w+ )?customer[- ]facing\b", negatable=False),
-    _rule(False, r"\bonly (?:our |the )?(?:[\w-]+ ){0,2}?(?:will )?(?:see|sees|use|uses|read|reads)\b(?! by)", negatable=False),
+    _rule(
+        False,
+        r"\bonly (?:our |the )?(?:[\w-]+ ){0,2}?(?:will )?(?:see|sees|use|uses|read|reads)\b(?! by)",
+        negatable=False,
+    ),
     _rule(False, rf"\bnever (?:\w+ )?(?:reach|reaches|seen by|go to|goes to) (?:the )?{_AUDIENCE}\b", negatable=False),
     _rule(False, rf"\b{_AUDIENCE} (?:never|won't|will not|don't|do not) (?:\w+ )?see\b", negatable=False),
 ]
 _CUSTOMER_FACING: list[_Rule] = [
     _rule(True, r"\bcustomer[- ]facing\b|\bpublic[- ]facing\b|\bend[- ]users\b|\bon (?:our|the) (?:public )?website\b"),
-    _rule(True, rf"\b{_AUDIENCE} (?:\w+ ){{0,3}}(?:see|sees|read|reads|receive|receives|get|gets|chat with|talk to|interact with)\b"),
+    _rule(
+        True,
+        rf"\b{_AUDIENCE} (?:\w+ ){{0,3}}(?:see|sees|read|reads|receive|receives|get|gets|chat with|talk to|interact with)\b",
+    ),
     _rule(True, rf"\b{_AUDIENCE} (?:can|will|could|should be able to) (?:\w+ )?(?:ask|use|chat|talk|query|interact)\b"),
-    _rule(True, rf"\b(?:reach|reaches|reaching|sent to|send to|sends to|shown to|show to|goes? (?:straight |directly )?to|visible to|published (?:to|for)|for|to) (?:the |our )?{_AUDIENCE}\b"),
+    _rule(
+        True,
+        rf"\b(?:reach|reaches|reaching|sent to|send to|sends to|shown to|show to|goes? (?:straight |directly )?to|visible to|published (?:to|for)|for|to) (?:the |our )?{_AUDIENCE}\b",
+    ),
 ]
 
 
@@ -643,39 +990,97 @@ def _yes_no(yes: list[_Rule], no: list[_Rule], sentences: list[str]) -> bool | N
 
 
 _CITATIONS_YES: list[_Rule] = [
-    _rule(True, r"\blinks? (?:back )?to (?:the )?(?:\w+ )?(?:pages?|sources?|documents?|docs|articles?|policies|sections?)\b"),
-    _rule(True, r"\bcit(?:e|es|ed|ing|ation|ations)\b|\bsource links?\b|\bwhere (?:the|each|an) answer (?:came|comes) from\b"),
-    _rule(True, r"\b(?:show|shows|showing|with|include|includes|including|give|gives|list|lists|name|names|link|links|linking|point to|points to|provide|provides) (?:\w+ ){0,2}(?:sources?|references?)\b"),
+    _rule(
+        True,
+        r"\blinks? (?:back )?to (?:the )?(?:\w+ )?(?:pages?|sources?|documents?|docs|articles?|policies|sections?)\b",
+    ),
+    _rule(
+        True,
+        r"\bcit(?:e|es|ed|ing|ation|ations)\b|\bsource links?\b|\bwhere (?:the|each|an) answer (?:came|comes) from\b",
+    ),
+    _rule(
+        True,
+        r"\b(?:show|shows|showing|with|include|includes|including|give|gives|list|lists|name|names|link|links|linking|point to|points to|provide|provides) (?:\w+ ){0,2}(?:sources?|references?)\b",
+    ),
 ]
 _CITATIONS_NO: list[_Rule] = [
-    _rule(False, r"\bno need (?:for|to) (?:cite|citations|sources|references)\b|\b(?:citations?|sources|references) (?:are|is) not (?:needed|required|necessary)\b", negatable=False),
-    _rule(False, r"\b(?:don't|do not|doesn't|does not) need (?:\w+ )?(?:citations|sources|references|to cite)\b", negatable=False),
+    _rule(
+        False,
+        r"\bno need (?:for|to) (?:cite|citations|sources|references)\b|\b(?:citations?|sources|references) (?:are|is) not (?:needed|required|necessary)\b",
+        negatable=False,
+    ),
+    _rule(
+        False,
+        r"\b(?:don't|do not|doesn't|does not) need (?:\w+ )?(?:citations|sources|references|to cite)\b",
+        negatable=False,
+    ),
 ]
 _ARITHMETIC_YES: list[_Rule] = [
-    _rule(True, r"\bcalculat\w*|\barithmetic\b|\bmath(?:s|ematics|ematical)?\b|\btotals\b|\b(?:the|running|invoice|order|grand) totals?\b"),
+    _rule(
+        True,
+        r"\bcalculat\w*|\barithmetic\b|\bmath(?:s|ematics|ematical)?\b|\btotals\b|\b(?:the|running|invoice|order|grand) totals?\b",
+    ),
     _rule(True, r"\bexact (?:numbers|figures|amounts|totals|sums|values)\b|\badd(?:s|ing)? up\b"),
-    _rule(True, r"\b(?:numbers|figures|totals|amounts|sums) (?:must|need to|have to|should) be (?:exact|correct|right|accurate)\b"),
-    _rule(True, r"\bcomput(?:e|es|ing) (?:the )?(?:\w+ )?(?:totals?|sums?|averages?|figures|amounts|prices|tax|taxes|interest|ratios?|percentages?)\b"),
+    _rule(
+        True,
+        r"\b(?:numbers|figures|totals|amounts|sums) (?:must|need to|have to|should) be (?:exact|correct|right|accurate)\b",
+    ),
+    _rule(
+        True,
+        r"\bcomput(?:e|es|ing) (?:the )?(?:\w+ )?(?:totals?|sums?|averages?|figures|amounts|prices|tax|taxes|interest|ratios?|percentages?)\b",
+    ),
 ]
 _ARITHMETIC_NO: list[_Rule] = [
     _rule(False, r"\bno (?:maths?|arithmetic|calculations?|numbers)\b", negatable=False),
-    _rule(False, r"\b(?:don't|do not|doesn't|does not|won't) (?:need|involve|require) (?:any )?(?:maths?|arithmetic|calculations?)\b", negatable=False),
+    _rule(
+        False,
+        r"\b(?:don't|do not|doesn't|does not|won't) (?:need|involve|require) (?:any )?(?:maths?|arithmetic|calculations?)\b",
+        negatable=False,
+    ),
 ]
 _PERSONAL_YES: list[_Rule] = [
-    _rule(True, r"\bpersonal (?:data|information|details)\b|\bpii\b|\bpatient (?:records|data|notes|information|files)\b|\bcustomer (?:data|records|details|information)\b"),
-    _rule(True, r"\bgdpr\b|\bhipaa\b|\bsensitive (?:personal )?data\b|\b(?:health|medical|employee) records\b|\bnames and addresses\b|\bsocial security\b|\bcredit cards?\b"),
+    _rule(
+        True,
+        r"\bpersonal (?:data|information|details)\b|\bpii\b|\bpatient (?:records|data|notes|information|files)\b|\bcustomer (?:data|records|details|information)\b",
+    ),
+    _rule(
+        True,
+        r"\bgdpr\b|\bhipaa\b|\bsensitive (?:personal )?data\b|\b(?:health|medical|employee) records\b|\bnames and addresses\b|\bsocial security\b|\bcredit cards?\b",
+    ),
 ]
 _PERSONAL_NO: list[_Rule] = [
-    _rule(False, r"\bno (?:personal data|personal information|pii|customer data|sensitive data)\b|\b(?:anonymi[sz]ed|pseudonymi[sz]ed|de-identified)\b", negatable=False),
-    _rule(False, r"\b(?:doesn't|does not|don't|do not|won't) (?:contain|include|involve|have|hold) (?:any )?(?:personal|pii|sensitive)\b", negatable=False),
+    _rule(
+        False,
+        r"\bno (?:personal data|personal information|pii|customer data|sensitive data)\b|\b(?:anonymi[sz]ed|pseudonymi[sz]ed|de-identified)\b",
+        negatable=False,
+    ),
+    _rule(
+        False,
+        r"\b(?:doesn't|does not|don't|do not|won't) (?:contain|include|involve|have|hold) (?:any )?(?:personal|pii|sensitive)\b",
+        negatable=False,
+    ),
 ]
 
 
 # --------------------------------------------------------------------------- latency and volume
 
 _SECONDS_PER_UNIT: dict[str, float] = {
-    "ms": 0.001, "millisecond": 0.001, "milliseconds": 0.001, "s": 1, "sec": 1, "secs": 1, "second": 1,
-    "seconds": 1, "min": 60, "mins": 60, "minute": 60, "minutes": 60, "hour": 3600, "hours": 3600, "hr": 3600, "hrs": 3600,
+    "ms": 0.001,
+    "millisecond": 0.001,
+    "milliseconds": 0.001,
+    "s": 1,
+    "sec": 1,
+    "secs": 1,
+    "second": 1,
+    "seconds": 1,
+    "min": 60,
+    "mins": 60,
+    "minute": 60,
+    "minutes": 60,
+    "hour": 3600,
+    "hours": 3600,
+    "hr": 3600,
+    "hrs": 3600,
 }
 _TIME_UNIT = r"(?P<u>ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|hours?|hrs?)\b"
 _LATENCY_TARGETS = [
@@ -689,10 +1094,23 @@ _LATENCY_TARGETS = [
     )
 ]
 _LATENCY_RULES: list[_Rule] = [
-    _rule("realtime", r"\breal[- ]?time\b|\binstant(?:ly|aneous(?:ly)?)?\b|\bas (?:the )?(?:user|customer|agent|they) types?\b|\bsub-second\b"),
-    _rule("interactive", r"\binteractive(?:ly)?\b|\bwhile (?:the )?(?:customer|user|agent|caller|they) (?:waits?|is waiting|are waiting)\b|\bquick (?:answers|responses|replies)\b"),
-    _rule("batch", r"\bovernight\b|\bnightly\b|\bbatch(?:es|ed)?\b|\bonce a (?:day|night|week)\b|\bend of (?:the )?day\b|\bno rush\b|\bnext (?:business )?day\b"),
-    _rule("batch", r"\blatency (?:doesn't|does not|isn't|is not) (?:matter|important|critical|a concern)\b|\bnot time[- ]sensitive\b|\bin bulk\b", negatable=False),
+    _rule(
+        "realtime",
+        r"\breal[- ]?time\b|\binstant(?:ly|aneous(?:ly)?)?\b|\bas (?:the )?(?:user|customer|agent|they) types?\b|\bsub-second\b",
+    ),
+    _rule(
+        "interactive",
+        r"\binteractive(?:ly)?\b|\bwhile (?:the )?(?:customer|user|agent|caller|they) (?:waits?|is waiting|are waiting)\b|\bquick (?:answers|responses|replies)\b",
+    ),
+    _rule(
+        "batch",
+        r"\bovernight\b|\bnightly\b|\bbatch(?:es|ed)?\b|\bonce a (?:day|night|week)\b|\bend of (?:the )?day\b|\bno rush\b|\bnext (?:business )?day\b",
+    ),
+    _rule(
+        "batch",
+        r"\blatency (?:doesn't|does not|isn't|is not) (?:matter|important|critical|a concern)\b|\bnot time[- ]sensitive\b|\bin bulk\b",
+        negatable=False,
+    ),
 ]
 
 
@@ -716,9 +1134,21 @@ def _latency(seconds: float | None, sentences: list[str]) -> str | None:
 
 
 _PER_DAY: dict[str, float] = {
-    "second": 86_400, "sec": 86_400, "minute": 1_440, "min": 1_440, "hour": 24, "day": 1,
-    "week": 1 / 7, "month": 1 / 30, "year": 1 / 365,
-    "hourly": 24, "daily": 1, "weekly": 1 / 7, "monthly": 1 / 30, "yearly": 1 / 365, "annual": 1 / 365,
+    "second": 86_400,
+    "sec": 86_400,
+    "minute": 1_440,
+    "min": 1_440,
+    "hour": 24,
+    "day": 1,
+    "week": 1 / 7,
+    "month": 1 / 30,
+    "year": 1 / 365,
+    "hourly": 24,
+    "daily": 1,
+    "weekly": 1 / 7,
+    "monthly": 1 / 30,
+    "yearly": 1 / 365,
+    "annual": 1 / 365,
 }
 # Things that arrive and each need a model call. "Users" are deliberately absent: 100 users is not a volume.
 _VOLUME_NOUN = (
@@ -750,7 +1180,9 @@ def _requests_per_day(sentences: list[str]) -> int | None:
         for pattern in patterns:
             for match in pattern.finditer(sentence):
                 amount = parse_number(match["n"])
-                per_person = _EACH_BEFORE.search(_before(sentence, match.start())) or _PER_PERSON.match(_after(sentence, match.end()))
+                per_person = _EACH_BEFORE.search(_before(sentence, match.start())) or _PER_PERSON.match(
+                    _after(sentence, match.end())
+                )
                 if amount is None or per_person or _negated(sentence, match.start(), window=2):
                     continue
                 return _as_int(amount * _PER_DAY[match["p"].lower()])
@@ -761,21 +1193,64 @@ def _requests_per_day(sentences: list[str]) -> int | None:
 
 _PREMISES = r"(?:data ?cent(?:re|er)s?|premises|network|infrastructure|servers|machines|hardware|vpc|firewall|private cloud|walls)"
 _HOSTED_REFUSED: list[_Rule] = [
-    _rule(False, r"\bno (?:external|third[- ]party|cloud|hosted|outside|public) (?:llm |ai |model )?(?:apis?|services?|providers?|models?|llms?)\b", negatable=False),
-    _rule(False, rf"\b(?:must|has to|have to|needs? to|should|will|can only|may only) (?:\w+ ){{0,2}}(?:run|stay|be hosted|live|remain|be deployed|be kept) (?:\w+ ){{0,2}}(?:inside|within|in|on|behind) (?:our |the )?(?:own )?(?:\w+ )?{_PREMISES}\b", negatable=False),
-    _rule(False, r"\bdata (?:must|can ?not|can't|may not|should not|shouldn't|is not allowed to|isn't allowed to|must never|can never|may never) (?:\w+ )?leave\b|\bnever leaves?\b", negatable=False),
-    _rule(False, r"\b(?:can't|cannot|can not|must not|may not|mustn't|not allowed to|aren't allowed to|are not allowed to|not permitted to) (?:\w+ ){0,3}(?:send|sent|share|shared|upload|uploaded|transfer|transferred)\b(?:\s+\S+){0,4}?\s+(?:to|with)\b", negatable=False),
-    _rule(False, r"\b(?:hosted|cloud|external|third[- ]party|openai|saas)\b(?:\s+\w+){0,2}\s+(?:is|are) (?:not allowed|not permitted|forbidden|prohibited|out of the question|off the table|not an option|not ok|not okay|not fine|banned)\b", negatable=False),
-    _rule(False, r"\b(?:can't|cannot|can not|mustn't|must not|may not|not allowed to) use (?:any )?(?:openai|hosted|cloud|external|third[- ]party|saas)\b", negatable=False),
-    _rule(False, r"\b(?:not allowed|forbidden|prohibited|banned) (?:to use |from using )?(?:\w+ ){0,2}(?:hosted|cloud|external|openai|third[- ]party)\b|\b(?:isn't|is not|aren't|are not) allowed\b(?=.*\b(?:hosted|cloud|api|openai)\b)", negatable=False),
+    _rule(
+        False,
+        r"\bno (?:external|third[- ]party|cloud|hosted|outside|public) (?:llm |ai |model )?(?:apis?|services?|providers?|models?|llms?)\b",
+        negatable=False,
+    ),
+    _rule(
+        False,
+        rf"\b(?:must|has to|have to|needs? to|should|will|can only|may only) (?:\w+ ){{0,2}}(?:run|stay|be hosted|live|remain|be deployed|be kept) (?:\w+ ){{0,2}}(?:inside|within|in|on|behind) (?:our |the )?(?:own )?(?:\w+ )?{_PREMISES}\b",
+        negatable=False,
+    ),
+    _rule(
+        False,
+        r"\bdata (?:must|can ?not|can't|may not|should not|shouldn't|is not allowed to|isn't allowed to|must never|can never|may never) (?:\w+ )?leave\b|\bnever leaves?\b",
+        negatable=False,
+    ),
+    _rule(
+        False,
+        r"\b(?:can't|cannot|can not|must not|may not|mustn't|not allowed to|aren't allowed to|are not allowed to|not permitted to) (?:\w+ ){0,3}(?:send|sent|share|shared|upload|uploaded|transfer|transferred)\b(?:\s+\S+){0,4}?\s+(?:to|with)\b",
+        negatable=False,
+    ),
+    _rule(
+        False,
+        r"\b(?:hosted|cloud|external|third[- ]party|openai|saas)\b(?:\s+\w+){0,2}\s+(?:is|are) (?:not allowed|not permitted|forbidden|prohibited|out of the question|off the table|not an option|not ok|not okay|not fine|banned)\b",
+        negatable=False,
+    ),
+    _rule(
+        False,
+        r"\b(?:can't|cannot|can not|mustn't|must not|may not|not allowed to) use (?:any )?(?:openai|hosted|cloud|external|third[- ]party|saas)\b",
+        negatable=False,
+    ),
+    _rule(
+        False,
+        r"\b(?:not allowed|forbidden|prohibited|banned) (?:to use |from using )?(?:\w+ ){0,2}(?:hosted|cloud|external|openai|third[- ]party)\b|\b(?:isn't|is not|aren't|are not) allowed\b(?=.*\b(?:hosted|cloud|api|openai)\b)",
+        negatable=False,
+    ),
     # Plain place words: "on-prem" counts unless negated ("doesn't need to be on-prem").
-    _rule(False, r"\bon[- ]?prem(?:ise|ises)?\b|\bself[- ]hosted\b|\bhost (?:it |the model |models )?ourselves\b|\bair[- ]?gapped\b"),
-    _rule(False, r"\bprivate cloud only\b|\bonly (?:in )?(?:our )?(?:own )?private cloud\b|\binside our (?:own )?network\b"),
+    _rule(
+        False,
+        r"\bon[- ]?prem(?:ise|ises)?\b|\bself[- ]hosted\b|\bhost (?:it |the model |models )?ourselves\b|\bair[- ]?gapped\b",
+    ),
+    _rule(
+        False,
+        r"\bprivate cloud only\b|\bonly (?:in )?(?:our )?(?:own )?private cloud\b|\binside our (?:own )?network\b",
+    ),
 ]
 _HOSTED_ALLOWED: list[_Rule] = [
-    _rule(True, r"\b(?:hosted|cloud|external|third[- ]party|managed|commercial|openai|azure|bedrock|anthropic|gemini|vertex)\b(?:\s+\w+){0,3}\s+(?:is|are|would be) (?:totally |perfectly |also )?(?:fine|ok|okay|allowed|acceptable|permitted|approved|an option|possible)\b"),
-    _rule(True, r"\b(?:we )?can use (?:openai|azure|anthropic|claude|gpt|gemini|bedrock|vertex|a hosted|hosted|cloud|external|any hosted|any cloud|an external)\b"),
-    _rule(True, r"\bsaas (?:is|are) (?:fine|ok|okay|allowed)\b|\b(?:sending|send) (?:\w+ ){0,2}to (?:openai|the cloud|a provider|an api) is (?:fine|ok|okay|allowed)\b"),
+    _rule(
+        True,
+        r"\b(?:hosted|cloud|external|third[- ]party|managed|commercial|openai|azure|bedrock|anthropic|gemini|vertex)\b(?:\s+\w+){0,3}\s+(?:is|are|would be) (?:totally |perfectly |also )?(?:fine|ok|okay|allowed|acceptable|permitted|approved|an option|possible)\b",
+    ),
+    _rule(
+        True,
+        r"\b(?:we )?can use (?:openai|azure|anthropic|claude|gpt|gemini|bedrock|vertex|a hosted|hosted|cloud|external|any hosted|any cloud|an external)\b",
+    ),
+    _rule(
+        True,
+        r"\bsaas (?:is|are) (?:fine|ok|okay|allowed)\b|\b(?:sending|send) (?:\w+ ){0,2}to (?:openai|the cloud|a provider|an api) is (?:fine|ok|okay|allowed)\b",
+    ),
     _rule(True, r"\bwe (?:already )?use (?:openai|azure openai|anthropic|bedrock|vertex ai)\b"),
 ]
 
@@ -807,13 +1282,29 @@ _BUDGET_CONTEXT = re.compile(
     r"|\bwe(?: have|'ve got| got| can use)\s+(?:about |around |roughly |up to )?[$\u20ac\u00a3]",
     _I,
 )
-_COST_CONTEXT = re.compile(r"\bcosts?\b|\blos[es]s?\b|\bfines?\b|\bpenalt|\brevenue|\bsav(?:e|es|ing)\b|\bper (?:ticket|request|query|email|call|error|mistake)\b", _I)
+_COST_CONTEXT = re.compile(
+    r"\bcosts?\b|\blos[es]s?\b|\bfines?\b|\bpenalt|\brevenue|\bsav(?:e|es|ing)\b|\bper (?:ticket|request|query|email|call|error|mistake)\b",
+    _I,
+)
 _BUDGET_RULES: list[_Rule] = [
-    _rule("small", r"\b(?:tight|small|limited|low|modest|minimal|tiny)\b(?:\s+\w+){0,2}\s+budget\b|\bbudget\b(?:\s+\w+){0,3}\s+(?:tight|small|limited|low|minimal|tiny)\b|\bshoestring\b"),
+    _rule(
+        "small",
+        r"\b(?:tight|small|limited|low|modest|minimal|tiny)\b(?:\s+\w+){0,2}\s+budget\b|\bbudget\b(?:\s+\w+){0,3}\s+(?:tight|small|limited|low|minimal|tiny)\b|\bshoestring\b",
+    ),
     _rule("small", r"\bnot (?:much|a lot of) (?:money|budget)\b", negatable=False),
-    _rule("large", r"\b(?:large|big|generous|substantial|significant|healthy|ample|sizeable)\s+budget\b|\bbudget\b(?:\s+\w+){0,3}\s+(?:large|big|generous|substantial)\b"),
-    _rule("large", r"\bbudget (?:\w+ ){0,3}in the millions\b|\bmillions\b(?:\s+\w+){0,3}\s+budget\b|\bmoney (?:isn't|is not) (?:an? )?(?:issue|problem|constraint)\b", negatable=False),
-    _rule("medium", r"\b(?:moderate|medium|reasonable|average|mid-sized|decent)\s+budget\b|\bbudget\b(?:\s+\w+){0,3}\s+(?:moderate|medium|reasonable)\b"),
+    _rule(
+        "large",
+        r"\b(?:large|big|generous|substantial|significant|healthy|ample|sizeable)\s+budget\b|\bbudget\b(?:\s+\w+){0,3}\s+(?:large|big|generous|substantial)\b",
+    ),
+    _rule(
+        "large",
+        r"\bbudget (?:\w+ ){0,3}in the millions\b|\bmillions\b(?:\s+\w+){0,3}\s+budget\b|\bmoney (?:isn't|is not) (?:an? )?(?:issue|problem|constraint)\b",
+        negatable=False,
+    ),
+    _rule(
+        "medium",
+        r"\b(?:moderate|medium|reasonable|average|mid-sized|decent)\s+budget\b|\bbudget\b(?:\s+\w+){0,3}\s+(?:moderate|medium|reasonable)\b",
+    ),
 ]
 
 
@@ -875,11 +1366,16 @@ def _gpus(sentences: list[str]) -> int | None:
 _WEEKS_PER_UNIT: dict[str, float] = {"day": 1 / 7, "week": 1, "month": 52 / 12, "quarter": 13, "year": 52}
 _DURATION = re.compile(rf"(?P<n>{_NUMBER}|(?<![\w.])an?)\s*-?\s*(?P<u>days?|weeks?|months?|quarters?|years?)\b", _I)
 # A duration is a deadline unless it describes data ("3 years of tickets"), a rate ("every 2 weeks") or the past.
-_NOT_DEADLINE_AFTER = re.compile(r"^(?:'s?)?\s*(?:of|ago|old|worth|back|sprints?)\b|^\s*(?:a|an|per)\s+(?:day|week|month|year)\b", _I)
-_NOT_DEADLINE_BEFORE = re.compile(
-    r"\b(?:last|past|previous|every|each|per|once|twice|back|collected over|gathered over|accumulated over|covering|covers|spanning|spans)\s*$", _I
+_NOT_DEADLINE_AFTER = re.compile(
+    r"^(?:'s?)?\s*(?:of|ago|old|worth|back|sprints?)\b|^\s*(?:a|an|per)\s+(?:day|week|month|year)\b", _I
 )
-_A_DURATION_BEFORE = re.compile(r"\b(?:in|within|about|around|roughly|take|takes|taking|have|has|got|than|for|next|need|only|just|over)\s*$", _I)
+_NOT_DEADLINE_BEFORE = re.compile(
+    r"\b(?:last|past|previous|every|each|per|once|twice|back|collected over|gathered over|accumulated over|covering|covers|spanning|spans)\s*$",
+    _I,
+)
+_A_DURATION_BEFORE = re.compile(
+    r"\b(?:in|within|about|around|roughly|take|takes|taking|have|has|got|than|for|next|need|only|just|over)\s*$", _I
+)
 
 
 def _timeline_weeks(sentences: list[str]) -> int | None:
@@ -913,14 +1409,19 @@ _TEAM_EXPLICIT = [
         rf"(?P<n>{_NUMBER}) (?:people|persons|of us) (?:on|in|working on) (?:the|our|this) (?:team|project)\b",
     )
 ]
-_TEAM_OF_ONE = re.compile(r"\bjust me\b|\bonly me\b|\bjust myself\b|\bon my own\b|\bsolo\b|\bi(?: am|'m) the only\b|\bone-person\b", _I)
+_TEAM_OF_ONE = re.compile(
+    r"\bjust me\b|\bonly me\b|\bjust myself\b|\bon my own\b|\bsolo\b|\bi(?: am|'m) the only\b|\bone-person\b", _I
+)
 _ROLE_COUNT = re.compile(
     rf"(?P<n>{_NUMBER}|(?<![\w.])an?)\s+(?:[\w-]+\s+){{0,2}}?(?:engineers?|developers?|devs|data scientists?|scientists?|researchers?"
     rf"|analysts?|designers?|product managers?|contractors?|interns?)\b"
     r"(?!\s+(?:who |that )?(?:use|uses|will use|ask|asks|want|wants|need|needs|read|reads)\b)",
     _I,
 )
-_TEAM_CONTEXT = re.compile(r"\b(?:we have|we've got|we are|we're|team|staff|dedicated|available|working on|assigned|headcount|full[- ]time|part[- ]time|spare|spend|plus|us)\b", _I)
+_TEAM_CONTEXT = re.compile(
+    r"\b(?:we have|we've got|we are|we're|team|staff|dedicated|available|working on|assigned|headcount|full[- ]time|part[- ]time|spare|spend|plus|us)\b",
+    _I,
+)
 
 
 def _team_size(sentences: list[str]) -> int | None:
@@ -947,7 +1448,10 @@ def _team_size(sentences: list[str]) -> int | None:
 # --------------------------------------------------------------------------- users
 
 _USER_GROUPS: list[tuple[str, str]] = [
-    ("support agents", r"(?:support|service|helpdesk|help desk|call[- ]cent(?:re|er)|contact[- ]cent(?:re|er)|customer service|customer support)\s+(?:agents|staff|reps|representatives|teams?)"),
+    (
+        "support agents",
+        r"(?:support|service|helpdesk|help desk|call[- ]cent(?:re|er)|contact[- ]cent(?:re|er)|customer service|customer support)\s+(?:agents|staff|reps|representatives|teams?)",
+    ),
     ("marketing team", r"marketing(?:\s+(?:team|department|staff|people|managers|colleagues))?|marketers"),
     ("sales team", r"sales\s+(?:team|reps|representatives|people|staff)|salespeople"),
     ("engineers", r"(?:[\w-]+\s+)?engineers|developers|devs|sres"),
@@ -992,6 +1496,7 @@ def _users(sentences: list[str]) -> str | None:
 
 
 # --------------------------------------------------------------------------- assembly
+
 
 def extract_slots(text: str) -> ScopeUpdate:
     """Every Scope slot the text fills with confidence, and one note per slot for people.
@@ -1053,14 +1558,29 @@ def _valid(key: str, value: object) -> bool:
 
 
 _NOTE_LABELS: dict[str, str] = {
-    "users": "Users", "tasks": "Tasks", "labelled_examples": "Labelled examples",
-    "has_documents": "Reference documents", "documents_change": "Documents change", "corpus_size": "Corpus size",
-    "domain": "Domain", "specialised_domain": "Specialised domain", "languages": "Languages",
-    "rare_language": "Rare language", "quality_bar": "Quality bar", "customer_facing": "Customer-facing",
-    "needs_citations": "Needs citations", "needs_arithmetic": "Needs arithmetic", "personal_data": "Personal data",
-    "latency": "Latency", "latency_seconds": "Latency target", "requests_per_day": "Requests per day",
-    "hosted_allowed": "Hosted API allowed", "budget": "Budget", "gpus": "GPUs",
-    "timeline_weeks": "Timeline", "team_size": "Team size",
+    "users": "Users",
+    "tasks": "Tasks",
+    "labelled_examples": "Labelled examples",
+    "has_documents": "Reference documents",
+    "documents_change": "Documents change",
+    "corpus_size": "Corpus size",
+    "domain": "Domain",
+    "specialised_domain": "Specialised domain",
+    "languages": "Languages",
+    "rare_language": "Rare language",
+    "quality_bar": "Quality bar",
+    "customer_facing": "Customer-facing",
+    "needs_citations": "Needs citations",
+    "needs_arithmetic": "Needs arithmetic",
+    "personal_data": "Personal data",
+    "latency": "Latency",
+    "latency_seconds": "Latency target",
+    "requests_per_day": "Requests per day",
+    "hosted_allowed": "Hosted API allowed",
+    "budget": "Budget",
+    "gpus": "GPUs",
+    "timeline_weeks": "Timeline",
+    "team_size": "Team size",
 }
 
 

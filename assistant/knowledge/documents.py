@@ -131,10 +131,7 @@ def load_chunks(path: Path, source: str | None = None) -> list[Chunk]:
         title_match = _TITLE_LINE.search(text)
         title = title_match.group(1).strip() if title_match else path.stem.replace("-", " ").replace("_", " ")
         stages = parse_stages(text)
-        if suffix in {".md", ".markdown"}:
-            sections = _markdown_sections(text, title)
-        else:
-            sections = [(title, text)]
+        sections = _markdown_sections(text, title) if suffix in {".md", ".markdown"} else [(title, text)]
 
     chunks: list[Chunk] = []
     for section, body in sections:

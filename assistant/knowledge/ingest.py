@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from assistant.errors import DocumentError
 from assistant.knowledge.documents import display_path, file_sha256, find_files, load_chunks
 from assistant.knowledge.sentences import split_sentences
-from assistant.settings import PROJECT_ROOT
 from assistant.knowledge.store import KnowledgeStore
+from assistant.settings import PROJECT_ROOT
 
 FileOutcome = Literal["added", "updated", "unchanged", "removed", "failed"]
 
@@ -73,7 +74,8 @@ def ingest(
     present = {display_path(f) for f in files}
     roots = [p.resolve() for p in paths if p.is_dir()]
     vanished = [
-        src for src in manifest
+        src
+        for src in manifest
         if src not in present and any(_absolute(src).resolve().is_relative_to(root) for root in roots)
     ]
     total = len(files) + len(vanished)

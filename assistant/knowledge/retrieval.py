@@ -62,11 +62,16 @@ class HybridRetriever:
         self._keyword_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="keyword-search")
 
     @classmethod
-    def from_settings(cls, store: KnowledgeStore) -> "HybridRetriever":
+    def from_settings(cls, store: KnowledgeStore) -> HybridRetriever:
         s = store.settings
         return cls(
-            store, s.top_k, s.candidate_k, s.relevance_threshold, s.passage_threshold,
-            s.weak_relevance_threshold, s.keyword_coverage,
+            store,
+            s.top_k,
+            s.candidate_k,
+            s.relevance_threshold,
+            s.passage_threshold,
+            s.weak_relevance_threshold,
+            s.keyword_coverage,
         )
 
     def retrieve(self, question: str, top_k: int | None = None) -> Retrieval:

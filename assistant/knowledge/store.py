@@ -11,16 +11,15 @@ import json
 import re
 import sqlite3
 import threading
-from datetime import datetime, timezone
-from pathlib import Path
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 
 import numpy as np
 
 from assistant.knowledge.embeddings import EMBEDDING_DIM, Embedder
 from assistant.knowledge.models import Chunk, FileRecord, KnowledgeStatus, Passage
-from assistant.offline import enforce_offline
 from assistant.knowledge.sentences import split_sentences
+from assistant.offline import enforce_offline
 from assistant.settings import Settings
 
 # Chroma rejects very large single calls; this stays far below its limit.
@@ -70,10 +69,88 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 # Words that carry no topic; leaving them out keeps keyword ranking about the subject.
 _STOPWORDS = frozenset(
-    """a an and are as at be been but by can could do does did for from has have how i if in into is it its
-    me my no not of on or our should so than that the their them then there these they this to us was we
-    were what when where which who whom why will with would you your about also any each just more most
-    some such only own same other very s t""".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "but",
+        "by",
+        "can",
+        "could",
+        "do",
+        "does",
+        "did",
+        "for",
+        "from",
+        "has",
+        "have",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "me",
+        "my",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "our",
+        "should",
+        "so",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "us",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "about",
+        "also",
+        "any",
+        "each",
+        "just",
+        "more",
+        "most",
+        "some",
+        "such",
+        "only",
+        "own",
+        "same",
+        "other",
+        "very",
+        "s",
+        "t",
+    ]
 )
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 # bm25() column weights: a match in a heading says more than one in running text.
@@ -97,7 +174,7 @@ def keyword_terms(text: str) -> list[str]:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class KnowledgeStore:
@@ -118,7 +195,7 @@ class KnowledgeStore:
             self.client = chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
         self.collection = self.client.get_or_create_collection(
             name=settings.collection_name,
-            embedding_function=embedder.as_chroma(),
+            embedding_function=embedder.as_chroma(),  # type: ignore[arg-type]  # chroma's generic is narrower than its runtime
             configuration={"hnsw": {"space": "cosine"}},
         )
         self._dim = EMBEDDING_DIM
@@ -128,7 +205,8 @@ class KnowledgeStore:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
         self._db.execute(
-            "INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('rank', ?)", (f"bm25({', '.join(map(str, _BM25_WEIGHTS))})",)
+            "INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('rank', ?)",
+            (f"bm25({', '.join(map(str, _BM25_WEIGHTS))})",),
         )
         # Stems query words exactly as the index does, so document frequencies can be looked up.
         self._stemmer = sqlite3.connect(":memory:", check_same_thread=False)
@@ -157,7 +235,9 @@ class KnowledgeStore:
                 "SELECT COUNT(*), COALESCE(SUM(chunks), 0) FROM files WHERE sha256 != ?", (_PENDING,)
             ).fetchone()
             last = self._db.execute("SELECT value FROM meta WHERE key = 'last_built'").fetchone()
-            titles = [r[0] for r in self._db.execute("SELECT title FROM files WHERE sha256 != ? ORDER BY path", (_PENDING,))]
+            titles = [
+                r[0] for r in self._db.execute("SELECT title FROM files WHERE sha256 != ? ORDER BY path", (_PENDING,))
+            ]
         return KnowledgeStatus(
             documents=docs,
             chunks=chunks,
@@ -200,7 +280,13 @@ class KnowledgeStore:
                 embeddings=vectors[start : start + _CHROMA_BATCH],
                 documents=[c.text for c in batch],
                 metadatas=[
-                    {"source": c.source, "title": c.title, "section": c.section, "stages": ",".join(c.stages), "order": c.order}
+                    {
+                        "source": c.source,
+                        "title": c.title,
+                        "section": c.section,
+                        "stages": ",".join(c.stages),
+                        "order": c.order,
+                    }
                     for c in batch
                 ],
             )
@@ -217,7 +303,7 @@ class KnowledgeStore:
                         "INSERT OR REPLACE INTO chunk_sentences(chunk_id, sentences, vectors) VALUES (?, ?, ?)",
                         [
                             (c.id, json.dumps(split_sentences(c.text)), rows.astype(np.float16).tobytes())
-                            for c, rows in zip(chunks, sentence_vectors)
+                            for c, rows in zip(chunks, sentence_vectors, strict=False)
                         ],
                     )
                 self._db.execute(
@@ -245,7 +331,8 @@ class KnowledgeStore:
         if self.collection.count() == 0:
             return []
         result = self.collection.query(query_embeddings=[query_vector], n_results=k, include=["distances"])
-        return [(cid, 1.0 - float(dist)) for cid, dist in zip(result["ids"][0], result["distances"][0])]
+        distances = result["distances"] or [[]]
+        return [(cid, 1.0 - float(dist)) for cid, dist in zip(result["ids"][0], distances[0], strict=True)]
 
     def keyword_search(self, text: str, k: int) -> list[str]:
         """Chunk ids ranked by BM25 over title, section and text, best first."""
@@ -274,14 +361,20 @@ class KnowledgeStore:
             frequency = dict(self._db.execute(f"SELECT term, doc FROM chunks_vocab WHERE term IN ({marks})", stems))
             total = self._count_chunks()
         ranked = sorted(
-            (frequency.get(stem_of.get(i, ""), 0), i) for i in range(len(terms)) if frequency.get(stem_of.get(i, ""), 0) > 0
+            (frequency.get(stem_of.get(i, ""), 0), i)
+            for i in range(len(terms))
+            if frequency.get(stem_of.get(i, ""), 0) > 0
         )
         if not ranked:
             return []
         keep: list[int] = []
         postings = 0
         for df, i in ranked:
-            if df > COMMON_TERM_SHARE * total or len(keep) == MAX_QUERY_TERMS or (keep and postings + df > MAX_POSTINGS):
+            if (
+                df > COMMON_TERM_SHARE * total
+                or len(keep) == MAX_QUERY_TERMS
+                or (keep and postings + df > MAX_POSTINGS)
+            ):
                 break
             keep.append(i)
             postings += df
@@ -303,7 +396,15 @@ class KnowledgeStore:
                 f"SELECT id, path, title, section, stages, text FROM chunks WHERE id IN ({marks})", ids
             ).fetchall()
         return {
-            r[0]: Passage(id=r[0], source=r[1], title=r[2], section=r[3], stages=[s for s in r[4].split(",") if s], text=r[5], score=0.0)
+            r[0]: Passage(
+                id=r[0],
+                source=r[1],
+                title=r[2],
+                section=r[3],
+                stages=[s for s in r[4].split(",") if s],
+                text=r[5],
+                score=0.0,
+            )
             for r in rows
         }
 
@@ -311,12 +412,13 @@ class KnowledgeStore:
         if not ids:
             return {}
         got = self.collection.get(ids=list(ids), include=["embeddings"])
-        return {cid: np.asarray(vec, dtype=np.float32) for cid, vec in zip(got["ids"], got["embeddings"])}
+        embeddings = got["embeddings"] if got["embeddings"] is not None else []
+        return {cid: np.asarray(vec, dtype=np.float32) for cid, vec in zip(got["ids"], embeddings, strict=True)}
 
     def sentences_of(self, passages: Sequence[Passage]) -> list[tuple[list[str], np.ndarray]]:
         """Each passage's sentences with their vectors; missing vectors are embedded now (and cached)."""
         ids = [p.id for p in passages]
-        stored: dict[str, tuple[list[str], np.ndarray]] = {}
+        stored: dict[str, tuple[list[str], np.ndarray | None]] = {}
         if ids:
             marks = ",".join("?" * len(ids))
             with self._lock:
@@ -324,12 +426,13 @@ class KnowledgeStore:
                     f"SELECT chunk_id, sentences, vectors FROM chunk_sentences WHERE chunk_id IN ({marks})", ids
                 ).fetchall()
             for chunk_id, sentences, blob in rows:
-                matrix = np.frombuffer(blob, dtype=np.float16).astype(np.float32).reshape(-1, self._dim)
-                stored[chunk_id] = (json.loads(sentences), matrix)
+                found = np.frombuffer(blob, dtype=np.float16).astype(np.float32).reshape(-1, self._dim)
+                stored[chunk_id] = (json.loads(sentences), found)
         out: list[tuple[list[str], np.ndarray]] = []
         for passage in passages:
-            sentences, matrix = stored.get(passage.id, (split_sentences(passage.text), None))
-            if matrix is None or len(matrix) != len(sentences):
+            sentences, known = stored.get(passage.id, (split_sentences(passage.text), None))
+            matrix = known if known is not None and len(known) == len(sentences) else None
+            if matrix is None:
                 matrix = np.zeros((len(sentences), self._dim), dtype=np.float32)
             missing = [i for i in range(len(sentences)) if not matrix[i].any()]
             if missing:

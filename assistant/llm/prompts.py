@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from langchain_core.prompts import ChatPromptTemplate
@@ -16,7 +16,7 @@ class PromptNotFound(FileNotFoundError):
     pass
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_prompt(name: str, directory: Path = PROMPTS_DIR) -> str:
     path = directory / f"{name}.md"
     if not path.is_file():

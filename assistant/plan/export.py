@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.plan.schema import AUGMENT_NAMES, STAGE_NAMES, TECHNIQUE_NAMES, ProjectPlan
+from assistant.plan.schema import AUGMENT_NAMES, STAGE_NAMES, TECHNIQUE_NAMES, Citation, ProjectPlan
 
 
 def _esc(text: str) -> str:
@@ -21,15 +21,28 @@ def to_markdown(plan: ProjectPlan) -> str:
             marks.append(f"[^{notes[key]}]")
         return "".join(marks)
 
-    s, m, a, e, d, g = plan.scope, plan.model_selection, plan.adaptation, plan.evaluation, plan.deployment, plan.augmentation
+    s, m, a, e, d, g = (
+        plan.scope,
+        plan.model_selection,
+        plan.adaptation,
+        plan.evaluation,
+        plan.deployment,
+        plan.augmentation,
+    )
     out: list[str] = [f"# {_esc(plan.title)}", ""]
     out += ["## 1. Scope", "", f"**Use case:** {_esc(s.use_case)}", "", f"**Users:** {_esc(s.users)}", ""]
     out += [f"**Tasks:** {', '.join(s.tasks) or 'to be decided'}", ""]
-    for heading, items in (("Constraints", s.constraints), ("Success criteria", s.success_criteria), ("Open questions", s.open_questions)):
+    for heading, items in (
+        ("Constraints", s.constraints),
+        ("Success criteria", s.success_criteria),
+        ("Open questions", s.open_questions),
+    ):
         out += [f"**{heading}:**", ""] + ([f"- {_esc(i)}" for i in items] or ["- none"]) + [""]
 
     out += ["## 2. Model selection", ""]
-    out += [f"- **Approach:** {'start from an existing foundation model' if m.approach == 'existing' else 'pretrain a model'}"]
+    out += [
+        f"- **Approach:** {'start from an existing foundation model' if m.approach == 'existing' else 'pretrain a model'}"
+    ]
     out += [f"- **Architecture:** {_esc(m.architecture)}", f"- **Size class:** {_esc(m.size_class)}"]
     out += [f"- **Hosting:** {'hosted API' if m.hosting == 'hosted_api' else 'open weights, self-hosted'}", ""]
     out += [f"{_esc(m.rationale)} {cite(m.sources)}".strip(), "", "**Candidates:**", ""]
@@ -37,10 +50,19 @@ def to_markdown(plan: ProjectPlan) -> str:
 
     out += ["## 3. Adapt & align", "", "Climb the ladder only while the exit criteria say so. " + cite(a.sources), ""]
     for n, step in enumerate(a.steps, start=1):
-        out += [f"{n}. **{TECHNIQUE_NAMES[step.technique]}** — {_esc(step.why)}  ", f"   *Move on when:* {_esc(step.exit_criteria)}"]
+        out += [
+            f"{n}. **{TECHNIQUE_NAMES[step.technique]}** — {_esc(step.why)}  ",
+            f"   *Move on when:* {_esc(step.exit_criteria)}",
+        ]
     out += [""]
 
-    out += ["## 4. Evaluation", "", f"- **Metrics:** {', '.join(e.metrics)}", f"- **Benchmarks:** {', '.join(e.benchmarks)}", ""]
+    out += [
+        "## 4. Evaluation",
+        "",
+        f"- **Metrics:** {', '.join(e.metrics)}",
+        f"- **Benchmarks:** {', '.join(e.benchmarks)}",
+        "",
+    ]
     out += [f"{_esc(e.plan)} {cite(e.sources)}".strip(), ""]
 
     out += ["## 5. Application integration", "", f"**Deployment:** {_esc(d.target)} {cite(d.sources)}".strip(), ""]

@@ -25,7 +25,15 @@ from assistant.plan.schema import (
 )
 from assistant.plan.scope import TASK_LABELS, Scope
 
-GENERATIVE = {"chat", "content_generation", "summarisation", "translation", "code_generation", "question_answering", "actions"}
+GENERATIVE = {
+    "chat",
+    "content_generation",
+    "summarisation",
+    "translation",
+    "code_generation",
+    "question_answering",
+    "actions",
+}
 UNDERSTANDING = {"classification", "extraction"}
 SEQ2SEQ = {"summarisation", "translation"}
 # Rough thresholds from the knowledge base: a few hundred to a thousand examples
@@ -43,7 +51,7 @@ def no_citations(query: str) -> list[Citation]:
     return []
 
 
-def retriever_citations(retriever, per_query: int = 1) -> PassageFinder:  # noqa: ANN001 - HybridRetriever
+def retriever_citations(retriever, per_query: int = 1) -> PassageFinder:
     """Cite the best passages the knowledge base has for each rule's question."""
     cache: dict[str, list[Citation]] = {}
 
@@ -74,12 +82,7 @@ class Recommender:
     def pretrain_justified(self, s: Scope) -> bool:
         """Pretraining pays off only when every condition holds at once."""
         unusual = bool(s.specialised_domain) or bool(s.rare_language)
-        return (
-            unusual
-            and s.corpus_size == "very_large"
-            and s.budget == "large"
-            and (s.timeline_weeks or 0) >= 26
-        )
+        return unusual and s.corpus_size == "very_large" and s.budget == "large" and (s.timeline_weeks or 0) >= 26
 
     def architecture(self, s: Scope) -> tuple[str, str]:
         tasks = set(s.tasks)
@@ -118,8 +121,14 @@ class Recommender:
         tasks = set(s.tasks)
         if architecture == "encoder-only":
             return [
-                Candidate(name="DeBERTa-v3 / RoBERTa (base or large)", why="Strong encoder-only models for classification and NER; fine-tune in hours on one GPU."),
-                Candidate(name="DistilBERT", why="Distilled encoder: about 40% smaller and faster, for high volume or CPU serving."),
+                Candidate(
+                    name="DeBERTa-v3 / RoBERTa (base or large)",
+                    why="Strong encoder-only models for classification and NER; fine-tune in hours on one GPU.",
+                ),
+                Candidate(
+                    name="DistilBERT",
+                    why="Distilled encoder: about 40% smaller and faster, for high volume or CPU serving.",
+                ),
                 Candidate(
                     name="An instruction-tuned open decoder (Llama 3.1 8B Instruct or Mistral 7B Instruct) with LoRA",
                     why="Baseline to compare when labels are few or categories change often: prompts and small adapters adapt quickly.",
@@ -128,41 +137,80 @@ class Recommender:
         if architecture == "encoder-decoder":
             multilingual = "translation" in tasks or len(s.languages) > 1
             return [
-                Candidate(name="FLAN-T5 (base to XL)", why="Instruction-tuned encoder-decoder, open weights, fine-tunes cheaply for summarisation and rewriting."),
                 Candidate(
-                    name="mBART-50 / NLLB" if multilingual else "BART (large)",
-                    why="Sequence-to-sequence models pretrained for translation across many languages." if multilingual else "Denoising encoder-decoder that is strong at abstractive summarisation.",
+                    name="FLAN-T5 (base to XL)",
+                    why="Instruction-tuned encoder-decoder, open weights, fine-tunes cheaply for summarisation and rewriting.",
                 ),
                 Candidate(
-                    name="A hosted general model (GPT-4o mini class)" if hosting == "hosted_api" else "Llama 3.1 8B Instruct (decoder-only)",
+                    name="mBART-50 / NLLB" if multilingual else "BART (large)",
+                    why="Sequence-to-sequence models pretrained for translation across many languages."
+                    if multilingual
+                    else "Denoising encoder-decoder that is strong at abstractive summarisation.",
+                ),
+                Candidate(
+                    name="A hosted general model (GPT-4o mini class)"
+                    if hosting == "hosted_api"
+                    else "Llama 3.1 8B Instruct (decoder-only)",
                     why="A decoder-only baseline that summarises well zero-shot; keep it if it beats the fine-tuned model on the golden set.",
                 ),
             ]
         if "code_generation" in tasks:
             if hosting == "hosted_api":
                 return [
-                    Candidate(name="GPT-4o / GPT-4.1 class (OpenAI API)", why="Strong hosted code generation with tool calling."),
-                    Candidate(name="Claude Sonnet class (Anthropic API)", why="Strong hosted model for code and long context."),
-                    Candidate(name="Qwen2.5-Coder (open weights)", why="Open code model to keep as a self-hosted fallback."),
+                    Candidate(
+                        name="GPT-4o / GPT-4.1 class (OpenAI API)",
+                        why="Strong hosted code generation with tool calling.",
+                    ),
+                    Candidate(
+                        name="Claude Sonnet class (Anthropic API)", why="Strong hosted model for code and long context."
+                    ),
+                    Candidate(
+                        name="Qwen2.5-Coder (open weights)", why="Open code model to keep as a self-hosted fallback."
+                    ),
                 ]
             return [
-                Candidate(name="Qwen2.5-Coder 7B/32B Instruct", why="Open-weights code model with strong benchmark results for its size."),
-                Candidate(name="StarCoder2 15B", why="Open code model trained on permissively licensed code; check its licence terms."),
-                Candidate(name="Code Llama / Llama 3.1 Instruct", why="Widely supported by serving engines such as vLLM."),
+                Candidate(
+                    name="Qwen2.5-Coder 7B/32B Instruct",
+                    why="Open-weights code model with strong benchmark results for its size.",
+                ),
+                Candidate(
+                    name="StarCoder2 15B",
+                    why="Open code model trained on permissively licensed code; check its licence terms.",
+                ),
+                Candidate(
+                    name="Code Llama / Llama 3.1 Instruct", why="Widely supported by serving engines such as vLLM."
+                ),
             ]
         if hosting == "hosted_api":
             return [
-                Candidate(name="GPT-4o mini / GPT-4o (OpenAI API)", why="Cheap fast tier for most traffic, larger tier for hard cases."),
-                Candidate(name="Claude Haiku / Sonnet (Anthropic API)", why="Comparable hosted family; compare on your golden test set."),
-                Candidate(name="Llama 3.1 8B/70B Instruct (open weights)", why="Keeps a self-hosted option open if costs or policy change."),
+                Candidate(
+                    name="GPT-4o mini / GPT-4o (OpenAI API)",
+                    why="Cheap fast tier for most traffic, larger tier for hard cases.",
+                ),
+                Candidate(
+                    name="Claude Haiku / Sonnet (Anthropic API)",
+                    why="Comparable hosted family; compare on your golden test set.",
+                ),
+                Candidate(
+                    name="Llama 3.1 8B/70B Instruct (open weights)",
+                    why="Keeps a self-hosted option open if costs or policy change.",
+                ),
             ]
         multilingual = len(s.languages) > 1 or bool(s.rare_language)
         return [
-            Candidate(name="Llama 3.1 8B/70B Instruct", why="Open weights, broad tooling, an aligned instruct version to start from."),
-            Candidate(name="Mistral 7B / Mixtral 8x7B Instruct", why="Efficient open models with a permissive Apache-2.0 licence."),
+            Candidate(
+                name="Llama 3.1 8B/70B Instruct",
+                why="Open weights, broad tooling, an aligned instruct version to start from.",
+            ),
+            Candidate(
+                name="Mistral 7B / Mixtral 8x7B Instruct",
+                why="Efficient open models with a permissive Apache-2.0 licence.",
+            ),
             Candidate(
                 name="Qwen2.5 7B/14B Instruct",
-                why="Strong multilingual open model." if multilingual else "Strong open model at small sizes; check the licence per size.",
+                why="Strong multilingual open model."
+                if multilingual
+                else "Strong open model at small sizes; check the licence per size.",
             ),
         ]
 
@@ -174,20 +222,31 @@ class Recommender:
                 size_class="sized by the compute-optimal rule: about 20 training tokens per parameter of your corpus",
                 hosting="open_weights",
                 candidates=[
-                    Candidate(name="Own model on a Llama-style architecture", why="Well-understood recipe and tooling for pretraining."),
-                    Candidate(name="Continued pretraining of an open model", why="Cheaper middle path: start from open weights and pretrain further on your corpus."),
+                    Candidate(
+                        name="Own model on a Llama-style architecture",
+                        why="Well-understood recipe and tooling for pretraining.",
+                    ),
+                    Candidate(
+                        name="Continued pretraining of an open model",
+                        why="Cheaper middle path: start from open weights and pretrain further on your corpus.",
+                    ),
                 ],
                 rationale=(
                     "Pretraining is justified here: the domain or language is far from general text, you have a very large "
                     "corpus of your own, a large budget and a long horizon. Compare against continued pretraining of an "
                     "open model before committing."
                 ),
-                sources=self._cite("when is pretraining a model from scratch justified", "compute-optimal training tokens per parameter"),
+                sources=self._cite(
+                    "when is pretraining a model from scratch justified",
+                    "compute-optimal training tokens per parameter",
+                ),
             )
         architecture, why_arch = self.architecture(s)
         hosting = self.hosting(s)
         if hosting == "open_weights":
-            why_host = "Data may not go to a hosted API, so the model runs from open weights inside your own environment."
+            why_host = (
+                "Data may not go to a hosted API, so the model runs from open weights inside your own environment."
+            )
         elif s.hosted_allowed is None:
             why_host = "Whether data may go to a hosted API is still open; a hosted API is the fastest way to prototype, but confirm before real data is used."
         else:
@@ -222,26 +281,32 @@ class Recommender:
         steps: list[AdaptationStep] = []
         target = "the success criteria on the golden test set"
         if architecture == "encoder-only":
-            steps.append(AdaptationStep(
-                technique="prompt_engineering",
-                why="Measure a zero-/few-shot baseline with an instruct model first; it is the bar fine-tuning must clearly beat.",
-                exit_criteria=f"Baseline scores recorded; stop here only if it already meets {target}.",
-            ))
+            steps.append(
+                AdaptationStep(
+                    technique="prompt_engineering",
+                    why="Measure a zero-/few-shot baseline with an instruct model first; it is the bar fine-tuning must clearly beat.",
+                    exit_criteria=f"Baseline scores recorded; stop here only if it already meets {target}.",
+                )
+            )
         else:
-            steps.append(AdaptationStep(
-                technique="prompt_engineering",
-                why="Cheapest rung: clear instructions, output format and constraints in the prompt, changed in minutes.",
-                exit_criteria=f"Meets {target}: stop. Still short after a few prompt iterations: add examples.",
-            ))
+            steps.append(
+                AdaptationStep(
+                    technique="prompt_engineering",
+                    why="Cheapest rung: clear instructions, output format and constraints in the prompt, changed in minutes.",
+                    exit_criteria=f"Meets {target}: stop. Still short after a few prompt iterations: add examples.",
+                )
+            )
             examples = f"your {labels:,} examples" if labels else "a handful of good examples"
-            steps.append(AdaptationStep(
-                technique="in_context_learning",
-                why=f"Few-shot prompting with {examples} shows the model the pattern without training.",
-                exit_criteria=(
-                    f"Meets {target}: stop. No gain after about {FEW_SHOT_MAX} examples, or prompts crowd the context "
-                    "window and cost: move to fine-tuning."
-                ),
-            ))
+            steps.append(
+                AdaptationStep(
+                    technique="in_context_learning",
+                    why=f"Few-shot prompting with {examples} shows the model the pattern without training.",
+                    exit_criteria=(
+                        f"Meets {target}: stop. No gain after about {FEW_SHOT_MAX} examples, or prompts crowd the context "
+                        "window and cost: move to fine-tuning."
+                    ),
+                )
+            )
         if labels is not None and labels < PEFT_MIN_EXAMPLES:
             peft_why = (
                 f"Train small LoRA adapters (QLoRA on limited GPUs) once about {PEFT_MIN_EXAMPLES} labelled examples exist; "
@@ -249,37 +314,46 @@ class Recommender:
             )
         else:
             peft_why = "LoRA/QLoRA trains well under 1-2% of the weights on your labelled examples: one GPU, small adapters per task, little forgetting."
-        steps.append(AdaptationStep(
-            technique="peft",
-            why=peft_why,
-            exit_criteria=f"Meets {target}: stop. Plateaus below it with clean data: try full fine-tuning.",
-        ))
+        steps.append(
+            AdaptationStep(
+                technique="peft",
+                why=peft_why,
+                exit_criteria=f"Meets {target}: stop. Plateaus below it with clean data: try full fine-tuning.",
+            )
+        )
         if (labels or 0) >= FULL_FT_MIN_EXAMPLES or architecture == "encoder-only":
-            steps.append(AdaptationStep(
-                technique="full_fine_tuning",
-                why=(
-                    "Update all weights when PEFT plateaus; affordable for small models, and your "
-                    f"{labels:,} labelled examples support it." if labels else
-                    "Update all weights when PEFT plateaus; affordable for small models."
-                ),
-                exit_criteria="Meets the target without losing other skills you need (check for catastrophic forgetting).",
-            ))
+            steps.append(
+                AdaptationStep(
+                    technique="full_fine_tuning",
+                    why=(
+                        "Update all weights when PEFT plateaus; affordable for small models, and your "
+                        f"{labels:,} labelled examples support it."
+                        if labels
+                        else "Update all weights when PEFT plateaus; affordable for small models."
+                    ),
+                    exit_criteria="Meets the target without losing other skills you need (check for catastrophic forgetting).",
+                )
+            )
         elif len(tasks) > 1:
-            steps.append(AdaptationStep(
-                technique="instruction_fine_tuning",
-                why="Several task types: multi-task instruction fine-tuning keeps every task good and avoids catastrophic forgetting.",
-                exit_criteria="Every task meets its target on the golden set.",
-            ))
+            steps.append(
+                AdaptationStep(
+                    technique="instruction_fine_tuning",
+                    why="Several task types: multi-task instruction fine-tuning keeps every task good and avoids catastrophic forgetting.",
+                    exit_criteria="Every task meets its target on the golden set.",
+                )
+            )
         if s.customer_facing and tasks & {"chat", "content_generation", "question_answering"}:
-            steps.append(AdaptationStep(
-                technique="rlhf",
-                why=(
-                    "Only if tone, helpfulness or harmlessness still fail after the steps above: preference data, a reward "
-                    "model and PPO (or DPO), with a KL penalty against the reference model. Most teams can rely on an "
-                    "already aligned instruct model."
-                ),
-                exit_criteria="Human raters prefer the aligned model and toxicity and refusal rates meet the bar.",
-            ))
+            steps.append(
+                AdaptationStep(
+                    technique="rlhf",
+                    why=(
+                        "Only if tone, helpfulness or harmlessness still fail after the steps above: preference data, a reward "
+                        "model and PPO (or DPO), with a KL penalty against the reference model. Most teams can rely on an "
+                        "already aligned instruct model."
+                    ),
+                    exit_criteria="Human raters prefer the aligned model and toxicity and refusal rates meet the bar.",
+                )
+            )
         return Adaptation(
             steps=steps,
             sources=self._cite(
@@ -342,29 +416,43 @@ class Recommender:
         tasks = set(s.tasks)
         techniques: list[str] = []
         reasons: list[str] = []
-        if s.has_documents and (tasks & {"question_answering", "chat"} or s.documents_change in {"daily", "weekly", "realtime"} or s.needs_citations):
+        if s.has_documents and (
+            tasks & {"question_answering", "chat"}
+            or s.documents_change in {"daily", "weekly", "realtime"}
+            or s.needs_citations
+        ):
             techniques.append("rag")
             reasons.append(
                 "Answers must come from your own documents"
-                + (f", which change {s.documents_change}" if s.documents_change and s.documents_change != "static" else "")
+                + (
+                    f", which change {s.documents_change}"
+                    if s.documents_change and s.documents_change != "static"
+                    else ""
+                )
                 + "; retrieval keeps them current and lets every answer cite its source, which fine-tuning cannot."
             )
         elif "question_answering" in tasks:
             techniques.append("rag")
-            reasons.append("Question answering needs the facts in front of the model; retrieval supplies them and gives citations.")
+            reasons.append(
+                "Question answering needs the facts in front of the model; retrieval supplies them and gives citations."
+            )
         if "actions" in tasks:
             techniques += ["tools", "react_agent"]
-            reasons.append("The application must act on other systems: tool calls in a validated format, orchestrated as a ReAct loop.")
+            reasons.append(
+                "The application must act on other systems: tool calls in a validated format, orchestrated as a ReAct loop."
+            )
         if s.needs_arithmetic:
             techniques.append("program_aided")
-            reasons.append("Exact arithmetic is needed: have the model write code and let an interpreter compute (PAL).")
+            reasons.append(
+                "Exact arithmetic is needed: have the model write code and let an interpreter compute (PAL)."
+            )
         if s.customer_facing or s.quality_bar == "high" or "actions" in tasks:
             techniques.append("guardrails")
             reasons.append("Outputs reach people or systems directly: filter inputs and outputs and validate actions.")
         if not techniques:
             reasons.append("No augmentation is needed at first: the task works on the input text alone.")
         return Augmentation(
-            techniques=list(dict.fromkeys(techniques)),  # type: ignore[arg-type]
+            techniques=list(dict.fromkeys(techniques)),
             rationale=" ".join(reasons),
             sources=self._cite(
                 *(["retrieval-augmented generation for changing documents"] if "rag" in techniques else []),
@@ -378,10 +466,17 @@ class Recommender:
         optimizations: list[str] = []
         if selection.hosting == "hosted_api":
             target = "Hosted model API behind your application; keep prompts, evaluation and logs on your side."
-            optimizations += ["caching of repeated prompts and answers", "routing easy requests to a smaller, cheaper model tier"]
+            optimizations += [
+                "caching of repeated prompts and answers",
+                "routing easy requests to a smaller, cheaper model tier",
+            ]
         else:
             where = "your own data centre" if s.hosted_allowed is False else "your own cloud account"
-            engine = "a serving engine such as vLLM or TGI" if selection.architecture != "encoder-only" else "a standard inference server (ONNX Runtime / TorchServe)"
+            engine = (
+                "a serving engine such as vLLM or TGI"
+                if selection.architecture != "encoder-only"
+                else "a standard inference server (ONNX Runtime / TorchServe)"
+            )
             target = f"Self-hosted open weights in {where}, served with {engine}."
             optimizations.append("post-training quantisation to 8-bit or 4-bit (check the golden set after)")
             if (s.requests_per_day or 0) >= 10_000 or s.budget == "small" or s.gpus == 0:
@@ -398,77 +493,151 @@ class Recommender:
             target=target,
             optimizations=list(dict.fromkeys(optimizations)),
             rationale="Optimise only after the model meets its quality bar; re-run the golden test set after every optimisation.",
-            sources=self._cite("quantization distillation pruning inference optimisation", "hosted versus self-hosted deployment"),
+            sources=self._cite(
+                "quantization distillation pruning inference optimisation", "hosted versus self-hosted deployment"
+            ),
         )
 
     # ------------------------------------------------------------ the rest
-    def risks(self, s: Scope, augmentation: Augmentation, selection: ModelSelection, adaptation: Adaptation) -> list[Risk]:
-        risks = [Risk(
-            risk="Hallucination: confident, wrong outputs",
-            mitigation=(
-                "Ground answers in retrieved passages with citations and refuse when nothing relevant is found."
-                if "rag" in augmentation.techniques
-                else "Measure factual errors on the golden set; keep a human in the loop where errors are costly."
-            ),
-        )]
-        if s.personal_data or s.hosted_allowed is False or selection.hosting == "hosted_api":
-            risks.append(Risk(
-                risk="Privacy: personal or confidential data in prompts, logs or training data",
+    def risks(
+        self, s: Scope, augmentation: Augmentation, selection: ModelSelection, adaptation: Adaptation
+    ) -> list[Risk]:
+        risks = [
+            Risk(
+                risk="Hallucination: confident, wrong outputs",
                 mitigation=(
-                    "Keep data inside your environment (self-hosted), minimise and redact logs."
-                    if selection.hosting == "open_weights"
-                    else "Check the provider's data-processing terms and retention, redact personal data before calls."
+                    "Ground answers in retrieved passages with citations and refuse when nothing relevant is found."
+                    if "rag" in augmentation.techniques
+                    else "Measure factual errors on the golden set; keep a human in the loop where errors are costly."
                 ),
-            ))
+            )
+        ]
+        if s.personal_data or s.hosted_allowed is False or selection.hosting == "hosted_api":
+            risks.append(
+                Risk(
+                    risk="Privacy: personal or confidential data in prompts, logs or training data",
+                    mitigation=(
+                        "Keep data inside your environment (self-hosted), minimise and redact logs."
+                        if selection.hosting == "open_weights"
+                        else "Check the provider's data-processing terms and retention, redact personal data before calls."
+                    ),
+                )
+            )
         if s.customer_facing or set(s.tasks) & {"chat", "content_generation"}:
-            risks.append(Risk(
-                risk="Bias and toxic or off-brand output",
-                mitigation="Red-team before launch, add output filters (guardrails), review a sample of outputs each release.",
-            ))
-        risks.append(Risk(
-            risk="Cost overrun",
-            mitigation=(
-                "Set a cost-per-request budget, cache, route to the smallest model that passes the golden set, and stop climbing "
-                "the adaptation ladder as soon as the target is met."
-            ),
-        ))
-        tuning = any(step.technique in {"peft", "full_fine_tuning", "instruction_fine_tuning"} for step in adaptation.steps)
+            risks.append(
+                Risk(
+                    risk="Bias and toxic or off-brand output",
+                    mitigation="Red-team before launch, add output filters (guardrails), review a sample of outputs each release.",
+                )
+            )
+        risks.append(
+            Risk(
+                risk="Cost overrun",
+                mitigation=(
+                    "Set a cost-per-request budget, cache, route to the smallest model that passes the golden set, and stop climbing "
+                    "the adaptation ladder as soon as the target is met."
+                ),
+            )
+        )
+        tuning = any(
+            step.technique in {"peft", "full_fine_tuning", "instruction_fine_tuning"} for step in adaptation.steps
+        )
         if s.labelled_examples is None or (tuning and (s.labelled_examples or 0) < PEFT_MIN_EXAMPLES):
-            risks.append(Risk(
-                risk="Data gaps: too few labelled examples to evaluate or fine-tune",
-                mitigation=f"Start labelling now with subject-matter experts and clear guidelines; aim for {PEFT_MIN_EXAMPLES}+ examples.",
-            ))
+            risks.append(
+                Risk(
+                    risk="Data gaps: too few labelled examples to evaluate or fine-tune",
+                    mitigation=f"Start labelling now with subject-matter experts and clear guidelines; aim for {PEFT_MIN_EXAMPLES}+ examples.",
+                )
+            )
         if s.timeline_weeks and s.timeline_weeks < 8:
-            risks.append(Risk(risk="Schedule: a short timeline", mitigation="Ship the prompt-engineering rung first; schedule fine-tuning as a follow-up."))
+            risks.append(
+                Risk(
+                    risk="Schedule: a short timeline",
+                    mitigation="Ship the prompt-engineering rung first; schedule fine-tuning as a follow-up.",
+                )
+            )
         return risks
 
     def timeline(self, adaptation: Adaptation, augmentation: Augmentation, approach: str) -> list[TimelineTask]:
         t: list[TimelineTask] = [
-            TimelineTask(stage="scope", task="Define the use case, success criteria and golden test set", start_week=0, weeks=1),
+            TimelineTask(
+                stage="scope", task="Define the use case, success criteria and golden test set", start_week=0, weeks=1
+            ),
         ]
         if approach == "pretrain":
-            t.append(TimelineTask(stage="select", task="Prepare corpus and pretrain (compute-optimal size)", start_week=1, weeks=16))
+            t.append(
+                TimelineTask(
+                    stage="select", task="Prepare corpus and pretrain (compute-optimal size)", start_week=1, weeks=16
+                )
+            )
             adapt_start = 17
         else:
-            t.append(TimelineTask(stage="select", task="Shortlist candidates and compare them on the golden set", start_week=1, weeks=1))
+            t.append(
+                TimelineTask(
+                    stage="select",
+                    task="Shortlist candidates and compare them on the golden set",
+                    start_week=1,
+                    weeks=1,
+                )
+            )
             adapt_start = 2
         techniques = [s.technique for s in adaptation.steps]
-        t.append(TimelineTask(stage="adapt_align", task="Prompt engineering and few-shot examples", start_week=adapt_start, weeks=2))
+        t.append(
+            TimelineTask(
+                stage="adapt_align", task="Prompt engineering and few-shot examples", start_week=adapt_start, weeks=2
+            )
+        )
         tune_end = adapt_start + 2
         if {"peft", "full_fine_tuning", "instruction_fine_tuning"} & set(techniques):
             # Fine-tuning starts while prompt engineering is still going: they share the golden set.
-            t.append(TimelineTask(stage="adapt_align", task="Fine-tuning (PEFT first, full if needed)", start_week=adapt_start + 1, weeks=3))
+            t.append(
+                TimelineTask(
+                    stage="adapt_align",
+                    task="Fine-tuning (PEFT first, full if needed)",
+                    start_week=adapt_start + 1,
+                    weeks=3,
+                )
+            )
             tune_end = adapt_start + 4
-        t.append(TimelineTask(stage="adapt_align", task="Evaluation on the golden set, every iteration", start_week=adapt_start, weeks=tune_end - adapt_start + 1))
+        t.append(
+            TimelineTask(
+                stage="adapt_align",
+                task="Evaluation on the golden set, every iteration",
+                start_week=adapt_start,
+                weeks=tune_end - adapt_start + 1,
+            )
+        )
         align_end = tune_end
         if "rlhf" in techniques:
-            t.append(TimelineTask(stage="adapt_align", task="Alignment with human feedback (only if needed)", start_week=tune_end - 1, weeks=2))
+            t.append(
+                TimelineTask(
+                    stage="adapt_align",
+                    task="Alignment with human feedback (only if needed)",
+                    start_week=tune_end - 1,
+                    weeks=2,
+                )
+            )
             align_end = tune_end + 1
         integrate = align_end
-        t.append(TimelineTask(stage="integrate", task="Optimise for inference (quantise, cache, batch)", start_week=integrate, weeks=2))
+        t.append(
+            TimelineTask(
+                stage="integrate", task="Optimise for inference (quantise, cache, batch)", start_week=integrate, weeks=2
+            )
+        )
         if augmentation.techniques:
-            t.append(TimelineTask(stage="integrate", task="Augment: " + ", ".join(augmentation.techniques), start_week=integrate, weeks=2))
-        t.append(TimelineTask(stage="integrate", task="Deploy, monitor and collect feedback", start_week=integrate + 2, weeks=1))
+            t.append(
+                TimelineTask(
+                    stage="integrate",
+                    task="Augment: " + ", ".join(augmentation.techniques),
+                    start_week=integrate,
+                    weeks=2,
+                )
+            )
+        t.append(
+            TimelineTask(
+                stage="integrate", task="Deploy, monitor and collect feedback", start_week=integrate + 2, weeks=1
+            )
+        )
         return t
 
     # ---------------------------------------------------------------- plan
@@ -521,7 +690,13 @@ def constraints(s: Scope) -> list[str]:
     if s.latency_seconds:
         out.append(f"Responses within {s.latency_seconds:g} s.")
     elif s.latency:
-        out.append({"realtime": "Real-time responses.", "interactive": "Interactive response times.", "batch": "Batch processing is acceptable."}[s.latency])
+        out.append(
+            {
+                "realtime": "Real-time responses.",
+                "interactive": "Interactive response times.",
+                "batch": "Batch processing is acceptable.",
+            }[s.latency]
+        )
     if s.requests_per_day:
         out.append(f"About {s.requests_per_day:,} requests per day.")
     if s.budget:

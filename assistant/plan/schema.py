@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 
 Technique = Literal[
     "prompt_engineering", "in_context_learning", "peft", "instruction_fine_tuning", "full_fine_tuning", "rlhf"
@@ -58,7 +58,9 @@ class Candidate(BaseModel):
 
 
 class ModelSelection(BaseModel):
-    approach: Literal["existing", "pretrain"] = Field(description="Start from an existing foundation model or pretrain one.")
+    approach: Literal["existing", "pretrain"] = Field(
+        description="Start from an existing foundation model or pretrain one."
+    )
     architecture: str = Field(description="encoder-only, decoder-only or encoder-decoder, with the reason in short.")
     size_class: str = Field(description="Rough parameter range.")
     hosting: Literal["hosted_api", "open_weights"] = Field(description="Use a hosted API or run open weights yourself.")

@@ -42,12 +42,20 @@ class Scope(BaseModel):
     use_case: str | None = Field(None, description="What the model does in the application, in the team's words.")
     users: str | None = Field(None, description="Who uses it.")
     tasks: list[TaskType] = Field(default_factory=list)
-    labelled_examples: int | None = Field(None, ge=0, description="Labelled input/output examples the team has; 0 = none.")
-    has_documents: bool | None = Field(None, description="A body of reference documents (wiki, manuals, policies) exists.")
+    labelled_examples: int | None = Field(
+        None, ge=0, description="Labelled input/output examples the team has; 0 = none."
+    )
+    has_documents: bool | None = Field(
+        None, description="A body of reference documents (wiki, manuals, policies) exists."
+    )
     documents_change: ChangeRate | None = None
-    corpus_size: CorpusSize | None = Field(None, description="Size of the team's own text corpus, for pretraining decisions.")
+    corpus_size: CorpusSize | None = Field(
+        None, description="Size of the team's own text corpus, for pretraining decisions."
+    )
     domain: str | None = Field(None, description="Subject area, e.g. legal, medical, finance, customer support.")
-    specialised_domain: bool | None = Field(None, description="Vocabulary far from everyday language (law, medicine, finance...).")
+    specialised_domain: bool | None = Field(
+        None, description="Vocabulary far from everyday language (law, medicine, finance...)."
+    )
     languages: list[str] = Field(default_factory=list)
     rare_language: bool | None = Field(None, description="A language general models handle poorly.")
     quality_bar: Level | None = Field(None, description="How costly a wrong output is.")

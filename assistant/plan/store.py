@@ -11,11 +11,12 @@ instead of overwriting someone else's work. Every version is also kept in
 
 from __future__ import annotations
 
+import builtins
 import re
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import (
@@ -29,7 +30,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.engine import Dialect, Engine, make_url
+from sqlalchemy.engine import CursorResult, Dialect, Engine, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.sql import Select
@@ -83,10 +84,10 @@ class _UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("timestamps must be timezone-aware")
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        return None if value is None else value.replace(tzinfo=timezone.utc)
+        return None if value is None else value.replace(tzinfo=UTC)
 
 
 class _Base(DeclarativeBase):
@@ -116,7 +117,7 @@ class _PlanVersion(_Base):
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _clean_title(title: str) -> str:
@@ -231,9 +232,7 @@ class PlanStore:
         with Session(self._engine) as s, s.begin():
             return [PlanSummary.model_validate(row) for row in s.execute(query)]
 
-    def save(
-        self, plan_id: str, state: dict[str, Any], expected_version: int, title: str | None = None
-    ) -> StoredPlan:
+    def save(self, plan_id: str, state: dict[str, Any], expected_version: int, title: str | None = None) -> StoredPlan:
         if not isinstance(state, dict):
             raise TypeError("a plan state is a dict")
         values: dict[str, Any] = {"state": state}
@@ -250,10 +249,10 @@ class PlanStore:
             result = s.execute(
                 update(_Plan).where(*_live(plan_id)).values(deleted_at=_now()), execution_options=_NO_SYNC
             )
-            if result.rowcount != 1:
+            if cast(CursorResult[Any], result).rowcount != 1:
                 raise PlanNotFound(f"no plan {plan_id!r}")
 
-    def versions(self, plan_id: str) -> list[PlanSummary]:
+    def versions(self, plan_id: str) -> builtins.list[PlanSummary]:
         """Every saved version, oldest first; still readable after the plan is deleted."""
         _check_id(plan_id)
         query = _versions_of(plan_id).order_by(_PlanVersion.version)
@@ -284,7 +283,7 @@ class PlanStore:
                 update(_Plan).where(*where).values(version=_Plan.version + 1, updated_at=now, **values),
                 execution_options=_NO_SYNC,
             )
-            if result.rowcount != 1:
+            if cast(CursorResult[Any], result).rowcount != 1:
                 # Still inside the write transaction, so this is the version that beat us.
                 current = s.scalar(select(_Plan.version).where(*_live(plan_id)))
                 if current is None:

@@ -27,7 +27,13 @@ def _chunk(content: str | None, finish: str | None = None) -> bytes:
         "object": "chat.completion.chunk",
         "created": int(time.time()),
         "model": "stub-model",
-        "choices": [{"index": 0, "delta": {} if content is None else {"role": "assistant", "content": content}, "finish_reason": finish}],
+        "choices": [
+            {
+                "index": 0,
+                "delta": {} if content is None else {"role": "assistant", "content": content},
+                "finish_reason": finish,
+            }
+        ],
     }
     return f"data: {json.dumps(payload)}\n\n".encode()
 
@@ -39,7 +45,7 @@ def make_handler(behaviour: StubBehaviour) -> type[BaseHTTPRequestHandler]:
         def log_message(self, *args: object) -> None:  # keep test output clean
             pass
 
-        def do_POST(self) -> None:  # noqa: N802 - http.server naming
+        def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
             behaviour.requests.append({"path": self.path, "body": body, "auth": self.headers.get("Authorization")})
             if behaviour.delay_s:
@@ -64,14 +70,23 @@ def make_handler(behaviour: StubBehaviour) -> type[BaseHTTPRequestHandler]:
                 self.wfile.flush()
                 self.close_connection = True
                 return
-            self._json(200, {
-                "id": "chatcmpl-stub",
-                "object": "chat.completion",
-                "created": int(time.time()),
-                "model": "stub-model",
-                "choices": [{"index": 0, "message": {"role": "assistant", "content": behaviour.reply}, "finish_reason": "stop"}],
-                "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-            })
+            self._json(
+                200,
+                {
+                    "id": "chatcmpl-stub",
+                    "object": "chat.completion",
+                    "created": int(time.time()),
+                    "model": "stub-model",
+                    "choices": [
+                        {
+                            "index": 0,
+                            "message": {"role": "assistant", "content": behaviour.reply},
+                            "finish_reason": "stop",
+                        }
+                    ],
+                    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+                },
+            )
 
         def _json(self, status: int, payload: dict) -> None:
             data = json.dumps(payload).encode()
@@ -102,7 +117,7 @@ class ChatStub:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}/v1"
 
-    def __enter__(self) -> "ChatStub":
+    def __enter__(self) -> ChatStub:
         self.thread.start()
         return self
 
