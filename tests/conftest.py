@@ -1,42 +1,75 @@
-"""Shared fixtures: the real embedding model, a real Chroma store built from knowledge/ once per run."""
+"""Shared fixtures: the real embedding model and a real Chroma store built from knowledge/ once per run,
+a fake embedder for tests where retrieval quality is not the point, and a guard against network models."""
 
 from __future__ import annotations
 
+import ipaddress
 import shutil
+import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from assistant.bootstrap import Assistant, build
+from assistant.knowledge import ingest
 from assistant.knowledge.embeddings import LocalEmbedder, shared_embedder
-from assistant.knowledge.ingest import ingest
 from assistant.offline import enforce_offline
 from assistant.settings import PROJECT_ROOT, Settings, load_settings
+from tests.support.fake_embedder import FakeEmbedder
 
 enforce_offline()
 
 KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
 EVAL_DIR = PROJECT_ROOT.parent / "shared" / "eval"
+_LLM_ENV = ("OPENAI_API_KEY", "LLM_BASE_URL", "LLM_MODEL", "LLM_API_KEY", "LLM_BACKEND", "LLM_FAKE_REPLIES")
+
+
+class NetworkCallInTests(RuntimeError):
+    """A test tried to reach a host that is not this machine (a real LLM, a hub)."""
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _only_loopback_connections() -> Iterator[None]:
+    """No test may reach the network: a real LLM call (or a model download) fails loudly here.
+
+    Loopback stays open for the stub LLM server, `streamlit run` and Chromium's DevTools.
+    """
+    real_connect = socket.socket.connect
+
+    def guarded(sock: socket.socket, address: object) -> object:
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and isinstance(address, tuple):
+            host = str(address[0])
+            try:
+                local = ipaddress.ip_address(host).is_loopback
+            except ValueError:
+                local = host == "localhost"
+            if not local:
+                raise NetworkCallInTests(f"tests may not connect to {host}: use the fake LLM or a loopback stub")
+        return real_connect(sock, address)  # type: ignore[arg-type]
+
+    socket.socket.connect = guarded  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        socket.socket.connect = real_connect  # type: ignore[method-assign]
 
 
 @pytest.fixture(autouse=True)
 def _no_llm_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     # A developer's own key must never make a test call a network LLM.
-    for name in (
-        "OPENAI_API_KEY",
-        "LLM_BASE_URL",
-        "LLM_MODEL",
-        "LLM_API_KEY",
-        "LLM_BACKEND",
-        "DATABASE_URL",
-        "CHROMA_HOST",
-    ):
+    for name in (*_LLM_ENV, "DATABASE_URL", "CHROMA_HOST"):
         monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture(scope="session")
 def embedder() -> LocalEmbedder:
     return shared_embedder()
+
+
+@pytest.fixture
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
 
 
 def make_settings(data_dir: Path, **overrides: object) -> Settings:

@@ -155,3 +155,15 @@ def test_opening_another_plan_from_the_list(data_dir: Path) -> None:
     next(b for b in at.sidebar.button if b.key == f"open-{first}").click().run()
     assert _plan_id(at) == first
     assert [m.name for m in at.chat_message] == ["assistant", "user", "assistant"]
+
+
+def test_fake_llm_backend_answers_through_the_llm_chain(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LLM_BACKEND", "fake")
+    at = _open()
+    sidebar = " ".join(m.value for m in at.sidebar.markdown)
+    assert "Fake LLM" in sidebar
+    reply = _last(_say(at, "What is QLoRA?"))
+    text = reply.markdown[0].value
+    # The fake cites passage 1 after one sentence; quoted (no-LLM) answers carry several sentences.
+    assert text.rstrip().endswith("[1]") and text.count("[1]") == 1
+    assert reply.expander[0].label == "Sources (1)"

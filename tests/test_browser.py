@@ -76,3 +76,21 @@ def test_brief_to_plan_and_download_in_the_browser(page, tmp_path: Path) -> None
     other.goto(page.url)
     other.get_by_text("The plan is complete").first.wait_for(timeout=90_000)
     other.close()
+
+
+def test_fake_llm_backend_in_the_browser(kb_copy: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with running_app(kb_copy, extra_env={"LLM_BACKEND": "fake"}) as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.set_default_timeout(90_000)
+        page.goto(url)
+        page.get_by_test_id("stSidebar").get_by_text("Fake LLM").first.wait_for()
+        box = page.get_by_test_id("stChatInputTextArea")
+        box.fill("what is qlora")
+        box.press("Enter")
+        answer = page.get_by_test_id("stChatMessage").nth(2)
+        answer.get_by_text("Sources (1)").wait_for()
+        assert answer.inner_text().count("[1]") == 1
+        browser.close()

@@ -15,7 +15,7 @@ from assistant.errors import LLMUnavailable, QuestionError
 from assistant.knowledge.models import Passage
 from assistant.knowledge.retrieval import HybridRetriever, Retrieval
 from assistant.knowledge.sentences import cited_numbers, renumber_citations
-from assistant.llm.chat import explain_llm_error
+from assistant.llm.chat import explain_llm_error, llm_call_errors
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
@@ -91,6 +91,7 @@ class Answerer:
         self.backend = backend or (settings.active_backend if llm is not None else "none")
         self.max_question_chars = settings.max_message_chars
         self._chain: Runnable | None = _answer_chain(llm) if llm is not None else None
+        self._llm_errors = llm_call_errors() if llm is not None else ()
 
     # ----------------------------------------------------------------- public
     def answer(self, question: str) -> Answer:
@@ -158,7 +159,7 @@ class Answerer:
             for chunk in self._chain.stream({"passages": fence_passages(passages), "question": retrieval.question}):
                 parts.append(chunk)
                 yield chunk
-        except Exception as exc:  # any client failure becomes a fallback, never a lost turn
+        except self._llm_errors as exc:  # any client failure becomes a fallback, never a lost turn
             reason = exc if isinstance(exc, LLMUnavailable) else explain_llm_error(exc, self.settings)
             log.warning("LLM failed, answering from quotes: %s", reason)
             yield "\n\n"

@@ -11,7 +11,7 @@ from assistant.settings import Settings
 
 
 def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.plan.schema import plan_json_schema
+    from assistant.plan import plan_json_schema
 
     print(plan_json_schema())
     return 0

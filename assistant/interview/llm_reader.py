@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from assistant.interview.machine import QUESTION_BY_ID, InterviewState
-from assistant.llm.prompts import chat_prompt
+from assistant.llm import chat_prompt, llm_call_errors
 from assistant.plan.scope import Scope, ScopeUpdate
 
 if TYPE_CHECKING:
@@ -26,6 +26,7 @@ def llm_scope_extractor(llm: BaseChatModel | None) -> Callable[[str, InterviewSt
     from langchain_core.output_parsers import PydanticOutputParser
 
     parser: PydanticOutputParser[Scope] = PydanticOutputParser(pydantic_object=Scope)
+    failures = llm_call_errors()
     chain = chat_prompt("extract_scope_system", "extract_scope_user") | llm | parser
 
     def extract(message: str, state: InterviewState) -> ScopeUpdate | None:
@@ -36,7 +37,7 @@ def llm_scope_extractor(llm: BaseChatModel | None) -> Callable[[str, InterviewSt
             scope: Scope = chain.invoke(
                 {"format_instructions": parser.get_format_instructions(), "question": question, "message": message}
             )
-        except Exception as exc:  # the rules already ran; an LLM failure only loses the extra reading
+        except failures as exc:  # the rules already ran; an LLM failure only loses the extra reading
             log.warning("LLM scope extraction failed: %s", type(exc).__name__)
             return None
         values = {

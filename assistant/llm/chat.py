@@ -41,6 +41,18 @@ def build_chat_model(settings: Settings) -> BaseChatModel | None:
     )
 
 
+def llm_call_errors() -> tuple[type[BaseException], ...]:
+    """What a call to the chat model can raise when the model, not our code, is at fault.
+
+    Client errors (refused, timed out, bad status), transport errors, and output the
+    parser cannot read. Anything else is a bug and should surface as one.
+    """
+    import openai
+    from langchain_core.exceptions import OutputParserException
+
+    return (openai.OpenAIError, OSError, TimeoutError, OutputParserException, ValueError, LLMUnavailable)
+
+
 def explain_llm_error(exc: BaseException, settings: Settings) -> LLMUnavailable:
     """Turn a client exception into one plain sentence; never echo headers or keys."""
     import openai
