@@ -7,6 +7,7 @@ model is loaded, and it satisfies the same `Embedder` protocol as the real one.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -32,7 +33,7 @@ class FakeEmbedder:
         out = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
         for i, text in enumerate(texts):
             words = _WORD.findall(text.lower())
-            for token in [*words, *(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))]:
+            for token in [*words, *(f"{a} {b}" for a, b in itertools.pairwise(words))]:
                 out[i, _bucket(token)] += 1.0
             norm = np.linalg.norm(out[i])
             out[i] = out[i] / norm if norm else out[i]
