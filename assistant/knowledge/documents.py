@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
@@ -29,13 +28,6 @@ STAGE_ALIASES = {
 
 _STAGES_LINE = re.compile(r"^\s*stages?\s*:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
 _TITLE_LINE = re.compile(r"^#\s+(.+)$", re.MULTILINE)
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    path: Path
-    source: str  # the stable name stored with every chunk
-    sha256: str
 
 
 def display_path(path: Path) -> str:

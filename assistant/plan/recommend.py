@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from assistant.plan.catalog import load_catalogue
 from assistant.plan.schema import (
     Adaptation,
     AdaptationStep,
@@ -25,15 +26,6 @@ from assistant.plan.schema import (
 )
 from assistant.plan.scope import TASK_LABELS, Scope
 
-GENERATIVE = {
-    "chat",
-    "content_generation",
-    "summarisation",
-    "translation",
-    "code_generation",
-    "question_answering",
-    "actions",
-}
 UNDERSTANDING = {"classification", "extraction"}
 SEQ2SEQ = {"summarisation", "translation"}
 # Rough thresholds from the knowledge base: a few hundred to a thousand examples
@@ -117,102 +109,24 @@ class Recommender:
             return "large: 30B-70B parameters"
         return "medium: 7B-14B parameters"
 
-    def candidates(self, s: Scope, architecture: str, hosting: str) -> list[Candidate]:
+    def shortlist_key(self, s: Scope, architecture: str, hosting: str) -> str:
+        """Which catalogue shortlist fits (the families themselves live in knowledge/models.yaml)."""
         tasks = set(s.tasks)
+        place = "hosted" if hosting == "hosted_api" else "open"
         if architecture == "encoder-only":
-            return [
-                Candidate(
-                    name="DeBERTa-v3 / RoBERTa (base or large)",
-                    why="Strong encoder-only models for classification and NER; fine-tune in hours on one GPU.",
-                ),
-                Candidate(
-                    name="DistilBERT",
-                    why="Distilled encoder: about 40% smaller and faster, for high volume or CPU serving.",
-                ),
-                Candidate(
-                    name="An instruction-tuned open decoder (Llama 3.1 8B Instruct or Mistral 7B Instruct) with LoRA",
-                    why="Baseline to compare when labels are few or categories change often: prompts and small adapters adapt quickly.",
-                ),
-            ]
+            return "encoder_only"
         if architecture == "encoder-decoder":
             multilingual = "translation" in tasks or len(s.languages) > 1
-            return [
-                Candidate(
-                    name="FLAN-T5 (base to XL)",
-                    why="Instruction-tuned encoder-decoder, open weights, fine-tunes cheaply for summarisation and rewriting.",
-                ),
-                Candidate(
-                    name="mBART-50 / NLLB" if multilingual else "BART (large)",
-                    why="Sequence-to-sequence models pretrained for translation across many languages."
-                    if multilingual
-                    else "Denoising encoder-decoder that is strong at abstractive summarisation.",
-                ),
-                Candidate(
-                    name="A hosted general model (GPT-4o mini class)"
-                    if hosting == "hosted_api"
-                    else "Llama 3.1 8B Instruct (decoder-only)",
-                    why="A decoder-only baseline that summarises well zero-shot; keep it if it beats the fine-tuned model on the golden set.",
-                ),
-            ]
+            return f"encoder_decoder{'_multilingual' if multilingual else ''}_{place}"
         if "code_generation" in tasks:
-            if hosting == "hosted_api":
-                return [
-                    Candidate(
-                        name="GPT-4o / GPT-4.1 class (OpenAI API)",
-                        why="Strong hosted code generation with tool calling.",
-                    ),
-                    Candidate(
-                        name="Claude Sonnet class (Anthropic API)", why="Strong hosted model for code and long context."
-                    ),
-                    Candidate(
-                        name="Qwen2.5-Coder (open weights)", why="Open code model to keep as a self-hosted fallback."
-                    ),
-                ]
-            return [
-                Candidate(
-                    name="Qwen2.5-Coder 7B/32B Instruct",
-                    why="Open-weights code model with strong benchmark results for its size.",
-                ),
-                Candidate(
-                    name="StarCoder2 15B",
-                    why="Open code model trained on permissively licensed code; check its licence terms.",
-                ),
-                Candidate(
-                    name="Code Llama / Llama 3.1 Instruct", why="Widely supported by serving engines such as vLLM."
-                ),
-            ]
+            return f"code_{place}"
         if hosting == "hosted_api":
-            return [
-                Candidate(
-                    name="GPT-4o mini / GPT-4o (OpenAI API)",
-                    why="Cheap fast tier for most traffic, larger tier for hard cases.",
-                ),
-                Candidate(
-                    name="Claude Haiku / Sonnet (Anthropic API)",
-                    why="Comparable hosted family; compare on your golden test set.",
-                ),
-                Candidate(
-                    name="Llama 3.1 8B/70B Instruct (open weights)",
-                    why="Keeps a self-hosted option open if costs or policy change.",
-                ),
-            ]
+            return "general_hosted"
         multilingual = len(s.languages) > 1 or bool(s.rare_language)
-        return [
-            Candidate(
-                name="Llama 3.1 8B/70B Instruct",
-                why="Open weights, broad tooling, an aligned instruct version to start from.",
-            ),
-            Candidate(
-                name="Mistral 7B / Mixtral 8x7B Instruct",
-                why="Efficient open models with a permissive Apache-2.0 licence.",
-            ),
-            Candidate(
-                name="Qwen2.5 7B/14B Instruct",
-                why="Strong multilingual open model."
-                if multilingual
-                else "Strong open model at small sizes; check the licence per size.",
-            ),
-        ]
+        return "general_open_multilingual" if multilingual else "general_open"
+
+    def candidates(self, s: Scope, architecture: str, hosting: str) -> list[Candidate]:
+        return _candidates(self.shortlist_key(s, architecture, hosting))
 
     def model_selection(self, s: Scope) -> ModelSelection:
         if self.pretrain_justified(s):
@@ -221,16 +135,7 @@ class Recommender:
                 architecture="decoder-only (pretrain for the domain, then instruction-tune)",
                 size_class="sized by the compute-optimal rule: about 20 training tokens per parameter of your corpus",
                 hosting="open_weights",
-                candidates=[
-                    Candidate(
-                        name="Own model on a Llama-style architecture",
-                        why="Well-understood recipe and tooling for pretraining.",
-                    ),
-                    Candidate(
-                        name="Continued pretraining of an open model",
-                        why="Cheaper middle path: start from open weights and pretrain further on your corpus.",
-                    ),
-                ],
+                candidates=_candidates("pretrain"),
                 rationale=(
                     "Pretraining is justified here: the domain or language is far from general text, you have a very large "
                     "corpus of your own, a large budget and a long horizon. Compare against continued pretraining of an "
@@ -677,6 +582,10 @@ def _title(s: Scope) -> str:
         first = s.use_case.strip().split(".")[0]
         return first[:80] + ("…" if len(first) > 80 else "")
     return "Generative AI project plan"
+
+
+def _candidates(key: str) -> list[Candidate]:
+    return [Candidate(name=f.name, why=f.why) for f in load_catalogue().shortlist(key)]
 
 
 def constraints(s: Scope) -> list[str]:
