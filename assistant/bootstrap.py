@@ -7,10 +7,12 @@ what the settings would build (tests use a fake LLM and a small embedder).
 
 from __future__ import annotations
 
+import sqlite3
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from assistant.answers import Answerer
+from assistant.errors import KnowledgeStoreError, PlanStoreError
 from assistant.knowledge import Embedder, HybridRetriever, KnowledgeStore, shared_embedder
 from assistant.llm import build_chat_model
 from assistant.settings import Settings
@@ -18,7 +20,7 @@ from assistant.settings import Settings
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-    from assistant.plan import Recommender
+    from assistant.plan import PlanStore, Recommender
     from assistant.sessions import PlanSessions
 
 
@@ -42,11 +44,10 @@ class Assistant:
     def sessions(self) -> PlanSessions:
         """Plan conversations; built on first use so `ask` never opens the plan database."""
         from assistant.interview import llm_scope_extractor
-        from assistant.plan import PlanStore
         from assistant.sessions import PlanSessions
 
         return PlanSessions(
-            store=PlanStore(self.settings.plans_url),
+            store=_open_plan_store(self.settings),
             answerer=self.answerer,
             recommender=self.recommender,
             llm_extract=llm_scope_extractor(self.llm),
@@ -58,5 +59,34 @@ class Assistant:
 
 def build(settings: Settings, *, llm: BaseChatModel | None = None, embedder: Embedder | None = None) -> Assistant:
     """Build the assistant; `llm` and `embedder` override what the settings choose."""
-    store = KnowledgeStore(settings, embedder or shared_embedder())
-    return Assistant(settings, store, llm if llm is not None else build_chat_model(settings))
+    chat_model = llm if llm is not None else build_chat_model(settings)  # a bad LLM setting fails first, by name
+    return Assistant(settings, _open_knowledge_store(settings, embedder or shared_embedder()), chat_model)
+
+
+def _open_knowledge_store(settings: Settings, embedder: Embedder) -> KnowledgeStore:
+    from chromadb.errors import ChromaError
+
+    where = (
+        f"the Chroma server at {settings.chroma_host}:{settings.chroma_port}"
+        if settings.chroma_host
+        else str(settings.data_dir)
+    )
+    try:
+        return KnowledgeStore(settings, embedder)
+    except (ChromaError, sqlite3.Error, OSError, ValueError) as exc:
+        raise KnowledgeStoreError(f"could not open the knowledge base at {where}: {exc}") from exc
+
+
+def _open_plan_store(settings: Settings) -> PlanStore:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from assistant.plan import PlanStore
+
+    try:
+        return PlanStore(settings.plans_url)
+    except ImportError as exc:
+        raise PlanStoreError(
+            f"the database driver is missing ({exc.name}); for PostgreSQL install the postgres extra"
+        ) from exc
+    except (SQLAlchemyError, OSError) as exc:
+        raise PlanStoreError(f"could not open the plan database: {type(exc).__name__}") from exc
