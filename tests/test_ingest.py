@@ -9,6 +9,7 @@ from assistant.knowledge.documents import display_path
 from assistant.knowledge.embeddings import LocalEmbedder
 from assistant.knowledge.ingest import IngestEvent, ingest
 from assistant.settings import Settings
+from tests.support.fake_embedder import FakeEmbedder
 
 
 def _docs(folder: Path) -> Path:
@@ -27,10 +28,10 @@ def _vector_sources(store) -> set[str]:
 
 
 def test_ingest_adds_chunks_with_metadata_and_reports_progress(
-    empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path
+    empty_store_settings: Settings, fake_embedder: FakeEmbedder, tmp_path: Path
 ) -> None:
     folder = _docs(tmp_path / "docs")
-    store = build(empty_store_settings, embedder=embedder).store
+    store = build(empty_store_settings, embedder=fake_embedder).store
     events: list[IngestEvent] = []
     report = ingest([folder], store, events.append)
 
@@ -44,10 +45,10 @@ def test_ingest_adds_chunks_with_metadata_and_reports_progress(
 
 
 def test_reingesting_unchanged_files_does_no_work(
-    empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path
+    empty_store_settings: Settings, fake_embedder: FakeEmbedder, tmp_path: Path
 ) -> None:
     folder = _docs(tmp_path / "docs")
-    store = build(empty_store_settings, embedder=embedder).store
+    store = build(empty_store_settings, embedder=fake_embedder).store
     ingest([folder], store)
     ids_before = sorted(store.collection.get()["ids"])
 
@@ -58,10 +59,10 @@ def test_reingesting_unchanged_files_does_no_work(
 
 
 def test_changed_file_replaces_its_old_chunks(
-    empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path
+    empty_store_settings: Settings, fake_embedder: FakeEmbedder, tmp_path: Path
 ) -> None:
     folder = _docs(tmp_path / "docs")
-    assistant = build(empty_store_settings, embedder=embedder)
+    assistant = build(empty_store_settings, embedder=fake_embedder)
     ingest([folder], assistant.store)
     (folder / "lora.md").write_text(
         "# Adapters\n\n## QLoRA\n\nQLoRA quantises the frozen base model to 4-bit NF4 before adding adapters.\n"
@@ -75,9 +76,11 @@ def test_changed_file_replaces_its_old_chunks(
     assert assistant.store.status().chunks == 2
 
 
-def test_removed_file_loses_its_chunks(empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path) -> None:
+def test_removed_file_loses_its_chunks(
+    empty_store_settings: Settings, fake_embedder: FakeEmbedder, tmp_path: Path
+) -> None:
     folder = _docs(tmp_path / "docs")
-    store = build(empty_store_settings, embedder=embedder).store
+    store = build(empty_store_settings, embedder=fake_embedder).store
     ingest([folder], store)
     (folder / "serving.md").unlink()
 
@@ -88,10 +91,10 @@ def test_removed_file_loses_its_chunks(empty_store_settings: Settings, embedder:
 
 
 def test_ingesting_one_file_does_not_remove_others(
-    empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path
+    empty_store_settings: Settings, fake_embedder: FakeEmbedder, tmp_path: Path
 ) -> None:
     folder = _docs(tmp_path / "docs")
-    store = build(empty_store_settings, embedder=embedder).store
+    store = build(empty_store_settings, embedder=fake_embedder).store
     ingest([folder], store)
     extra = tmp_path / "upload.txt"
     extra.write_text("Our red team meets every Thursday to probe the chatbot.")
@@ -101,10 +104,10 @@ def test_ingesting_one_file_does_not_remove_others(
 
 
 def test_failure_part_way_is_completed_by_the_next_run(
-    empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    empty_store_settings: Settings, fake_embedder: FakeEmbedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = _docs(tmp_path / "docs")
-    store = build(empty_store_settings, embedder=embedder).store
+    store = build(empty_store_settings, embedder=fake_embedder).store
     real_add = store.collection.add
     calls = {"n": 0}
 
@@ -131,11 +134,11 @@ def test_failure_part_way_is_completed_by_the_next_run(
 
 
 def test_unreadable_file_is_reported_and_the_rest_still_goes_in(
-    empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path
+    empty_store_settings: Settings, fake_embedder: FakeEmbedder, tmp_path: Path
 ) -> None:
     folder = _docs(tmp_path / "docs")
     (folder / "scan.pdf").write_bytes(b"not really a pdf")
-    store = build(empty_store_settings, embedder=embedder).store
+    store = build(empty_store_settings, embedder=fake_embedder).store
     report = ingest([folder], store)
     assert list(report.failed) == [display_path(folder / "scan.pdf")]
     assert "not a readable PDF" in report.failed[display_path(folder / "scan.pdf")]
@@ -159,14 +162,14 @@ def test_sentence_vectors_come_from_the_chunk_pass_and_match_the_sentences(
 
 
 def test_keyword_search_ignores_words_found_almost_everywhere(
-    empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path
+    empty_store_settings: Settings, fake_embedder: FakeEmbedder, tmp_path: Path
 ) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()
     for i in range(10):
         (folder / f"n{i}.md").write_text(f"# Note {i}\n\n## Models\n\nThe model note {i} talks about model training.\n")
     (folder / "rare.md").write_text("# Rare\n\n## Quokka\n\nThe model quokka appears once.\n")
-    store = build(empty_store_settings, embedder=embedder).store
+    store = build(empty_store_settings, embedder=fake_embedder).store
     ingest([folder], store)
     assert store._selective_terms(["model", "quokka"]) == ["quokka"]
     assert store._selective_terms(["model"]) == ["model"]  # a lone common word is still searched
@@ -175,7 +178,7 @@ def test_keyword_search_ignores_words_found_almost_everywhere(
 
 
 def test_keyword_search_stays_within_a_postings_budget(
-    empty_store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    empty_store_settings: Settings, fake_embedder: FakeEmbedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import assistant.knowledge.store as store_module
 
@@ -185,7 +188,7 @@ def test_keyword_search_stays_within_a_postings_budget(
         extra = " walrus" if i < 6 else ""
         (folder / f"n{i}.md").write_text(f"# Note {i}\n\n## Notes\n\nTeam notes about penguins{extra}; entry {i}.\n")
     (folder / "rare.md").write_text("# Rare\n\n## Sighting\n\nOne narwhal was seen near the team office.\n")
-    store = build(empty_store_settings, embedder=embedder).store
+    store = build(empty_store_settings, embedder=fake_embedder).store
     ingest([folder], store)
     monkeypatch.setattr(store_module, "COMMON_TERM_SHARE", 1.0)
     monkeypatch.setattr(store_module, "MAX_POSTINGS", 5)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from assistant.plan.catalog import load_catalogue
+from assistant.plan.schedule import dated, fit_to_deadline
 from assistant.plan.schema import (
     Adaptation,
     AdaptationStep,
@@ -553,6 +554,10 @@ class Recommender:
         augmentation = self.augmentation(s)
         evaluation = self.evaluation(s, architecture, "rag" in augmentation.techniques)
         deployment = self.deployment(s, selection)
+        timeline, fitted = fit_to_deadline(
+            self.timeline(adaptation, augmentation, selection.approach), s.timeline_weeks
+        )
+        schedule = dated(fitted, timeline, s.start_date)
         all_sources = _unique(
             selection.sources + adaptation.sources + evaluation.sources + deployment.sources + augmentation.sources
         )
@@ -572,7 +577,8 @@ class Recommender:
             deployment=deployment,
             augmentation=augmentation,
             risks=self.risks(s, augmentation, selection, adaptation),
-            timeline=self.timeline(adaptation, augmentation, selection.approach),
+            timeline=timeline,
+            schedule=schedule,
             sources=all_sources,
         )
 

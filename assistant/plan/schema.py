@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -112,6 +113,23 @@ class TimelineTask(BaseModel):
     weeks: int = Field(ge=1)
 
 
+class Milestone(BaseModel):
+    name: str
+    week: int = Field(ge=0, description="Week (from the start) at whose end the milestone falls.")
+    due: date | None = Field(None, description="Calendar date, once the start date is known.")
+
+
+class Schedule(BaseModel):
+    """The timeline as the team will run it: fitted to the deadline, with dates when the start is known."""
+
+    start_date: date | None = Field(None, description="First day of week 0.")
+    deadline_weeks: int | None = Field(None, description="The team's deadline, in weeks from the start.")
+    span_weeks: int = Field(description="Weeks from the first task's start to the last task's end.")
+    fits: bool = Field(description="False when even the compressed plan runs past the deadline.")
+    message: str = Field(description="One or two sentences for people: fitted, stretched, or what to cut.")
+    milestones: list[Milestone] = Field(default_factory=list)
+
+
 class ProjectPlan(BaseModel):
     """A plan for one generative-AI project, from scope to application integration."""
 
@@ -125,6 +143,9 @@ class ProjectPlan(BaseModel):
     augmentation: Augmentation
     risks: list[Risk]
     timeline: list[TimelineTask]
+    schedule: Schedule | None = Field(
+        None, description="The timeline fitted to the team's deadline, with dates once a start date is known."
+    )
     sources: list[Citation] = Field(description="Every knowledge-base passage the plan cites.")
 
     def to_json(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -71,6 +72,7 @@ class Scope(BaseModel):
     gpus: int | None = Field(None, ge=0)
     timeline_weeks: int | None = Field(None, gt=0)
     team_size: int | None = Field(None, gt=0)
+    start_date: date | None = Field(None, description="When the project starts; the plan's dates count from it.")
 
 
 class ScopeUpdate(BaseModel):
