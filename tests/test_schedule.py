@@ -36,7 +36,7 @@ def test_a_long_plan_is_compressed_but_no_task_vanishes() -> None:
 
 
 def test_an_impossible_deadline_is_said_plainly_with_what_to_cut() -> None:
-    fitted, schedule = fit_to_deadline(NINE_WEEKS, 3)
+    _, schedule = fit_to_deadline(NINE_WEEKS, 3)
     assert not schedule.fits
     assert schedule.span_weeks > 3
     assert "does not fit" in schedule.message and "cut fine-tuning" in schedule.message
