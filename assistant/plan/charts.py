@@ -61,7 +61,7 @@ def gantt_chart(plan: ProjectPlan) -> alt.LayerChart:
                 x=f"at:{kind}", y=alt.value(0), text="label:N"
             )
         )
-    return alt.layer(*layers, height=max(160, 30 * len(rows)), width=640)
+    return alt.LayerChart(layer=layers, height=max(160, 30 * len(rows)), width=640)
 
 
 def stage_progress_chart(progress: dict[str, float], current: str) -> alt.Chart:
