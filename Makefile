@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check
 PORT   ?= 8501
 
-.PHONY: run test check install install-test browser knowledge bench clean help
+.PHONY: run test check install install-test system-packages knowledge bench clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -32,12 +32,18 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-# The browser test drives Debian's Chromium (Playwright's own browser download fails offline).
-browser:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
-		echo "Installing Chromium for the browser test..."; \
+# System packages the tests use, from Debian: Chromium for the browser tests (Playwright's own
+# browser download fails offline) and poppler-utils to render exported PDFs to images.
+SYSTEM_PACKAGES := chromium chromium-driver poppler-utils
+system-packages:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	[ -x /usr/bin/chromedriver ] || missing="$$missing chromium-driver"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing$$missing (Debian packages) for the tests..."; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 knowledge: install
@@ -53,7 +59,7 @@ check: install-test
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
-test: check browser
+test: check system-packages
 	$(PY) -m pytest -q
 
 bench: install-test

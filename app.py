@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import date
 
 import streamlit as st
 
@@ -12,7 +13,7 @@ from assistant.answers import Answer
 from assistant.errors import AssistantError, PlanBusy, PlanNotFound
 from assistant.interview import describe_scope
 from assistant.knowledge import SUPPORTED_SUFFIXES, ingest, save_upload, shared_embedder
-from assistant.plan import STAGE_NAMES, ProjectPlan, StoredPlan, to_markdown
+from assistant.plan import STAGE_NAMES, ProjectPlan, StoredPlan, render_document, to_markdown
 from assistant.plan.charts import gantt_chart, stage_progress_chart
 from assistant.render import quote_block, safe_markdown
 from assistant.sessions import ChatMessage, PlanSessions, SessionState
@@ -117,7 +118,7 @@ def stage_progress(state: SessionState) -> None:
         st.progress(progress[key], text=f"{marker}{name}")
 
 
-def plan_sidebar(plan: ProjectPlan | None, state: SessionState) -> None:
+def plan_sidebar(plan: ProjectPlan | None, state: SessionState, sessions: PlanSessions, plan_id: str) -> None:
     st.header("Plan so far")
     lines = describe_scope(state.interview.scope)
     st.markdown("\n".join(f"- {safe_markdown(line)}" for line in lines) or "_Nothing yet: answer the first question._")
@@ -131,10 +132,51 @@ def plan_sidebar(plan: ProjectPlan | None, state: SessionState) -> None:
         st.markdown("**Ladder:** " + " → ".join(s.technique for s in plan.adaptation.steps))
     if plan.scope.open_questions:
         st.markdown(f"**Open questions:** {len(plan.scope.open_questions)}")
-    slug = "".join(c if c.isalnum() else "-" for c in plan.title.lower()).strip("-")[:60] or "plan"
-    left, right = st.columns(2)
-    left.download_button("⬇ Markdown", to_markdown(plan), file_name=f"{slug}.md", mime="text/markdown", width="stretch")
-    right.download_button("⬇ JSON", plan.to_json(), file_name=f"{slug}.json", mime="application/json", width="stretch")
+    download_buttons(sessions, plan_id, plan.title)
+
+
+EXPORTS = {
+    "Markdown": ("md", "text/markdown"),
+    "JSON": ("json", "application/json"),
+    "PDF": ("pdf", "application/pdf"),
+    "Word": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+}
+
+
+def latest_plan(sessions: PlanSessions, plan_id: str) -> ProjectPlan:
+    """The plan as last saved, under its current title: a download is never older than the plan."""
+    stored, state = sessions.load(plan_id)
+    if state.plan is None:
+        state.plan = sessions.build_plan(state.interview)
+    return state.plan.model_copy(update={"title": stored.title})
+
+
+def export(sessions: PlanSessions, plan_id: str, fmt: str) -> Callable[[], bytes | str]:
+    def build() -> bytes | str:
+        plan = latest_plan(sessions, plan_id)
+        if fmt == "md":
+            return to_markdown(plan)
+        if fmt == "json":
+            return plan.to_json()
+        return render_document(plan, "pdf" if fmt == "pdf" else "docx", as_of=date.today())
+
+    return build
+
+
+def download_buttons(sessions: PlanSessions, plan_id: str, title: str) -> None:
+    slug = "".join(c if c.isalnum() else "-" for c in title.lower()).strip("-")[:60] or "plan"
+    columns = st.columns(2)
+    for n, (label, (fmt, mime)) in enumerate(EXPORTS.items()):
+        # Built when clicked, from the latest saved version (another participant may have changed it).
+        columns[n % 2].download_button(
+            f"⬇ {label}",
+            export(sessions, plan_id, fmt),
+            file_name=f"{slug}.{fmt}",
+            mime=mime,
+            width="stretch",
+            on_click="ignore",
+            key=f"download-{fmt}",
+        )
 
 
 def knowledge_sidebar(assistant: bootstrap.Assistant, settings: Settings) -> None:
@@ -246,7 +288,7 @@ def main() -> None:
     with st.sidebar:
         plan_picker(sessions, stored)
         stage_progress(state)
-        plan_sidebar(plan, state)
+        plan_sidebar(plan, state, sessions, stored.id)
         knowledge_sidebar(assistant, settings)
 
     st.title(stored.title)

@@ -103,8 +103,7 @@ def test_walkthrough_from_first_message_to_downloadable_plan(data_dir: Path) -> 
     assert "✓ Scope" in progress and "✓ Application integration" in progress
 
     downloads = at.sidebar.get("download_button")
-    assert [d.proto.label for d in downloads] == ["⬇ Markdown", "⬇ JSON"]
-    assert downloads[0].proto.url.endswith(".md") and downloads[1].proto.url.endswith(".json")
+    assert sorted(d.proto.label for d in downloads) == ["⬇ JSON", "⬇ Markdown", "⬇ PDF", "⬇ Word"]
     # The Plan tab draws the Gantt chart and the stage diagram.
     assert len(at.get("vega_lite_chart")) == 2
 

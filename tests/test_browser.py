@@ -1,9 +1,11 @@
 """End to end in a real headless Chromium against `streamlit run`."""
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
+from docx import Document
 
 from tests.support.live_app import CHROMIUM, CHROMIUM_ARGS, running_app
 
@@ -70,6 +72,20 @@ def test_brief_to_plan_and_download_in_the_browser(page, tmp_path: Path) -> None
     markdown = path.read_text()
     assert markdown.startswith("# We want to classify incoming support emails")
     assert "encoder-only" in markdown and "F1" in markdown and "## Sources" in markdown
+
+    # The documents a team circulates: built on click from the saved plan, with the Gantt image.
+    with page.expect_download() as info:
+        page.get_by_test_id("stSidebar").get_by_text("⬇ PDF").click()
+    pdf = tmp_path / "plan.pdf"
+    info.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "6. Risk register" in text and "encoder-only" in text
+    with page.expect_download() as info:
+        page.get_by_test_id("stSidebar").get_by_text("⬇ Word").click()
+    docx = tmp_path / "plan.docx"
+    info.value.save_as(docx)
+    assert len(Document(str(docx)).inline_shapes) == 1  # the Gantt chart
 
     # Another teammate opening the link sees the same conversation.
     other = page.context.browser.new_page()

@@ -197,3 +197,25 @@ def test_smoke_real_process_jsonl_keeps_stdout_clean(kb_copy: Path) -> None:
     assert result.returncode == 0, result.stderr
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["grounded"] for r in records] == [True, False]
+
+
+def test_plan_as_pdf_and_docx_goes_to_a_file_with_dates(run_cli, kb_copy: Path, tmp_path: Path) -> None:
+    brief = tmp_path / "brief.txt"
+    brief.write_text(BRIEF + " We have 12 weeks.")
+    pdf = tmp_path / "plan.pdf"
+    result = run_cli(
+        ["plan", "--brief-file", str(brief), "--format", "pdf", "-o", str(pdf), "--start", "2027-03-01"], kb_copy
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "" and f"Wrote {pdf}" in result.stderr
+    assert pdf.read_bytes().startswith(b"%PDF")
+    docx = tmp_path / "plan.docx"
+    assert run_cli(["plan", "--brief-file", str(brief), "--format", "docx", "-o", str(docx)], kb_copy).returncode == 0
+    assert docx.read_bytes().startswith(b"PK")  # a DOCX is a zip package
+
+
+def test_binary_formats_need_an_output_file(run_cli, kb_copy: Path, tmp_path: Path) -> None:
+    brief = tmp_path / "brief.txt"
+    brief.write_text(BRIEF)
+    result = run_cli(["plan", "--brief-file", str(brief), "--format", "pdf"], kb_copy)
+    assert result.returncode == 2 and "give a file with -o" in result.stderr and result.stdout == ""

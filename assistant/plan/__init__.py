@@ -2,6 +2,7 @@
 
 from assistant.plan.export import to_markdown
 from assistant.plan.recommend import Recommender, no_citations, retriever_citations
+from assistant.plan.report import render as render_document
 from assistant.plan.schema import STAGE_NAMES, ProjectPlan, plan_json_schema
 from assistant.plan.scope import Scope, ScopeUpdate
 from assistant.plan.store import PlanStore, PlanSummary, StoredPlan
@@ -17,6 +18,7 @@ __all__ = [
     "StoredPlan",
     "no_citations",
     "plan_json_schema",
+    "render_document",
     "retriever_citations",
     "to_markdown",
 ]
