@@ -33,13 +33,14 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 # System packages the tests use, from Debian: Chromium for the browser tests (Playwright's own
-# browser download fails offline) and poppler-utils to render exported PDFs to images.
-SYSTEM_PACKAGES := chromium chromium-driver poppler-utils
+# browser download fails offline), poppler-utils to render exported PDFs to images, and
+# PostgreSQL, whose server the tests start on a loopback port (as does a `chroma run` server).
 system-packages:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	[ -x /usr/bin/chromedriver ] || missing="$$missing chromium-driver"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing$$missing (Debian packages) for the tests..."; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

@@ -4,6 +4,7 @@ a fake embedder for tests where retrieval quality is not the point, and a guard 
 from __future__ import annotations
 
 import ipaddress
+import os
 import shutil
 import socket
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from assistant.knowledge.embeddings import LocalEmbedder, shared_embedder
 from assistant.offline import enforce_offline
 from assistant.settings import PROJECT_ROOT, Settings, load_settings
 from tests.support.fake_embedder import FakeEmbedder
+from tests.support.servers import chroma_server, postgres_server
 
 enforce_offline()
 
@@ -60,6 +62,24 @@ def _no_llm_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     # A developer's own key must never make a test call a network LLM.
     for name in (*_LLM_ENV, "DATABASE_URL", "CHROMA_HOST"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A real PostgreSQL server: TEST_POSTGRES_URL when given, else a throwaway cluster on loopback."""
+    given = os.environ.get("TEST_POSTGRES_URL")
+    if given:
+        yield given
+        return
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def chroma_address() -> Iterator[tuple[str, int]]:
+    """A real `chroma run` server on a loopback port."""
+    with chroma_server() as address:
+        yield address
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,7 @@
-"""The plan store on a real PostgreSQL server, when one is given (TEST_POSTGRES_URL).
-
-    TEST_POSTGRES_URL=postgresql+psycopg://user:pw@127.0.0.1/db .venv/bin/python -m pytest tests/test_storage_postgres.py
-
-Needs the `postgres` extra (psycopg). Skipped when the variable is not set.
+"""The plan store on a real PostgreSQL server: a throwaway cluster the tests start
+(Debian's postgresql package, installed by `make test`), or TEST_POSTGRES_URL when set.
 """
 
-import os
 import threading
 
 import pytest
@@ -13,13 +9,10 @@ import pytest
 from assistant.errors import PlanNotFound
 from assistant.plan.store import PlanStore, VersionConflict
 
-URL = os.environ.get("TEST_POSTGRES_URL")
-pytestmark = pytest.mark.skipif(not URL, reason="set TEST_POSTGRES_URL to run against PostgreSQL")
-
 
 @pytest.fixture
-def store() -> PlanStore:
-    store = PlanStore(URL)
+def store(postgres_url: str) -> PlanStore:
+    store = PlanStore(postgres_url)
     yield store
     store.close()
 
@@ -35,8 +28,8 @@ def test_round_trip_versions_and_delete(store: PlanStore) -> None:
         store.get(plan.id)
 
 
-def test_concurrent_saves_never_overwrite(store: PlanStore) -> None:
-    other = PlanStore(URL)
+def test_concurrent_saves_never_overwrite(store: PlanStore, postgres_url: str) -> None:
+    other = PlanStore(postgres_url)
     plan = store.create("Race", {"who": []})
     outcomes: list[str] = []
     barrier = threading.Barrier(2)
