@@ -58,5 +58,5 @@ class Assistant:
 
 def build(settings: Settings, *, llm: BaseChatModel | None = None, embedder: Embedder | None = None) -> Assistant:
     """Build the assistant; `llm` and `embedder` override what the settings choose."""
-    store = KnowledgeStore(settings, embedder or shared_embedder())
+    store = KnowledgeStore(settings, embedder or shared_embedder(settings))
     return Assistant(settings, store, llm if llm is not None else build_chat_model(settings))

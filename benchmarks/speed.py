@@ -29,7 +29,7 @@ from _common import ROOT, SHARED_EVAL, machine, percentile, table
 from assistant.bootstrap import build
 from assistant.evaluation import load_questions
 from assistant.knowledge.documents import load_chunks
-from assistant.knowledge.embeddings import shared_embedder
+from assistant.knowledge import shared_embedder
 from assistant.knowledge.ingest import ingest
 from assistant.knowledge.models import Chunk
 from assistant.knowledge.sentences import split_sentences

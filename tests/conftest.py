@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.bootstrap import Assistant, build
-from assistant.knowledge.embeddings import LocalEmbedder, shared_embedder
+from assistant.knowledge import LocalEmbedder, shared_embedder
 from assistant.knowledge.ingest import ingest
 from assistant.offline import enforce_offline
 from assistant.settings import PROJECT_ROOT, Settings, load_settings
