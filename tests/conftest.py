@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,9 @@ from assistant.offline import enforce_offline
 from assistant.settings import PROJECT_ROOT, Settings, load_settings
 
 enforce_offline()
+# Every test's data dir shares one ONNX export of the embedding model (building one takes ~15 s);
+# subprocesses (CLI, app) inherit it through the environment.
+os.environ.setdefault("ONNX_MODEL_DIR", str(load_settings().embedding_export_dir))
 
 KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
 EVAL_DIR = PROJECT_ROOT.parent / "shared" / "eval"

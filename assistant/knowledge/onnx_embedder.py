@@ -28,7 +28,7 @@ from assistant.knowledge.embeddings import (
     Embedder,
     pool_sentences,
 )
-from assistant.knowledge.onnx_export import MODEL_FILE, TOKENIZER_FILE, ensure_export, export_dir
+from assistant.knowledge.onnx_export import MODEL_FILE, TOKENIZER_FILE, ensure_export
 from assistant.offline import enforce_offline
 
 if TYPE_CHECKING:
@@ -187,7 +187,7 @@ def shared_embedder(settings: Settings | None = None) -> Embedder:
             from assistant.settings import load_settings
 
             settings = load_settings()
-        target = export_dir(settings.data_dir).resolve()
+        target = settings.embedding_export_dir.resolve()
         if target not in _shared:
             _shared[target] = OnnxEmbedder(target)
         return _shared[target]

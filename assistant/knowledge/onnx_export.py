@@ -13,6 +13,7 @@ and it is rebuilt; nothing is ever downloaded.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -30,7 +31,6 @@ from assistant.errors import EmbeddingModelError
 from assistant.knowledge.embeddings import MAX_SEQ_LENGTH, model_path
 from assistant.offline import enforce_offline
 
-EXPORT_SUBDIR = Path("models") / "all-MiniLM-L6-v2-onnx"
 MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 MANIFEST_FILE = "manifest.json"
@@ -40,10 +40,6 @@ _OPSET = 17
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 ExportState = Literal["ready", "missing", "stale", "corrupt"]
-
-
-def export_dir(data_dir: Path) -> Path:
-    return data_dir / EXPORT_SUBDIR
 
 
 def source_fingerprint() -> dict[str, Any]:
@@ -104,12 +100,18 @@ def build_export(target: Path, progress: Callable[[str], None] | None = None) ->
     say = progress or (lambda _message: None)
     enforce_offline()
     source = model_path()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".onnx-export-", dir=target.parent))
+    except OSError as exc:
+        raise EmbeddingModelError(f"cannot write the ONNX export to {target}: {exc.strerror or exc}") from exc
     say(f"Exporting the embedding model to ONNX in {target} (once; takes about 10-20 s)...")
     try:
         import torch
         import transformers
         from transformers import AutoModel
     except ImportError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
         raise EmbeddingModelError(
             f"cannot build the ONNX export: {exc.name} is not installed (run make install)"
         ) from exc
@@ -128,8 +130,6 @@ def build_export(target: Path, progress: Callable[[str], None] | None = None) ->
 
     transformers.logging.set_verbosity_error()
     transformers.utils.logging.disable_progress_bar()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".onnx-export-", dir=target.parent))
     try:
         # Eager attention traces to plain ONNX ops; the fused kernels do not export cleanly.
         model = AutoModel.from_pretrained(str(source), local_files_only=True, attn_implementation="eager").eval()
@@ -171,7 +171,7 @@ def build_export(target: Path, progress: Callable[[str], None] | None = None) ->
     except EmbeddingModelError:
         raise
     except Exception as exc:  # torch/onnx raise many types; the user needs one clear line
-        raise EmbeddingModelError(f"could not export the model to ONNX in {target}: {exc}") from exc
+        raise EmbeddingModelError(f"could not export the model to ONNX in {target}: {exc} (run make install)") from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     say("ONNX export ready.")
@@ -207,12 +207,26 @@ def _verify(onnx_file: Path, feed: dict[str, Any], expected: Any) -> None:
 
 
 def ensure_export(target: Path, progress: Callable[[str], None] | None = None) -> Path:
-    """The export in `target`, built first when missing, stale or corrupt."""
+    """The export in `target`, built first when missing, stale or corrupt.
+
+    A lock file beside it makes a second process (the app and a CLI started
+    together) wait for the first one's build instead of building it again.
+    """
     check = check_export(target)
-    if check.state != "ready":
-        if progress:
-            progress(f"Embedding model: {check.reason}.")
-        build_export(target, progress)
+    if check.state == "ready":
+        return target
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        lock = (target.parent / f".{target.name}.lock").open("w")
+    except OSError as exc:
+        raise EmbeddingModelError(f"cannot write the ONNX export to {target}: {exc.strerror or exc}") from exc
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        check = check_export(target)  # another process may have built it while we waited
+        if check.state != "ready":
+            if progress:
+                progress(f"Embedding model: {check.reason}.")
+            build_export(target, progress)
     return target
 
 
@@ -223,7 +237,7 @@ def _stderr(message: str) -> None:
 def main() -> int:
     from assistant.settings import load_settings
 
-    target = export_dir(load_settings().data_dir)
+    target = load_settings().embedding_export_dir
     try:
         check = check_export(target)
         if check.state == "ready":
