@@ -79,8 +79,18 @@ class ExportCheck:
     reason: str
 
 
-def check_export(target: Path, *, verify_checksum: bool = True) -> ExportCheck:
-    """Is the export in `target` usable as it is? Says why not in plain words."""
+def _stat(path: Path) -> dict[str, int]:
+    stat = path.stat()
+    return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
+def check_export(target: Path, *, full: bool = False) -> ExportCheck:
+    """Is the export in `target` usable as it is? Says why not in plain words.
+
+    The checksum of `model.onnx` is verified whenever the file's size or time differs
+    from when it was built (or with `full`); re-hashing 90 MB on every start would
+    cost a tenth of the cold answer for a file that has not been touched.
+    """
     manifest_path = target / MANIFEST_FILE
     if not manifest_path.exists() or not (target / MODEL_FILE).exists() or not (target / TOKENIZER_FILE).exists():
         return ExportCheck("missing", f"no ONNX export in {target}")
@@ -90,7 +100,8 @@ def check_export(target: Path, *, verify_checksum: bool = True) -> ExportCheck:
         return ExportCheck("corrupt", f"unreadable manifest in {target}")
     if manifest.get("source") != source_fingerprint():
         return ExportCheck("stale", "the embedding model or the export code changed since it was built")
-    if verify_checksum and file_sha256(target / MODEL_FILE) != manifest.get("onnx_sha256"):
+    touched = manifest.get("onnx_stat") != _stat(target / MODEL_FILE)
+    if (full or touched) and file_sha256(target / MODEL_FILE) != manifest.get("onnx_sha256"):
         return ExportCheck("corrupt", f"{target / MODEL_FILE} does not match its checksum")
     return ExportCheck("ready", "up to date")
 
@@ -157,6 +168,7 @@ def build_export(target: Path, progress: Callable[[str], None] | None = None) ->
         shutil.copyfile(source / TOKENIZER_FILE, staging / TOKENIZER_FILE)
         manifest = {
             "onnx_sha256": file_sha256(staging / MODEL_FILE),
+            "onnx_stat": _stat(staging / MODEL_FILE),
             "source": source_fingerprint(),
             "source_safetensors_sha256": file_sha256(source / "model.safetensors"),
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -206,13 +218,13 @@ def _verify(onnx_file: Path, feed: dict[str, Any], expected: Any) -> None:
         raise EmbeddingModelError("the ONNX export does not reproduce the model's outputs")
 
 
-def ensure_export(target: Path, progress: Callable[[str], None] | None = None) -> Path:
+def ensure_export(target: Path, progress: Callable[[str], None] | None = None, *, full: bool = False) -> Path:
     """The export in `target`, built first when missing, stale or corrupt.
 
     A lock file beside it makes a second process (the app and a CLI started
     together) wait for the first one's build instead of building it again.
     """
-    check = check_export(target)
+    check = check_export(target, full=full)
     if check.state == "ready":
         return target
     try:
@@ -222,7 +234,7 @@ def ensure_export(target: Path, progress: Callable[[str], None] | None = None) -
         raise EmbeddingModelError(f"cannot write the ONNX export to {target}: {exc.strerror or exc}") from exc
     with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        check = check_export(target)  # another process may have built it while we waited
+        check = check_export(target, full=full)  # another process may have built it while we waited
         if check.state != "ready":
             if progress:
                 progress(f"Embedding model: {check.reason}.")
@@ -239,11 +251,10 @@ def main() -> int:
 
     target = load_settings().embedding_export_dir
     try:
-        check = check_export(target)
-        if check.state == "ready":
+        if check_export(target, full=True).state == "ready":
             _stderr(f"ONNX export of the embedding model is up to date in {target}.")
         else:
-            ensure_export(target, _stderr)
+            ensure_export(target, _stderr, full=True)
     except EmbeddingModelError as exc:
         _stderr(f"error: {exc.one_line()}")
         return 1
