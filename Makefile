@@ -47,7 +47,9 @@ system-packages:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# The embedding model's ONNX export (what answers use; no torch at query time), then the index.
 knowledge: install
+	$(PY) -c "from assistant.knowledge.onnx_export import main; raise SystemExit(main())"
 	$(PY) -m assistant ingest --quiet
 
 run: knowledge

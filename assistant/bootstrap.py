@@ -60,7 +60,7 @@ class Assistant:
 def build(settings: Settings, *, llm: BaseChatModel | None = None, embedder: Embedder | None = None) -> Assistant:
     """Build the assistant; `llm` and `embedder` override what the settings choose."""
     chat_model = llm if llm is not None else build_chat_model(settings)  # a bad LLM setting fails first, by name
-    return Assistant(settings, _open_knowledge_store(settings, embedder or shared_embedder()), chat_model)
+    return Assistant(settings, _open_knowledge_store(settings, embedder or shared_embedder(settings)), chat_model)
 
 
 def _open_knowledge_store(settings: Settings, embedder: Embedder) -> KnowledgeStore:

@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     )
     chroma_port: int = 8000
     database_url: str | None = Field(None, description="SQLAlchemy URL for plans; SQLite in data_dir when unset.")
+    onnx_model_dir: Path | None = Field(
+        None,
+        description="Where the ONNX export of the embedding model is kept; data_dir/models/all-MiniLM-L6-v2-onnx when unset.",
+    )
 
     # --- retrieval ---------------------------------------------------------
     top_k: int = Field(5, ge=1, le=20, description="Passages returned per question.")
@@ -139,6 +143,10 @@ class Settings(BaseSettings):
     @property
     def keyword_db_path(self) -> Path:
         return self.data_dir / "knowledge.sqlite3"
+
+    @property
+    def embedding_export_dir(self) -> Path:
+        return self.onnx_model_dir or self.data_dir / "models" / "all-MiniLM-L6-v2-onnx"
 
     @property
     def plans_url(self) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import random
 import resource
 import subprocess
@@ -28,16 +29,18 @@ from _common import ROOT, SHARED_EVAL, machine, percentile, table
 
 from assistant.bootstrap import build
 from assistant.evaluation import load_questions
+from assistant.knowledge import Embedder, LocalEmbedder, shared_embedder
 from assistant.knowledge.documents import load_chunks
-from assistant.knowledge.embeddings import shared_embedder
 from assistant.knowledge.ingest import ingest
 from assistant.knowledge.models import Chunk
+from assistant.knowledge.onnx_export import ensure_export
 from assistant.knowledge.sentences import split_sentences
 from assistant.settings import load_settings
 
 SEED = 20261122
 CHUNKS_PER_FILE = 20
 BASE_VECTORS = 2000
+PARTS = ("ingestion", "queries", "cli", "app")
 
 
 def kb_sentences() -> list[str]:
@@ -73,9 +76,10 @@ def write_files(folder: Path, texts: list[str]) -> None:
         (folder / f"notes-{f // CHUNKS_PER_FILE:05d}.md").write_text("\n".join(parts))
 
 
-def bench_ingestion(data_dir: Path, texts: list[str]) -> dict[str, float]:
+def bench_ingestion(data_dir: Path, texts: list[str], embedder: Embedder | None = None) -> dict[str, float]:
+    """Ingestion rate against the raw embedding rate of the same embedder on the same chunks."""
     settings = load_settings(data_dir=data_dir / "store", llm_backend="none")
-    assistant = build(settings)
+    assistant = build(settings, embedder=embedder)
     folder = data_dir / "docs"
     write_files(folder, texts)
     chunk_texts = [c.embedding_text() for p in sorted(folder.glob("*.md")) for c in load_chunks(p)]
@@ -154,22 +158,31 @@ def bench_queries(assistant, qs: list[str], repeats: int = 2) -> dict[str, float
 
 
 def bench_cli_cold_start(data_dir: Path) -> tuple[float, float]:
-    started = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "assistant", "ask", "What is LoRA?"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**__import__("os").environ, "DATA_DIR": str(data_dir)},
-        timeout=300,
-    )
-    elapsed = time.perf_counter() - started
+    """Wall time and peak RSS of one `ask` in a new process, measured by /usr/bin/time."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        started = time.perf_counter()
+        result = subprocess.run(
+            ["/usr/bin/time", "-o", report.name, "-f", "%M", sys.executable, "-m", "assistant", "ask", "What is LoRA?"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "DATA_DIR": str(data_dir)},
+            timeout=300,
+        )
+        elapsed = time.perf_counter() - started
+        peak_kb = float(report.read().strip().splitlines()[-1])
     if result.returncode != 0 or "Sources:" not in result.stdout:
         raise RuntimeError(f"CLI failed: {result.stderr[-500:]}")
-    return elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return elapsed, peak_kb / 1024
 
 
-def bench_app(data_dir: Path) -> dict[str, float]:
+def _peak_and_current_rss_mb(pid: int) -> tuple[float, float]:
+    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return int(fields["VmHWM"].split()[0]) / 1024, int(fields["VmRSS"].split()[0]) / 1024
+
+
+def bench_app(data_dir: Path, qs: list[str], answers: int = 20) -> dict[str, float]:
+    """`streamlit run` → page ready in Chromium → first answer → `answers` answers → server RSS."""
     import psutil
     from playwright.sync_api import sync_playwright
 
@@ -179,6 +192,12 @@ def bench_app(data_dir: Path) -> dict[str, float]:
     started = time.perf_counter()
     with running_app(data_dir, timeout=180) as url:
         healthy = time.perf_counter() - started
+        port = int(url.rsplit(":", 1)[1])
+        server = next(
+            p
+            for p in psutil.process_iter(["cmdline"])
+            if p.info["cmdline"] and str(port) in " ".join(p.info["cmdline"])
+        )
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page()
@@ -186,113 +205,156 @@ def bench_app(data_dir: Path) -> dict[str, float]:
             page.goto(url)
             page.get_by_text("Question 1 of 9").first.wait_for()
             page_ready = time.perf_counter() - started
+            messages = page.get_by_test_id("stChatMessage")
             box = page.get_by_test_id("stChatInputTextArea")
             box.fill("What is a model card?")
             box.press("Enter")
-            page.get_by_test_id("stChatMessage").nth(2).get_by_text("[1]").first.wait_for()
+            messages.nth(2).get_by_text("[1]").first.wait_for()
             answered = time.perf_counter() - started
+            turn_s = []
+            for i, question in enumerate(qs[: answers - 1], start=2):
+                _wait_idle(page)
+                t0 = time.perf_counter()
+                box.fill(question)
+                box.press("Enter")
+                # The welcome, then a question and a reply per turn; the turn ends with a rerun.
+                messages.nth(2 * i).wait_for()
+                _wait_idle(page)
+                turn_s.append(time.perf_counter() - t0)
+            peak, current = _peak_and_current_rss_mb(server.pid)
             browser.close()
-        port = int(url.rsplit(":", 1)[1])
-        server = next(
-            p
-            for p in psutil.process_iter(["cmdline"])
-            if p.info["cmdline"] and str(port) in " ".join(p.info["cmdline"])
-        )
-        rss = server.memory_info().rss / 2**20
-    return {"healthy_s": healthy, "page_ready_s": page_ready, "answered_s": answered, "rss_mb": rss}
+    return {
+        "healthy_s": healthy,
+        "page_ready_s": page_ready,
+        "answered_s": answered,
+        "first_answer_after_page_s": answered - page_ready,
+        "answers": answers,
+        "turn_p50_s": percentile(turn_s, 50),
+        "rss_mb": current,
+        "peak_rss_mb": peak,
+    }
+
+
+def _wait_idle(page) -> None:
+    """Until the script run has finished (Streamlit shows its status widget while running)."""
+    page.wait_for_timeout(150)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
-    parser.add_argument("--skip-app", action="store_true", help="skip the streamlit start-up measurement")
+    parser.add_argument(
+        "--only", nargs="+", choices=PARTS, default=list(PARTS), help="run only these parts (default: all)"
+    )
+    parser.add_argument("--skip-app", action="store_true", help="skip the streamlit measurements")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
+    parts = set(args.only) - ({"app"} if args.skip_app else set())
     print(f"Machine: {machine()}")
     rng = random.Random(SEED)
     sentences = kb_sentences()
     qs = questions()
     figures: dict[str, object] = {"machine": machine()}
+    # One ONNX export for every store below and every process started (as `make knowledge` builds it).
+    settings = load_settings()
+    os.environ.setdefault("ONNX_MODEL_DIR", str(settings.embedding_export_dir))
+    ensure_export(Path(os.environ["ONNX_MODEL_DIR"]), print)
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         texts_1k = synthetic_texts(1000, sentences, rng)
-        ing = bench_ingestion(tmp_path / "ingest", texts_1k)
-        figures["ingestion"] = ing
-        print(
-            f"\nIngestion of {ing['chunks']} chunks: {ing['ingest_per_s']:.1f} chunks/s; raw embedding of the same texts "
-            f"{ing['raw_per_s']:.1f} chunks/s; ratio {ing['ratio']:.2f}"
-        )
+        if "ingestion" in parts:
+            rows = []
+            for name, embedder in (
+                ("ONNX Runtime (used)", shared_embedder()),
+                ("sentence-transformers", LocalEmbedder()),
+            ):
+                ing = bench_ingestion(tmp_path / f"ingest-{len(rows)}", texts_1k, embedder)
+                figures[f"ingestion_{name.split()[0].lower()}"] = ing
+                rows.append([name, f"{ing['raw_per_s']:.1f}", f"{ing['ingest_per_s']:.1f}", f"{ing['ratio']:.2f}"])
+            print(f"\nIngestion of {ing['chunks']} chunks (chunks/s):")
+            print(table(["embedder", "raw embedding", "ingestion", "ratio"], rows))
 
-        embedder = shared_embedder()
-        # Real vectors for every sentence the synthetic chunks are made of (ingestion derives them the same way).
-        unique = sorted(set(sentences))
-        sentence_vectors = dict(zip(unique, embedder.embed(unique), strict=False))
-        base_texts = synthetic_texts(BASE_VECTORS, sentences, random.Random(SEED + 1))
-        base = embedder.embed([f"Synthetic. Section.\n{t}" for t in base_texts])
-        all_texts = synthetic_texts(max(args.sizes), sentences, random.Random(SEED + 2))
-        np_rng = np.random.default_rng(SEED)
-        rows = []
-        for n in args.sizes:
-            data_dir = tmp_path / f"store-{n}"
-            assistant, build_s = build_synthetic_store(data_dir, n, all_texts, base, np_rng, sentence_vectors)
-            # The knowledge base itself goes in too, so questions have real answers among the noise.
-            ingest([ROOT / "knowledge"], assistant.store)
-            q = bench_queries(assistant, qs)
-            figures[f"queries_{n}"] = {**q, "build_s": build_s}
-            rows.append(
-                [
-                    f"{n:,}",
-                    f"{q['retrieval_p50']:.1f}",
-                    f"{q['retrieval_p95']:.1f}",
-                    f"{q['answer_p50']:.1f}",
-                    f"{q['answer_p95']:.1f}",
-                    f"{build_s:.0f}",
-                ]
+        biggest = None
+        if "queries" in parts:
+            embedder = shared_embedder()
+            # Real vectors for every sentence the synthetic chunks are made of (ingestion derives them the same way).
+            unique = sorted(set(sentences))
+            sentence_vectors = dict(zip(unique, embedder.embed(unique), strict=False))
+            base_texts = synthetic_texts(BASE_VECTORS, sentences, random.Random(SEED + 1))
+            base = embedder.embed([f"Synthetic. Section.\n{t}" for t in base_texts])
+            all_texts = synthetic_texts(max(args.sizes), sentences, random.Random(SEED + 2))
+            np_rng = np.random.default_rng(SEED)
+            rows = []
+            for n in args.sizes:
+                data_dir = tmp_path / f"store-{n}"
+                assistant, build_s = build_synthetic_store(data_dir, n, all_texts, base, np_rng, sentence_vectors)
+                # The knowledge base itself goes in too, so questions have real answers among the noise.
+                ingest([ROOT / "knowledge"], assistant.store)
+                q = bench_queries(assistant, qs)
+                figures[f"queries_{n}"] = {**q, "build_s": build_s}
+                rows.append(
+                    [
+                        f"{n:,}",
+                        f"{q['retrieval_p50']:.1f}",
+                        f"{q['retrieval_p95']:.1f}",
+                        f"{q['answer_p50']:.1f}",
+                        f"{q['answer_p95']:.1f}",
+                        f"{build_s:.0f}",
+                    ]
+                )
+                assistant.store.close()
+                biggest = data_dir
+            print(
+                f"\nWarm latency over {len(qs)} questions (ms; retrieval includes the query's embedding; answers "
+                "measured with the sentence cache cleared):"
             )
-            assistant.store.close()
-        print(
-            f"\nWarm latency over {len(qs)} questions (ms; retrieval includes the query's embedding; answers measured "
-            "with the sentence cache cleared):"
-        )
-        print(
-            table(
-                [
-                    "chunks (+157 KB)",
-                    "retrieval p50",
-                    "retrieval p95",
-                    "no-LLM answer p50",
-                    "no-LLM answer p95",
-                    "build s",
-                ],
-                rows,
+            print(
+                table(
+                    [
+                        "chunks (+157 KB)",
+                        "retrieval p50",
+                        "retrieval p95",
+                        "no-LLM answer p50",
+                        "no-LLM answer p95",
+                        "build s",
+                    ],
+                    rows,
+                )
             )
-        )
 
         kb_dir = tmp_path / "kb"
-        bench_cli_cold_start(kb_dir)  # the first run builds the knowledge base
-        colds = [bench_cli_cold_start(kb_dir)[0] for _ in range(3)]
-        biggest = tmp_path / f"store-{max(args.sizes)}"
-        big_cold, big_rss = bench_cli_cold_start(biggest)
-        figures["cli"] = {"cold_s_runs": colds, "cold_s_at_max": big_cold, "peak_rss_mb_children": big_rss}
-        print(
-            f"\nCLI `ask`, new process to printed answer: median {percentile(colds, 50):.1f} s, worst {max(colds):.1f} s "
-            f"of 3 runs (157 chunks); {big_cold:.1f} s at {max(args.sizes):,} chunks; "
-            f"peak RSS of the CLI processes {big_rss:.0f} MB"
-        )
+        if "cli" in parts or "app" in parts:
+            bench_cli_cold_start(kb_dir)  # the first run builds the knowledge base
+        if "cli" in parts:
+            runs = [bench_cli_cold_start(kb_dir) for _ in range(5)]
+            colds = [r[0] for r in runs]
+            cli: dict[str, object] = {"cold_s_runs": colds, "peak_rss_mb": max(r[1] for r in runs)}
+            line = (
+                f"\nCLI `ask`, new process to printed answer (157 chunks): median {percentile(colds, 50):.2f} s, "
+                f"worst {max(colds):.2f} s of 5; peak RSS {cli['peak_rss_mb']:.0f} MB"
+            )
+            if biggest is not None:
+                big_cold, big_rss = bench_cli_cold_start(biggest)
+                cli |= {"cold_s_at_max": big_cold, "peak_rss_mb_at_max": big_rss}
+                line += f"; at {max(args.sizes):,} chunks {big_cold:.2f} s, peak RSS {big_rss:.0f} MB"
+            figures["cli"] = cli
+            print(line)
 
-        if not args.skip_app:
-            app = bench_app(kb_dir)
+        if "app" in parts:
+            app = bench_app(kb_dir, qs)
             figures["app"] = app
             print(
                 f"App: `streamlit run` to health ok {app['healthy_s']:.1f} s, page ready in the browser "
-                f"{app['page_ready_s']:.1f} s, first answer {app['answered_s']:.1f} s; "
-                f"server RSS after answering {app['rss_mb']:.0f} MB"
+                f"{app['page_ready_s']:.1f} s, first answer {app['answered_s']:.1f} s "
+                f"({app['first_answer_after_page_s']:.1f} s after page ready); after {app['answers']} answers "
+                f"(turn p50 {app['turn_p50_s']:.1f} s) server RSS {app['rss_mb']:.0f} MB, peak {app['peak_rss_mb']:.0f} MB"
             )
 
     own_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     figures["benchmark_peak_rss_mb"] = own_peak
-    print(f"Peak RSS of this benchmark process (holds the {max(args.sizes):,}-chunk store): {own_peak:.0f} MB")
+    print(f"Peak RSS of this benchmark process: {own_peak:.0f} MB")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2))
     return 0

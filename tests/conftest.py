@@ -13,14 +13,16 @@ from pathlib import Path
 import pytest
 
 from assistant.bootstrap import Assistant, build
-from assistant.knowledge import ingest
-from assistant.knowledge.embeddings import LocalEmbedder, shared_embedder
+from assistant.knowledge import LocalEmbedder, ingest, shared_embedder
 from assistant.offline import enforce_offline
 from assistant.settings import PROJECT_ROOT, Settings, load_settings
 from tests.support.fake_embedder import FakeEmbedder
 from tests.support.servers import chroma_server, postgres_server
 
 enforce_offline()
+# Every test's data dir shares one ONNX export of the embedding model (building one takes ~15 s);
+# subprocesses (CLI, app) inherit it through the environment.
+os.environ.setdefault("ONNX_MODEL_DIR", str(load_settings().embedding_export_dir))
 
 KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
 EVAL_DIR = PROJECT_ROOT.parent / "shared" / "eval"

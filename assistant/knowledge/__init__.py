@@ -4,9 +4,10 @@ The lowest layer: it never imports answers, interview, plan or sessions.
 """
 
 from assistant.knowledge.documents import SUPPORTED_SUFFIXES, load_chunks
-from assistant.knowledge.embeddings import Embedder, LocalEmbedder, shared_embedder
+from assistant.knowledge.embeddings import Embedder, LocalEmbedder
 from assistant.knowledge.ingest import IngestEvent, IngestReport, ingest
 from assistant.knowledge.models import Chunk, KnowledgeStatus, Passage
+from assistant.knowledge.onnx_embedder import OnnxEmbedder, shared_embedder
 from assistant.knowledge.retrieval import HybridRetriever, Retrieval
 from assistant.knowledge.store import KnowledgeStore, keyword_terms
 from assistant.knowledge.uploads import save_upload
@@ -21,6 +22,7 @@ __all__ = [
     "KnowledgeStatus",
     "KnowledgeStore",
     "LocalEmbedder",
+    "OnnxEmbedder",
     "Passage",
     "Retrieval",
     "ingest",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import cache
 from pathlib import Path
-
-from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
+from typing import Any
 
 from assistant.errors import DocumentError
 from assistant.knowledge.models import Chunk
@@ -72,21 +72,27 @@ def _chunk_id(source: str, order: int, text: str) -> str:
     return hashlib.sha1(f"{source}\0{order}\0{text}".encode()).hexdigest()[:20]
 
 
-_size_splitter = RecursiveCharacterTextSplitter(
-    chunk_size=CHUNK_SIZE,
-    chunk_overlap=CHUNK_OVERLAP,
-    separators=["\n\n", "\n- ", "\n", ". ", " ", ""],
-    keep_separator="end",
-)
-_heading_splitter = MarkdownHeaderTextSplitter(
-    headers_to_split_on=[("#", "h1"), ("##", "h2"), ("###", "h3")], strip_headers=True
-)
+@cache
+def _splitters() -> tuple[Any, Any]:
+    """(by heading, by size). LangChain's splitters take ~0.4 s to import: only ingestion pays it."""
+    from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
+
+    by_heading = MarkdownHeaderTextSplitter(
+        headers_to_split_on=[("#", "h1"), ("##", "h2"), ("###", "h3")], strip_headers=True
+    )
+    by_size = RecursiveCharacterTextSplitter(
+        chunk_size=CHUNK_SIZE,
+        chunk_overlap=CHUNK_OVERLAP,
+        separators=["\n\n", "\n- ", "\n", ". ", " ", ""],
+        keep_separator="end",
+    )
+    return by_heading, by_size
 
 
 def _markdown_sections(text: str, title: str) -> list[tuple[str, str]]:
     text = _STAGES_LINE.sub("", text, count=1)
     sections = []
-    for doc in _heading_splitter.split_text(text):
+    for doc in _splitters()[0].split_text(text):
         meta = doc.metadata
         heading = meta.get("h3") or meta.get("h2") or ("Overview" if meta.get("h1") else title)
         if meta.get("h3") and meta.get("h2"):
@@ -130,7 +136,7 @@ def load_chunks(path: Path, source: str | None = None) -> list[Chunk]:
         body = body.strip()
         if not body:
             continue
-        for piece in _size_splitter.split_text(body):
+        for piece in _splitters()[1].split_text(body):
             piece = piece.strip()
             if len(piece) < 20:
                 continue

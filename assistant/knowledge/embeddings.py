@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction
@@ -17,8 +17,9 @@ from assistant.errors import EmbeddingModelError
 from assistant.offline import enforce_offline
 
 EMBEDDING_DIM = 384
+# all-MiniLM-L6-v2's `max_seq_length` (sentence_bert_config.json): longer texts are truncated.
+MAX_SEQ_LENGTH = 256
 _model_lock = threading.Lock()
-_shared: LocalEmbedder | None = None
 
 
 def model_path() -> Path:
@@ -59,20 +60,62 @@ class Embedder(Protocol):
     def as_chroma(self) -> EmbeddingFunction[Documents]: ...
 
 
-class LocalEmbedder:
-    """Sentence-transformers on the CPU, normalised vectors, loaded on first use.
+class CachedEmbedder:
+    """What both runtimes share: query vectors and a bounded cache of sentence vectors.
 
-    Loading takes seconds, so it happens only when something is actually embedded
-    (an `ingest` with nothing changed never pays for it). A small cache of
-    sentence vectors keeps repeated answer composition cheap.
+    Subclasses provide `embed`; a small LRU cache keeps repeated answer composition cheap.
     """
 
     def __init__(self, cache_size: int = 20_000) -> None:
-        self._model: Any = None
-        self._preloading = False
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
         self._cache_lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        raise NotImplementedError
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed([text])[0]
+
+    def embed_cached(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed with a bounded LRU cache keyed by text (answer sentences repeat across questions)."""
+        out = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
+        missing: list[int] = []
+        with self._cache_lock:
+            for i, text in enumerate(texts):
+                hit = self._cache.get(text)
+                if hit is None:
+                    missing.append(i)
+                else:
+                    self._cache.move_to_end(text)
+                    out[i] = hit
+        if missing:
+            fresh = self.embed([texts[i] for i in missing])
+            with self._cache_lock:
+                for i, vec in zip(missing, fresh, strict=False):
+                    out[i] = vec
+                    self._cache[texts[i]] = vec
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        return out
+
+    def as_chroma(self) -> ChromaLocalEmbeddingFunction:
+        return ChromaLocalEmbeddingFunction(self)  # type: ignore[arg-type]  # subclasses complete the protocol
+
+
+class LocalEmbedder(CachedEmbedder):
+    """Sentence-transformers on the CPU, normalised vectors, loaded on first use.
+
+    Loading takes seconds (torch, transformers, scikit-learn), so it happens only
+    when something is actually embedded. The app and the CLI use `OnnxEmbedder`
+    (the same weights through ONNX Runtime); this one builds nothing and serves as
+    the reference the ONNX path is tested against.
+    """
+
+    def __init__(self, cache_size: int = 20_000) -> None:
+        super().__init__(cache_size)
+        self._model: Any = None
+        self._preloading = False
 
     @property
     def model(self) -> Any:
@@ -133,46 +176,28 @@ class LocalEmbedder:
             length = int(output["attention_mask"].sum())
             ids = output["input_ids"][:length].tolist()
             tokens = output["token_embeddings"][:length].float().numpy()
-            rows = np.zeros((len(chunk_sentences), EMBEDDING_DIM), dtype=np.float32)
-            start = 0
             wanted = tokenizer(list(chunk_sentences), add_special_tokens=False)["input_ids"] if chunk_sentences else []
-            for j, sentence_ids in enumerate(wanted):
-                at = _find(ids, sentence_ids, start)
-                if at < 0:
-                    continue
-                pooled = tokens[at : at + len(sentence_ids)].mean(axis=0)
-                rows[j] = pooled / (np.linalg.norm(pooled) or 1.0)
-                start = at + len(sentence_ids)
-            sentence_vectors.append(rows)
+            sentence_vectors.append(pool_sentences(ids, tokens, wanted))
         return chunk_vectors, sentence_vectors
 
-    def embed_query(self, text: str) -> np.ndarray:
-        return self.embed([text])[0]
 
-    def embed_cached(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed with a bounded LRU cache keyed by text (answer sentences repeat across questions)."""
-        out = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
-        missing: list[int] = []
-        with self._cache_lock:
-            for i, text in enumerate(texts):
-                hit = self._cache.get(text)
-                if hit is None:
-                    missing.append(i)
-                else:
-                    self._cache.move_to_end(text)
-                    out[i] = hit
-        if missing:
-            fresh = self.embed([texts[i] for i in missing])
-            with self._cache_lock:
-                for i, vec in zip(missing, fresh, strict=False):
-                    out[i] = vec
-                    self._cache[texts[i]] = vec
-                while len(self._cache) > self._cache_size:
-                    self._cache.popitem(last=False)
-        return out
+def pool_sentences(ids: list[int], tokens: np.ndarray, wanted: Sequence[Sequence[int]]) -> np.ndarray:
+    """One normalised vector per sentence: the mean of its tokens' embeddings within the chunk.
 
-    def as_chroma(self) -> ChromaLocalEmbeddingFunction:
-        return ChromaLocalEmbeddingFunction(self)
+    `ids` are the chunk's token ids (no padding) and `tokens` their embeddings;
+    `wanted` holds each sentence's ids without special tokens, in order. A sentence
+    not found (cut off by truncation) gets a zero row.
+    """
+    rows = np.zeros((len(wanted), EMBEDDING_DIM), dtype=np.float32)
+    start = 0
+    for j, sentence_ids in enumerate(wanted):
+        at = _find(ids, list(sentence_ids), start)
+        if at < 0:
+            continue
+        pooled = tokens[at : at + len(sentence_ids)].mean(axis=0)
+        rows[j] = pooled / (np.linalg.norm(pooled) or 1.0)
+        start = at + len(sentence_ids)
+    return rows
 
 
 def _find(haystack: list[int], needle: list[int], start: int) -> int:
@@ -186,22 +211,21 @@ def _find(haystack: list[int], needle: list[int], start: int) -> int:
     return -1
 
 
-def shared_embedder() -> LocalEmbedder:
-    """One model per process: it is 90 MB of weights and seconds to load."""
-    global _shared
-    with _model_lock:
-        if _shared is None:
-            _shared = LocalEmbedder()
-    return _shared
-
-
 @register_embedding_function
 class ChromaLocalEmbeddingFunction(EmbeddingFunction[Documents]):
     """Our model as a Chroma embedding function, passed explicitly so Chroma never
     builds (and downloads) its own default."""
 
+    # Set by `onnx_embedder` (which defines `shared_embedder`): the embedder Chroma gets
+    # when it rebuilds this function from a collection's stored config.
+    default_factory: ClassVar[Callable[[], Embedder] | None] = None
+
     def __init__(self, embedder: Embedder | None = None) -> None:
-        self._embedder = embedder or shared_embedder()
+        if embedder is None:
+            if ChromaLocalEmbeddingFunction.default_factory is None:
+                raise EmbeddingModelError("no embedding model configured for the vector store")
+            embedder = ChromaLocalEmbeddingFunction.default_factory()
+        self._embedder = embedder
 
     def __call__(self, input: Documents) -> ChromaEmbeddings:
         return list(self._embedder.embed(list(input)))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-
-from langchain_core.prompts import ChatPromptTemplate
+from typing import TYPE_CHECKING
 
 from assistant.settings import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from langchain_core.prompts import ChatPromptTemplate
 
 PROMPTS_DIR = PROJECT_ROOT / "prompts"
 
@@ -26,4 +28,7 @@ def load_prompt(name: str, directory: Path = PROMPTS_DIR) -> str:
 
 def chat_prompt(system: str, human: str) -> ChatPromptTemplate:
     """A system + human prompt; invoking it without every variable raises KeyError."""
+    # Imported here: LangChain's prompt machinery takes ~0.4 s and a no-LLM answer never needs it.
+    from langchain_core.prompts import ChatPromptTemplate
+
     return ChatPromptTemplate.from_messages([("system", load_prompt(system)), ("human", load_prompt(human))])
