@@ -11,7 +11,7 @@ from assistant import bootstrap
 from assistant.answers import Answer
 from assistant.errors import AssistantError, PlanBusy, PlanNotFound
 from assistant.interview import describe_scope
-from assistant.knowledge import SUPPORTED_SUFFIXES, ingest, save_upload, shared_embedder
+from assistant.knowledge import SUPPORTED_SUFFIXES, add_uploads, ingest, shared_embedder
 from assistant.plan import STAGE_NAMES, ProjectPlan, StoredPlan, to_markdown
 from assistant.plan.charts import gantt_chart, stage_progress_chart
 from assistant.render import quote_block, safe_markdown
@@ -151,21 +151,27 @@ def knowledge_sidebar(assistant: bootstrap.Assistant, settings: Settings) -> Non
             accept_multiple_files=True,
         )
         if uploads and st.button("Add to knowledge base"):
-            add_uploads(assistant, settings, uploads)
+            upload_documents(assistant, settings, uploads)
 
 
-def add_uploads(assistant: bootstrap.Assistant, settings: Settings, uploads: list) -> None:
+def upload_documents(assistant: bootstrap.Assistant, settings: Settings, uploads: list) -> None:
     with st.status("Adding documents…", expanded=True) as box:
         try:
-            paths = [save_upload(settings, f.name, f.getvalue()) for f in uploads]
-            report = ingest(paths, assistant.store, lambda e: box.write(f"{e.index}/{e.total} {e.source}: {e.outcome}"))
+            result = add_uploads(
+                settings,
+                assistant.store,
+                [(f.name, f.getvalue()) for f in uploads],
+                lambda e: box.write(safe_markdown(f"{e.index}/{e.total} {e.outcome}")),
+            )
         except AssistantError as exc:
             box.update(label="Could not add the documents", state="error")
             st.error(exc.one_line())
             return
-        for reason in report.failed.values():
-            st.error(reason)
-        box.update(label=f"Done: {report.summary()}", state="error" if report.failed else "complete")
+        for reason in result.errors:
+            st.error(safe_markdown(reason))
+        for warning in result.warnings:
+            st.warning(safe_markdown(warning))
+        box.update(label=f"Done: {result.summary()}", state="error" if result.errors else "complete")
 
 
 # --------------------------------------------------------------------- main

@@ -9,7 +9,7 @@ from assistant.knowledge.ingest import IngestEvent, IngestReport, ingest
 from assistant.knowledge.models import Chunk, KnowledgeStatus, Passage
 from assistant.knowledge.retrieval import HybridRetriever, Retrieval
 from assistant.knowledge.store import KnowledgeStore, keyword_terms
-from assistant.knowledge.uploads import save_upload
+from assistant.knowledge.uploads import UploadResult, add_uploads, display_name, save_upload
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -23,6 +23,9 @@ __all__ = [
     "LocalEmbedder",
     "Passage",
     "Retrieval",
+    "UploadResult",
+    "add_uploads",
+    "display_name",
     "ingest",
     "keyword_terms",
     "load_chunks",
