@@ -14,7 +14,7 @@ from assistant.interview import describe_scope
 from assistant.knowledge import SUPPORTED_SUFFIXES, add_uploads, ingest, shared_embedder
 from assistant.plan import STAGE_NAMES, ProjectPlan, StoredPlan, to_markdown
 from assistant.plan.charts import gantt_chart, stage_progress_chart
-from assistant.render import quote_block, safe_markdown
+from assistant.render import plain_text, quote_block, safe_markdown, safe_stream
 from assistant.sessions import ChatMessage, PlanSessions, SessionState
 from assistant.settings import Settings, load_settings
 
@@ -43,7 +43,10 @@ def render_sources(answer: Answer) -> None:
         return
     with st.expander(f"Sources ({len(answer.sources)})", expanded=False):
         for n, source in enumerate(answer.sources, start=1):
-            st.markdown(f"**[{n}] {source.source}** — {safe_markdown(source.section)}  \nrelevance {source.score:.2f}")
+            st.markdown(
+                f"**\\[{n}\\] {plain_text(source.source)}** — {plain_text(source.section)}  \n"
+                f"relevance {source.score:.2f}"
+            )
             st.markdown(quote_block(source.text))
 
 
@@ -62,7 +65,11 @@ def streaming_answer(assistant: bootstrap.Assistant, container) -> Callable[[str
     def answer(question: str) -> Answer:
         stream = assistant.answerer.stream(question)
         with container:
-            st.write_stream(safe_markdown(piece) for piece in stream)
+            # The whole text so far is sanitised on every piece: an image split across pieces
+            # ("![a](ht" + "tp://…)") is only recognisable once both halves are there.
+            slot = st.empty()
+            for shown in safe_stream(stream):
+                slot.markdown(shown)
         return stream.result
 
     return answer
@@ -75,7 +82,7 @@ def plan_picker(sessions: PlanSessions, current: StoredPlan) -> None:
     # One button per plan, keyed by id: titles change (renames, the use case), ids do not.
     for summary in plans[:MAX_LISTED_PLANS]:
         here = summary.id == current.id
-        label = f"{'▶ ' if here else ''}{summary.title} · {summary.updated_at:%d %b %H:%M}"
+        label = f"{'▶ ' if here else ''}{plain_text(summary.title)} · {summary.updated_at:%d %b %H:%M}"
         if st.button(label, key=f"open-{summary.id}", disabled=here, width="stretch"):
             open_plan(summary.id)
     if len(plans) > MAX_LISTED_PLANS:
@@ -97,7 +104,7 @@ def plan_picker(sessions: PlanSessions, current: StoredPlan) -> None:
                 st.session_state.confirm_delete = True
                 st.rerun()
         else:
-            st.warning(f"Delete “{current.title}”? Anyone with its link loses it too.")
+            st.warning(f"Delete “{plain_text(current.title)}”? Anyone with its link loses it too.")
             yes, no = st.columns(2)
             if yes.button("Yes, delete", type="primary"):
                 sessions.store.delete(current.id)
@@ -255,7 +262,7 @@ def main() -> None:
         plan_sidebar(plan, state)
         knowledge_sidebar(assistant, settings)
 
-    st.title(stored.title)
+    st.title(plain_text(stored.title))
     st.caption(
         "Lifecycle Assistant · Scope → Select → Adapt & align → Application integration · "
         "answers cite the knowledge base · share this page's link to work on the plan together"

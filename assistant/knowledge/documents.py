@@ -10,6 +10,7 @@ file that still takes too long is skipped without freezing anyone else.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import hashlib
 import logging
 import multiprocessing
@@ -417,10 +418,8 @@ class IsolatedParser:
 
     def close(self) -> None:
         if self._conn is not None:
-            try:
+            with contextlib.suppress(OSError):
                 self._conn.send(None)
-            except OSError:
-                pass
             if self._proc is not None:
                 self._proc.join(2)
         self._kill()

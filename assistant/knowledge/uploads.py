@@ -114,11 +114,11 @@ def add_uploads(
     report = ingest(list(saved), store, on_event, isolate=True, trusted=[]) if saved else IngestReport()
     by_source = {display_path(p): p for p in saved}
     for source, reason in report.failed.items():
-        path = by_source.get(source)
-        if path is not None:
+        failed = by_source.get(source)
+        if failed is not None:
             # Messages name the file as the team knows it, not its stored name.
-            errors.append(reason.replace(path.name, saved[path]))
-            path.unlink(missing_ok=True)  # a failed upload leaves nothing behind
+            errors.append(reason.replace(failed.name, saved[failed]))
+            failed.unlink(missing_ok=True)  # a failed upload leaves nothing behind
         else:
             errors.append(reason)
     warnings = [
