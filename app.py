@@ -12,10 +12,10 @@ from assistant import bootstrap
 from assistant.answers import Answer
 from assistant.errors import AssistantError, PlanBusy, PlanNotFound
 from assistant.interview import describe_scope
-from assistant.knowledge import SUPPORTED_SUFFIXES, ingest, save_upload, shared_embedder
+from assistant.knowledge import SUPPORTED_SUFFIXES, add_uploads, ingest, shared_embedder
 from assistant.plan import STAGE_NAMES, ProjectPlan, StoredPlan, render_document, to_markdown
 from assistant.plan.charts import gantt_chart, stage_progress_chart
-from assistant.render import quote_block, safe_markdown
+from assistant.render import plain_text, quote_block, safe_markdown, safe_stream
 from assistant.sessions import ChatMessage, PlanSessions, SessionState
 from assistant.settings import Settings, load_settings
 
@@ -44,7 +44,10 @@ def render_sources(answer: Answer) -> None:
         return
     with st.expander(f"Sources ({len(answer.sources)})", expanded=False):
         for n, source in enumerate(answer.sources, start=1):
-            st.markdown(f"**[{n}] {source.source}** — {safe_markdown(source.section)}  \nrelevance {source.score:.2f}")
+            st.markdown(
+                f"**\\[{n}\\] {plain_text(source.source)}** — {plain_text(source.section)}  \n"
+                f"relevance {source.score:.2f}"
+            )
             st.markdown(quote_block(source.text))
 
 
@@ -63,7 +66,11 @@ def streaming_answer(assistant: bootstrap.Assistant, container) -> Callable[[str
     def answer(question: str) -> Answer:
         stream = assistant.answerer.stream(question)
         with container:
-            st.write_stream(safe_markdown(piece) for piece in stream)
+            # The whole text so far is sanitised on every piece: an image split across pieces
+            # ("![a](ht" + "tp://…)") is only recognisable once both halves are there.
+            slot = st.empty()
+            for shown in safe_stream(stream):
+                slot.markdown(shown)
         return stream.result
 
     return answer
@@ -76,7 +83,7 @@ def plan_picker(sessions: PlanSessions, current: StoredPlan) -> None:
     # One button per plan, keyed by id: titles change (renames, the use case), ids do not.
     for summary in plans[:MAX_LISTED_PLANS]:
         here = summary.id == current.id
-        label = f"{'▶ ' if here else ''}{summary.title} · {summary.updated_at:%d %b %H:%M}"
+        label = f"{'▶ ' if here else ''}{plain_text(summary.title)} · {summary.updated_at:%d %b %H:%M}"
         if st.button(label, key=f"open-{summary.id}", disabled=here, width="stretch"):
             open_plan(summary.id)
     if len(plans) > MAX_LISTED_PLANS:
@@ -98,7 +105,7 @@ def plan_picker(sessions: PlanSessions, current: StoredPlan) -> None:
                 st.session_state.confirm_delete = True
                 st.rerun()
         else:
-            st.warning(f"Delete “{current.title}”? Anyone with its link loses it too.")
+            st.warning(f"Delete “{plain_text(current.title)}”? Anyone with its link loses it too.")
             yes, no = st.columns(2)
             if yes.button("Yes, delete", type="primary"):
                 sessions.store.delete(current.id)
@@ -193,21 +200,27 @@ def knowledge_sidebar(assistant: bootstrap.Assistant, settings: Settings) -> Non
             accept_multiple_files=True,
         )
         if uploads and st.button("Add to knowledge base"):
-            add_uploads(assistant, settings, uploads)
+            upload_documents(assistant, settings, uploads)
 
 
-def add_uploads(assistant: bootstrap.Assistant, settings: Settings, uploads: list) -> None:
+def upload_documents(assistant: bootstrap.Assistant, settings: Settings, uploads: list) -> None:
     with st.status("Adding documents…", expanded=True) as box:
         try:
-            paths = [save_upload(settings, f.name, f.getvalue()) for f in uploads]
-            report = ingest(paths, assistant.store, lambda e: box.write(f"{e.index}/{e.total} {e.source}: {e.outcome}"))
+            result = add_uploads(
+                settings,
+                assistant.store,
+                [(f.name, f.getvalue()) for f in uploads],
+                lambda e: box.write(safe_markdown(f"{e.index}/{e.total} {e.outcome}")),
+            )
         except AssistantError as exc:
             box.update(label="Could not add the documents", state="error")
             st.error(exc.one_line())
             return
-        for reason in report.failed.values():
-            st.error(reason)
-        box.update(label=f"Done: {report.summary()}", state="error" if report.failed else "complete")
+        for reason in result.errors:
+            st.error(safe_markdown(reason))
+        for warning in result.warnings:
+            st.warning(safe_markdown(warning))
+        box.update(label=f"Done: {result.summary()}", state="error" if result.errors else "complete")
 
 
 # --------------------------------------------------------------------- main
@@ -291,7 +304,7 @@ def main() -> None:
         plan_sidebar(plan, state, sessions, stored.id)
         knowledge_sidebar(assistant, settings)
 
-    st.title(stored.title)
+    st.title(plain_text(stored.title))
     st.caption(
         "Lifecycle Assistant · Scope → Select → Adapt & align → Application integration · "
         "answers cite the knowledge base · share this page's link to work on the plan together"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import random
+import time
 from collections.abc import Callable
 from typing import Literal
 
@@ -20,8 +22,9 @@ from assistant.plan.store import PlanStore, StoredPlan, VersionConflict
 log = logging.getLogger(__name__)
 
 DEFAULT_TITLE = "Untitled plan"
-# Two people typing at once is the realistic worst case; a few replays settle it.
-MAX_SAVE_ATTEMPTS = 5
+# Replays when someone saved first. Twenty people typing at once on one plan need many; each
+# replay is cheap (the knowledge answer is computed once), and a pause with jitter spreads them.
+MAX_SAVE_ATTEMPTS = 200
 
 
 class ChatMessage(BaseModel):
@@ -117,6 +120,7 @@ class PlanSessions:
             except VersionConflict:
                 merged = True
                 log.info("plan %s changed under us; replaying the turn", plan_id)
+                time.sleep(random.uniform(0, 0.05))
                 continue
             return Turn(plan=saved, state=state, reply=assistant_message, merged=merged)
         raise PlanBusy("The plan kept changing while saving; please send your message again.")

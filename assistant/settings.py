@@ -91,6 +91,21 @@ class Settings(BaseSettings):
 
     # --- chat --------------------------------------------------------------
     max_message_chars: int = Field(4000, ge=100)
+    messages_per_minute: int = Field(
+        20, ge=1, description="Per browser session; more within a minute are refused with a clear message."
+    )
+
+    # --- uploads (hostile input) ---------------------------------------------
+    max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1024, description="Largest file accepted.")
+    max_documents_per_upload: int = Field(50, ge=1, description="Files in one upload batch.")
+    uploads_per_minute: int = Field(5, ge=1, description="Upload batches per browser session per minute.")
+    max_chunks_per_document: int = Field(
+        1500, ge=10, description="Passages one document may add; longer documents are refused with a message."
+    )
+    max_pdf_pages: int = Field(2000, ge=1)
+    parse_timeout_s: float = Field(
+        60.0, gt=0, description="Deadline for reading one uploaded file (in a worker process)."
+    )
 
     @classmethod
     def settings_customise_sources(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING
 
@@ -41,12 +43,20 @@ def validate_question(question: str, max_chars: int) -> str:
     return question
 
 
+_FENCE_TAG = re.compile(r"<(\s*/?\s*passage)", re.IGNORECASE)
+
+
 def fence_passages(passages: list[Passage]) -> str:
-    """Number the passages and wrap them as data; a passage cannot close its own fence."""
+    """Number the passages and wrap them as data; a passage cannot close its own fence.
+
+    Attributes are escaped (a section title with a quote cannot end the tag) and any
+    `<passage`/`</PASSAGE` spelling inside the text is defused.
+    """
     blocks = []
     for n, p in enumerate(passages, start=1):
-        body = p.text.replace("<passage", "&lt;passage").replace("</passage", "&lt;/passage")
-        blocks.append(f'<passage id="{n}" source="{p.source}" section="{p.section}">\n{body}\n</passage>')
+        body = _FENCE_TAG.sub(r"&lt;\1", p.text)
+        source, section = html.escape(p.source, quote=True), html.escape(p.section, quote=True)
+        blocks.append(f'<passage id="{n}" source="{source}" section="{section}">\n{body}\n</passage>')
     return "\n\n".join(blocks)
 
 

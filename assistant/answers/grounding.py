@@ -19,6 +19,20 @@ SUPPORT_WORD_SHARE = 0.8
 # "Yes." or "In short:" make no claim of their own.
 MIN_CLAIM_TERMS = 3
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+# An answer never needs an address or markup: a sentence with one is an exfiltration attempt or noise.
+_URL_OR_MARKUP = re.compile(
+    r"(?i)\b(?:https?|ftp|mailto|javascript|data):|\bwww\.|!\[|\]\(|<\s*/?\s*[a-z!][^>]{0,200}>|"
+    r"\b[\w-]+\.(?:com|net|org|io|example|xyz|ru|info|biz|co|app|dev)\b"
+)
+# Tokens a model could only have copied from an instruction: codes, words in capitals, long strings.
+_TOKEN = re.compile(r"[^\s\[\](),;:!?\"'`*_]+")
+
+
+def _odd_token(token: str) -> bool:
+    core = token.strip(".-")
+    letters = sum(c.isalpha() for c in core)
+    digits = sum(c.isdigit() for c in core)
+    return (letters and digits and len(core) >= 5) or (core.isupper() and letters >= 4) or len(core) > 25
 
 
 @dataclass(frozen=True)
@@ -43,6 +57,7 @@ def check_sentences(
     if not sentences:
         return []
     source_text = " ".join(p.text for p in passages)
+    source_tokens = {t.strip(".-").lower() for t in _TOKEN.findall(source_text)}
     source_stems = {_stem(t) for t in keyword_terms(source_text)}
     source_numbers = set(_NUMBER.findall(source_text))
     plain = [strip_citations(s) for s in sentences]
@@ -54,8 +69,16 @@ def check_sentences(
     for sentence, text, vector in zip(sentences, plain, vectors, strict=False):
         terms = keyword_terms(text)
         similarity = float((source_vectors @ vector).max()) if len(source_vectors) else 0.0
+        if _URL_OR_MARKUP.search(text):
+            checked.append(CheckedSentence(sentence, False, similarity))
+            continue
+        if any(_odd_token(t) and t.strip(".-").lower() not in source_tokens for t in _TOKEN.findall(text)):
+            checked.append(CheckedSentence(sentence, False, similarity))
+            continue
         if len(terms) < MIN_CLAIM_TERMS:
-            checked.append(CheckedSentence(sentence, True, similarity))
+            # Short sentences ("PWNED.") make no claim, but every word of them must still come from the sources.
+            supported = all(_stem(t) in source_stems for t in terms)
+            checked.append(CheckedSentence(sentence, supported, similarity))
             continue
         # A number the sources never state is an invented figure whatever the wording.
         numbers_ok = set(_NUMBER.findall(text)) <= source_numbers

@@ -32,6 +32,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     err(report.summary())
     status = assistant.store.status()
     err(f"Knowledge base: {status.documents} documents, {status.chunks} chunks.")
+    for warning in report.warnings.values():
+        err(f"warning: {warning}")
     if report.failed:
         for _source, reason in report.failed.items():
             err(f"failed: {reason}")

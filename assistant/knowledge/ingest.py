@@ -10,7 +10,15 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.errors import DocumentError
-from assistant.knowledge.documents import display_path, file_sha256, find_files, load_chunks
+from assistant.knowledge.documents import (
+    DEFAULT_MAX_CHUNKS,
+    IsolatedParser,
+    LoadedDocument,
+    display_path,
+    file_sha256,
+    find_files,
+    load_document,
+)
 from assistant.knowledge.sentences import split_sentences
 from assistant.knowledge.store import KnowledgeStore
 from assistant.settings import PROJECT_ROOT
@@ -33,6 +41,7 @@ class IngestReport(BaseModel):
     unchanged: list[str] = Field(default_factory=list)
     removed: list[str] = Field(default_factory=list)
     failed: dict[str, str] = Field(default_factory=dict)
+    warnings: dict[str, str] = Field(default_factory=dict, description="Per file: what was quarantined.")
     chunks_written: int = 0
     seconds: float = 0.0
 
@@ -61,11 +70,17 @@ def ingest(
     paths: list[Path],
     store: KnowledgeStore,
     on_event: Callable[[IngestEvent], None] | None = None,
+    *,
+    isolate: bool = False,
+    trusted: list[Path] | None = None,
 ) -> IngestReport:
     """Add new and changed files, drop files that vanished from the given folders.
 
     Raises `DocumentError` only when a given path does not exist; a file that
     cannot be read is reported in `failed` and the rest still goes in.
+    With `isolate`, files are parsed in a worker process under the settings'
+    deadline (uploads). Files under `trusted` folders (default: the shipped
+    knowledge folder, written by us) are not screened for injected instructions.
     """
     started = time.perf_counter()
     report = IngestReport()
@@ -80,24 +95,46 @@ def ingest(
     ]
     total = len(files) + len(vanished)
 
+    settings = store.settings
+    trusted_roots = [p.resolve() for p in (trusted if trusted is not None else [settings.knowledge_dir])]
+    options = {
+        "max_chunks": getattr(settings, "max_chunks_per_document", DEFAULT_MAX_CHUNKS),
+        "max_pdf_pages": getattr(settings, "max_pdf_pages", 2000),
+    }
+    parser = IsolatedParser(settings.parse_timeout_s) if isolate else None
+
+    def load(path: Path, source: str) -> LoadedDocument:
+        screen = not any(path.is_relative_to(root) for root in trusted_roots)
+        if parser is not None:
+            return parser.load(path, source, screen=screen, **options)
+        try:
+            return load_document(path, source, screen=screen, **options)
+        except DocumentError:
+            raise
+        except Exception as exc:
+            raise DocumentError(f"{path.name}: could not be read ({type(exc).__name__})") from exc
+
     def emit(i: int, source: str, outcome: FileOutcome, chunks: int = 0, detail: str = "") -> None:
         if on_event:
             on_event(IngestEvent(index=i, total=total, source=source, outcome=outcome, chunks=chunks, detail=detail))
 
-    for i, path in enumerate(files, start=1):
+    def ingest_one(i: int, path: Path) -> None:
         source = display_path(path)
         sha = file_sha256(path)
         known = manifest.get(source)
         if known and known.sha256 == sha:
             report.unchanged.append(source)
             emit(i, source, "unchanged", known.chunks)
-            continue
+            return
         try:
-            chunks = load_chunks(path, source)
+            loaded = load(path, source)
         except DocumentError as exc:
             report.failed[source] = str(exc)
             emit(i, source, "failed", detail=str(exc))
-            continue
+            return
+        chunks = loaded.chunks
+        if loaded.quarantine:
+            report.warnings[source] = loaded.quarantine.summary(path.name)
         vectors, sentence_vectors = store.embedder.embed_with_sentences(
             [c.embedding_text() for c in chunks], [split_sentences(c.text) for c in chunks]
         )
@@ -106,6 +143,13 @@ def ingest(
         (report.updated if known else report.added).append(source)
         report.chunks_written += len(chunks)
         emit(i, source, outcome, len(chunks))
+
+    try:
+        for i, path in enumerate(files, start=1):
+            ingest_one(i, path)
+    finally:
+        if parser is not None:
+            parser.close()
 
     for j, source in enumerate(vanished, start=len(files) + 1):
         store.remove_file(source)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from assistant.plan.schema import AUGMENT_NAMES, STAGE_NAMES, TECHNIQUE_NAMES, Citation, ProjectPlan
+from assistant.render import plain_text
 
 
 def _esc(text: str) -> str:
-    """Team text goes into tables and headings; keep it from breaking the Markdown."""
-    return text.replace("|", "\\|").replace("\n", " ").strip()
+    """Team and document text is literal in the export: no markup, image or link can ride in on it."""
+    return plain_text(text)
 
 
 def to_markdown(plan: ProjectPlan) -> str:
@@ -81,5 +82,8 @@ def to_markdown(plan: ProjectPlan) -> str:
     out += ["## Sources", ""]
     for c in plan.sources:
         cite([c])  # sources cited nowhere above still get a number
-    out += [f"[^{n}]: {source} — {section}" for (source, section), n in sorted(notes.items(), key=lambda kv: kv[1])]
+    out += [
+        f"[^{n}]: {_esc(source)} — {_esc(section)}"
+        for (source, section), n in sorted(notes.items(), key=lambda kv: kv[1])
+    ]
     return "\n".join(out).rstrip() + "\n"

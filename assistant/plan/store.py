@@ -12,11 +12,15 @@ instead of overwriting someone else's work. Every version is also kept in
 from __future__ import annotations
 
 import builtins
+import logging
+import random
 import re
+import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import (
@@ -31,18 +35,24 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import CursorResult, Dialect, Engine, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeDecorator
 
-from assistant.errors import PlanNotFound
+from assistant.errors import PlanNotFound, PlanStoreError
+
+log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 TITLE_MAX = 120
 _ID = re.compile(r"[0-9a-f]{32}")
 # Long enough to ride out another process's commit, short enough that a stuck lock surfaces as an error.
 _SQLITE_BUSY_TIMEOUT_MS = 15_000
+# A write that still meets a lock after the busy timeout is retried, with growing jittered
+# pauses, for up to this long in all: a busy workshop waits a little, it never sees an error.
+_LOCK_RETRY_S = 60.0
 # Nothing is loaded before an UPDATE, and syncing could add a SELECT ahead of it (see PlanStore).
 _NO_SYNC = {"synchronize_session": False}
 
@@ -164,6 +174,26 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
+def _is_busy(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
+    return "locked" in text or "busy" in text or "could not serialize" in text or "deadlock" in text
+
+
+def _retrying(action: Callable[[], _T], what: str) -> _T:
+    """Run a write, retrying while the database reports it busy (SQLite's lock, PostgreSQL's serialisation)."""
+    deadline = time.monotonic() + _LOCK_RETRY_S
+    attempt = 0
+    while True:
+        try:
+            return action()
+        except OperationalError as exc:
+            if not _is_busy(exc) or time.monotonic() > deadline:
+                raise PlanStoreError(f"could not {what}: the plan database stayed busy; please try again") from exc
+            attempt += 1
+            log.info("plan database busy (%s), retry %d", what, attempt)
+            time.sleep(random.uniform(0.01, min(0.5, 0.02 * 2**attempt)))
+
+
 def _versions_of(plan_id: str, *extra: Any) -> Select[Any]:
     """Saved versions of one plan, shaped like a PlanSummary (plus `extra` columns)."""
     return (
@@ -206,6 +236,9 @@ class PlanStore:
         self._engine.dispose()
 
     def create(self, title: str, state: dict[str, Any]) -> StoredPlan:
+        return _retrying(lambda: self._create(title, state), "create the plan")
+
+    def _create(self, title: str, state: dict[str, Any]) -> StoredPlan:
         title = _clean_title(title)
         now = _now()
         plan = _Plan(id=uuid.uuid4().hex, title=title, version=1, state=state, created_at=now, updated_at=now)
@@ -238,10 +271,11 @@ class PlanStore:
         values: dict[str, Any] = {"state": state}
         if title is not None:
             values["title"] = _clean_title(title)
-        return self._write(plan_id, values, expected_version)
+        return _retrying(lambda: self._write(plan_id, values, expected_version), "save the turn")
 
     def rename(self, plan_id: str, title: str, expected_version: int | None = None) -> StoredPlan:
-        return self._write(plan_id, {"title": _clean_title(title)}, expected_version)
+        values = {"title": _clean_title(title)}
+        return _retrying(lambda: self._write(plan_id, values, expected_version), "rename the plan")
 
     def delete(self, plan_id: str) -> None:
         _check_id(plan_id)
