@@ -18,7 +18,6 @@ from pydantic import BaseModel, Field
 from assistant.answers.models import Answer
 from assistant.plan.schema import ProjectPlan
 
-
 MAX_ANSWER_WORDS = 300
 
 

@@ -102,8 +102,13 @@ def report_blind(answerer, splits: list[str], show_failures: bool) -> None:
     u_rows.append(
         [
             "**all uncovered**",
-            *(_pct(sum(sum(v) for (c, s2), v in refused.items() if s2 == s),
-                   sum(len(v) for (c, s2), v in refused.items() if s2 == s)) for s in splits),
+            *(
+                _pct(
+                    sum(sum(v) for (c, s2), v in refused.items() if s2 == s),
+                    sum(len(v) for (c, s2), v in refused.items() if s2 == s),
+                )
+                for s in splits
+            ),
         ]
     )
     print(table(["uncovered category", *(f"{s} refused" for s in splits)], u_rows))

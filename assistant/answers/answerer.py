@@ -15,10 +15,10 @@ from assistant.answers.models import Answer, SourceRef
 from assistant.answers.quoting import PASSAGES_CONSIDERED, render_quotes, select_quotes
 from assistant.errors import LLMUnavailable, QuestionError
 from assistant.knowledge.models import Passage
-from assistant.knowledge.query import ReadQuestion, language_data
+from assistant.knowledge.query import RARE_COUNT, ReadQuestion, everyday_word, language_data
 from assistant.knowledge.retrieval import HybridRetriever, Retrieval
-from assistant.knowledge.store import keyword_terms
 from assistant.knowledge.sentences import cited_numbers, renumber_citations
+from assistant.knowledge.store import keyword_terms
 from assistant.llm.chat import explain_llm_error
 from assistant.settings import Settings
 
@@ -38,7 +38,9 @@ CLOSEST_SECTIONS = 3
 ENGLISH_SOURCES_NOTE = "Note: the sources are in English, so this answer is in English (de bronnen zijn Engelstalig)."
 # A product or model name the documents never mention ("XGBoost", "GPT-4o") means the
 # question is about something else, however close its wording is to a section.
-_NAMED_THING = re.compile(r"^(?=.*[a-z])(?=.*[A-Z0-9])[A-Za-z0-9]*(?:[a-z][A-Z]|[A-Z]{2}[a-z]|[A-Za-z][0-9]|[0-9][A-Za-z])[A-Za-z0-9]*$")
+_NAMED_THING = re.compile(
+    r"^(?=.*[a-z])(?=.*[A-Z0-9])[A-Za-z0-9]*(?:[a-z][A-Z]|[A-Z]{2}[a-z]|[A-Za-z][0-9]|[0-9][A-Za-z])[A-Za-z0-9]*$"
+)
 NAMED_THING_SIMILARITY = 0.6
 
 
@@ -153,12 +155,16 @@ class Answerer:
         """Sections whose titles share the question's topic words, best match first."""
         terms = {t[:5] for t in keyword_terms(question) if len(t) > 2}
         vocabulary = self.retriever.reader.vocabulary
-        rare = {t[:5] for t in keyword_terms(question) if 0 < vocabulary.counts.get(t, 0) < 40}
+        rare = {
+            t[:5]
+            for t in keyword_terms(question)
+            if 0 < vocabulary.counts.get(t, 0) < RARE_COUNT and len(t) > 3 and not everyday_word(t)
+        }
         scored = []
         for _, title, section in self.retriever.store.section_titles():
             words = {t[:5] for t in keyword_terms(section)}
             hits = len(terms & words)
-            if hits and (rare & words or hits >= 2):
+            if rare & words:
                 scored.append((-hits, f"{section} ({title})"))
         return [name for _, name in sorted(scored)[:CLOSEST_SECTIONS]]
 
@@ -197,11 +203,17 @@ class Answerer:
             return loaded[(p.source, p.section)]
 
         if len(read.parts) > 1:
-            for text in read.parts:
-                found = self.retriever.retrieve(text, gate=False)
-                if found.passages:
-                    vector = np.asarray(found.query_vector, dtype=np.float32)
-                    parts.append(Part(text, vector, section_of(found.passages[0])))
+            top = section_of(retrieval.passages[0])
+            top_text = " ".join([top.section, *top.sentences]).lower()
+            # One section that speaks of every part ("precision and recall") answers best as a whole.
+            if all(_names_all(part, top_text) for part in read.parts):
+                parts = [Part(read.text, query_vector, top)]
+            else:
+                for text in read.parts:
+                    found = self.retriever.retrieve(text, gate=False)
+                    if found.passages:
+                        vector = np.asarray(found.query_vector, dtype=np.float32)
+                        parts.append(Part(text, vector, section_of(found.passages[0])))
         if not parts:
             parts = [Part(read.text, query_vector, section_of(retrieval.passages[0]))]
         chosen = {p.section.key for p in parts}
@@ -222,7 +234,9 @@ class Answerer:
                 source=s.source,
                 section=s.section,
                 text=" ".join(s.key + s.rest),
-                score=max((p.score for p in retrieval.passages if (p.source, p.section) == (s.source, s.section)), default=0.0),
+                score=max(
+                    (p.score for p in retrieval.passages if (p.source, p.section) == (s.source, s.section)), default=0.0
+                ),
             )
             for s in card.sections
         ] + [
@@ -230,7 +244,9 @@ class Answerer:
                 source=r.source,
                 section=r.section,
                 text=r.text,
-                score=max((p.score for p in retrieval.passages if (p.source, p.section) == (r.source, r.section)), default=0.0),
+                score=max(
+                    (p.score for p in retrieval.passages if (p.source, p.section) == (r.source, r.section)), default=0.0
+                ),
             )
             for r in card.related
         ]
@@ -301,7 +317,9 @@ class Answerer:
             reason = exc if isinstance(exc, LLMUnavailable) else explain_llm_error(exc, self.settings)
             log.warning("LLM failed, answering from quotes: %s", reason)
             yield "\n\n"
-            return self._card(read, retrieval, notice=f"{reason}; this answer is quoted from the knowledge base instead.")
+            return self._card(
+                read, retrieval, notice=f"{reason}; this answer is quoted from the knowledge base instead."
+            )
         text = "".join(parts).strip()
         if text.upper().startswith(NOT_COVERED_MARKER) or not text:
             return self._refusal(retrieval.question, read=read)
@@ -344,6 +362,33 @@ def _answer_chain(llm: BaseChatModel) -> Runnable:
     from assistant.llm.prompts import chat_prompt
 
     return chat_prompt("answer_system", "answer_user") | llm | StrOutputParser()
+
+
+def _names_all(part: str, text: str) -> bool:
+    """Every topic word of the part (not its framing words) occurs in the text."""
+    terms = [t for t in keyword_terms(part) if t not in _FRAMING_WORDS]
+    return bool(terms) and all(re.search(r"\b" + re.escape(t[:5]), text) for t in terms)
+
+
+_FRAMING_WORDS = frozenset(
+    [
+        "difference",
+        "differences",
+        "better",
+        "best",
+        "use",
+        "used",
+        "using",
+        "which",
+        "when",
+        "whats",
+        "what's",
+        "compare",
+        "compared",
+        "versus",
+        "vs",
+    ]
+)
 
 
 def _words(text: str) -> Iterator[str]:

@@ -66,7 +66,12 @@ class Section:
 def load_section(store: KnowledgeStore, passage: Passage) -> Section:
     """The passage's whole section; chunk overlaps are read once."""
     chunks = store.section_passages(passage.source, passage.section) or [passage]
-    bullet_texts = {" ".join(line.strip()[2:].split()) for c in chunks for line in c.text.splitlines() if line.strip()[:2] in ("- ", "* ")}
+    bullet_texts = {
+        " ".join(line.strip()[2:].split())
+        for c in chunks
+        for line in c.text.splitlines()
+        if line.strip()[:2] in ("- ", "* ")
+    }
     sentences: list[str] = []
     rows: list[np.ndarray] = []
     bullets: list[bool] = []
@@ -180,7 +185,11 @@ def compose_card(
         citation += 1
         related.append(
             RelatedSentence(
-                source=other.source, title=other.title, section=other.section, text=other.sentences[i], citation=citation
+                source=other.source,
+                title=other.title,
+                section=other.section,
+                text=other.sentences[i],
+                citation=citation,
             )
         )
         words += length
@@ -213,18 +222,22 @@ def compose_card(
 
 
 def render_card(card: AnswerCard, note: str | None = None) -> str:
-    """Plain text with citations: key sentences, the rest of each section, then related sentences."""
+    """Plain text, every sentence cited: key sentences, the rest of each section, related sentences.
+
+    Labels ("Related: <section>:") stand on their own line and end with a colon, so
+    they read as headings and are never mistaken for a quoted sentence.
+    """
     blocks: list[str] = [note] if note else []
     for s in card.sections:
         if s.key:
             blocks.append(" ".join(f"{k} [{s.citation}]" for k in s.key))
     for s in card.sections:
         if s.rest:
-            blocks.append(f"More from {s.section} [{s.citation}]: " + " ".join(s.rest))
+            blocks.append(f"More from {s.section}:")
+            blocks.append(" ".join(f"{r} [{s.citation}]" for r in s.rest))
     for r in card.related:
-        blocks.append(f"Related: {r.section} [{r.citation}]: {r.text}")
+        blocks.append(f"Related: {r.section}:\n- {r.text} [{r.citation}]")
     text = "\n\n".join(blocks)
-    words = text.split(" ")
     if len(text.split()) > HARD_MAX_WORDS:  # a guard; the budget above normally keeps well inside it
-        text = " ".join(words[:HARD_MAX_WORDS]) + " …"
+        text = " ".join(text.split(" ")[:HARD_MAX_WORDS]) + " …"
     return text

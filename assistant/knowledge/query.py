@@ -104,6 +104,14 @@ def _english() -> SpellChecker:
     return SpellChecker(language="en")
 
 
+# Words this frequent in everyday English ("new", "days", "model") name no topic on their own.
+EVERYDAY_FREQUENCY = 150_000
+
+
+def everyday_word(word: str) -> bool:
+    return _english().word_frequency[word.lower()] > EVERYDAY_FREQUENCY
+
+
 def _split_compound_word(word: str, glossary: dict[str, str]) -> str | None:
     """Dutch joins nouns ("trainingsdata"); try a glossary word + glossary word."""
     for cut in range(len(word) - 3, 2, -1):
@@ -206,7 +214,9 @@ def find_acronyms(texts: list[str]) -> dict[str, str]:
                 continue
             words = [w.strip(",") for w in words_text.split()]
             candidates = (
-                [words[-k:] for k in range(1, len(words) + 1)] if long_first else [words[:k] for k in range(1, len(words) + 1)]
+                [words[-k:] for k in range(1, len(words) + 1)]
+                if long_first
+                else [words[:k] for k in range(1, len(words) + 1)]
             )
             for cand in candidates:
                 if _initials(cand) == letters:
@@ -251,8 +261,13 @@ class QueryReader:
                 out.append(token)
                 continue
             parts = [w for w in re.split(r"[-'’]", low) if w]
-            if low in self.vocabulary.acronyms or low in _STOPWORDS or all(
-                w in _STOPWORDS or w in self.vocabulary.acronyms or self.vocabulary.known(w) or len(w) < 2 for w in parts
+            if (
+                low in self.vocabulary.acronyms
+                or low in _STOPWORDS
+                or all(
+                    w in _STOPWORDS or w in self.vocabulary.acronyms or self.vocabulary.known(w) or len(w) < 2
+                    for w in parts
+                )
             ):
                 out.append(token)
                 continue
@@ -326,7 +341,8 @@ def resolve_followup(question: str, previous: str) -> str:
         return f"{frame.group(0) if frame else ''}{rest}?"
     if _PRONOUN.search(q) and short_topic and topic:
         return _PRONOUN.sub(topic, q, count=1)
-    return f"{q.rstrip(' ?.!')} ({previous.strip()})"
+    q = re.sub(r"^\s*(?:and|but|so|also|or|then)\s+", "", q, flags=re.I)
+    return f"{q.rstrip(' ?.!')}: {previous.strip()}"
 
 
 def split_question(question: str) -> list[str]:
@@ -336,8 +352,12 @@ def split_question(question: str) -> list[str]:
     m = None if compound and _FRAME.match(compound.group("first")) else _COMPARE.match(q)
     if m:
         g = m.groupdict()
-        for pre, a, b, post in (("pre", "a", "b", "post"), ("pre2", "a2", "b2", "post2"),
-                                ("pre3", "a3", "b3", "post3"), ("pre4", "a4", "b4", "post4")):
+        for pre, a, b, post in (
+            ("pre", "a", "b", "post"),
+            ("pre2", "a2", "b2", "post2"),
+            ("pre3", "a3", "b3", "post3"),
+            ("pre4", "a4", "b4", "post4"),
+        ):
             if g.get(a) and g.get(b):
                 first, second = g[a].strip(), g[b].strip()
                 if pre == "pre2" and (len(first.split()) > 5 or len(second.split()) > 5):

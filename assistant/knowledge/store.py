@@ -431,7 +431,9 @@ class KnowledgeStore:
     def section_titles(self) -> list[tuple[str, str, str]]:
         """(source, document title, section) of every section, in file order."""
         with self._lock:
-            rows = self._db.execute("SELECT path, title, section, MIN(ord) FROM chunks GROUP BY path, section").fetchall()
+            rows = self._db.execute(
+                "SELECT path, title, section, MIN(ord) FROM chunks GROUP BY path, section"
+            ).fetchall()
         return [(r[0], r[1], r[2]) for r in sorted(rows, key=lambda r: (r[0], r[3]))]
 
     def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
