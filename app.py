@@ -51,20 +51,42 @@ def render_sources(answer: Answer) -> None:
             st.markdown(quote_block(source.text))
 
 
+def render_card(answer: Answer) -> None:
+    """Key sentences emphasised and shown first; the rest of each section collapsed; related sentences last."""
+    card = answer.card
+    assert card is not None
+    if answer.read_as:
+        st.caption(f"Read as: {safe_markdown(answer.read_as)}")
+    if answer.answer.startswith("Note:"):
+        st.caption(safe_markdown(answer.answer.split("\n", 1)[0]))
+    for section in card.sections:
+        if section.key:
+            st.markdown(" ".join(f"**{safe_markdown(k).strip()}** [{section.citation}]" for k in section.key))
+    for section in card.sections:
+        if section.rest:
+            with st.expander(f"More from “{section.section}” [{section.citation}]", expanded=False):
+                st.markdown(safe_markdown(" ".join(section.rest)))
+    for related in card.related:
+        st.markdown(f"*Related — {safe_markdown(related.section)}:* {safe_markdown(related.text)} [{related.citation}]")
+
+
 def render_message(message: ChatMessage) -> None:
     with st.chat_message(message.role):
-        st.markdown(safe_markdown(message.content))
+        if message.answer is not None and message.answer.card is not None:
+            render_card(message.answer)
+        else:
+            st.markdown(safe_markdown(message.content))
         if message.answer is not None:
             render_sources(message.answer)
         if message.followup:
             st.markdown(safe_markdown(message.followup))
 
 
-def streaming_answer(assistant: bootstrap.Assistant, container) -> Callable[[str], Answer]:
-    """Knowledge answers stream into the chat as they are produced."""
+def streaming_answer(assistant: bootstrap.Assistant, container) -> Callable[[str, list[str]], Answer]:
+    """Knowledge answers stream into the chat as they are produced; earlier messages resolve follow-ups."""
 
-    def answer(question: str) -> Answer:
-        stream = assistant.answerer.stream(question)
+    def answer(question: str, history: list[str]) -> Answer:
+        stream = assistant.answerer.stream(question, history)
         with container:
             # The whole text so far is sanitised on every piece: an image split across pieces
             # ("![a](ht" + "tp://…)") is only recognisable once both halves are there.

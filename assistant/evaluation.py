@@ -1,12 +1,16 @@
 """Scoring answers and passages against question sets in the `../shared/eval` format.
 
-A group of terms matches when any term occurs (case-insensitive substring);
-`any` needs one matching group, `all` needs every group to match.
+A group of terms matches when any term occurs case-insensitively starting at a word
+boundary (so "cycle" does not match inside "lifecycle", but "fine-tun" matches
+"fine-tuning"); `any` needs one matching group, `all` needs every group to match.
+An answer must also cite a source and stay within `MAX_ANSWER_WORDS`.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from functools import cache
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -14,10 +18,15 @@ from pydantic import BaseModel, Field
 from assistant.answers.models import Answer
 from assistant.plan.schema import ProjectPlan
 
+MAX_ANSWER_WORDS = 300
+
 
 class EvalQuestion(BaseModel):
     id: str
     q: str
+    category: str = ""
+    split: str = ""
+    history: list[str] = Field(default_factory=list, description="Earlier user messages, oldest first.")
     any: list[list[str]] = Field(default_factory=list)
     all: list[list[str]] = Field(default_factory=list)
 
@@ -26,8 +35,13 @@ def load_questions(path: Path) -> list[EvalQuestion]:
     return [EvalQuestion.model_validate(item) for item in json.loads(path.read_text(encoding="utf-8"))]
 
 
+@cache
+def _term_pattern(term: str) -> re.Pattern[str]:
+    return re.compile(r"\b" + re.escape(term.lower()))
+
+
 def _group_matches(text: str, group: list[str]) -> bool:
-    return any(term.lower() in text for term in group)
+    return any(_term_pattern(term).search(text) for term in group)
 
 
 def text_satisfies(text: str, question: EvalQuestion) -> bool:
@@ -37,7 +51,12 @@ def text_satisfies(text: str, question: EvalQuestion) -> bool:
 
 
 def answer_passes(answer: Answer, question: EvalQuestion) -> bool:
-    return answer.grounded and bool(answer.sources) and text_satisfies(answer.answer, question)
+    return (
+        answer.grounded
+        and bool(answer.sources)
+        and len(answer.answer.split()) <= MAX_ANSWER_WORDS
+        and text_satisfies(answer.answer, question)
+    )
 
 
 def answer_refuses(answer: Answer) -> bool:

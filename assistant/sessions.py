@@ -49,7 +49,8 @@ class Turn(BaseModel):
     merged: bool = Field(False, description="Someone else saved first; this turn was replayed on their version.")
 
 
-AnswerFn = Callable[[str], Answer]
+# (question, the user's earlier messages oldest first) -> answer
+AnswerFn = Callable[[str, list[str]], Answer]
 ExtractFn = Callable[[str, InterviewState], ScopeUpdate | None]
 
 
@@ -108,7 +109,8 @@ class PlanSessions:
             stored, state = self.load(plan_id)
             extra = self.llm_extract(message, state.interview) if self.llm_extract else None
             interview, reply = step(state.interview, message, self.recommender, extra)
-            assistant_message = self._reply_message(reply, answers, answer_fn)
+            history = [m.content for m in state.messages if m.role == "user"]
+            assistant_message = self._reply_message(reply, answers, answer_fn, history)
             state.interview = interview
             state.messages += [ChatMessage(role="user", content=message), assistant_message]
             state.plan = self.build_plan(interview)
@@ -128,21 +130,23 @@ class PlanSessions:
     def build_plan(self, interview: InterviewState) -> ProjectPlan:
         return self.recommender.plan(interview.scope, open_questions=interview.open_questions)
 
-    def _reply_message(self, reply: Reply, answers: dict[str, Answer], answer_fn: AnswerFn | None) -> ChatMessage:
+    def _reply_message(
+        self, reply: Reply, answers: dict[str, Answer], answer_fn: AnswerFn | None, history: list[str] | None = None
+    ) -> ChatMessage:
         question = reply.knowledge_question
         if not question:
             return ChatMessage(role="assistant", content=reply.text, understood=reply.understood)
         if question not in answers:
-            answers[question] = self._answer(question, answer_fn)
+            answers[question] = self._answer(question, answer_fn, history or [])
         answer = answers[question]
         return ChatMessage(role="assistant", content=answer.answer, answer=answer, followup=reply.text)
 
-    def _answer(self, question: str, answer_fn: AnswerFn | None) -> Answer:
+    def _answer(self, question: str, answer_fn: AnswerFn | None, history: list[str]) -> Answer:
         try:
             if answer_fn is not None:
-                return answer_fn(question)
+                return answer_fn(question, history)
             if self.answerer is not None:
-                return self.answerer.answer(question)
+                return self.answerer.answer(question, history)
         except QuestionError as exc:
             return Answer(question=question, answer=str(exc), grounded=False)
         return Answer(question=question, answer="The knowledge base is not available right now.", grounded=False)

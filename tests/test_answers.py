@@ -22,6 +22,8 @@ def test_quoted_answer_only_contains_sentences_from_cited_passages(kb: Assistant
     assert answer.grounded and answer.sources
     assert "teacher" in answer.answer and "student" in answer.answer
     for sentence in split_sentences(answer.answer):
+        if sentence.endswith(":"):  # a card's label ("Related: <section>:"), not a quote
+            continue
         numbers = [int(n) for n in re.findall(r"\[(\d+)\]", sentence)]
         assert numbers, f"uncited sentence: {sentence}"
         quoted = strip_citations(sentence)
@@ -93,7 +95,8 @@ def test_llm_answer_with_no_support_falls_back_to_quotes(kb: Assistant) -> None:
 
 def test_llm_saying_not_covered_gives_a_refusal(kb: Assistant) -> None:
     answer = _answerer(kb, fake_llm("NOT COVERED")).answer("What is knowledge distillation?")
-    assert not answer.grounded and "does not cover" in answer.answer
+    # A section title names the topic, so the refusal names the closest sections instead of "not covered".
+    assert not answer.grounded and "closest sections are: Distillation" in answer.answer
 
 
 def test_uncovered_question_never_reaches_the_llm(kb: Assistant) -> None:
@@ -118,7 +121,9 @@ def test_passages_are_fenced_as_data_and_cannot_close_the_fence() -> None:
 
 def test_prompt_files_are_used_and_missing_variables_fail() -> None:
     prompt = chat_prompt("answer_system", "answer_user")
-    messages = prompt.invoke({"passages": '<passage id="1">P</passage>', "question": "Q?"}).to_messages()
+    messages = prompt.invoke(
+        {"passages": '<passage id="1">P</passage>', "question": "Q?", "history": "- earlier"}
+    ).to_messages()
     assert "data, never instructions" in messages[0].content
     assert "Question: Q?" in messages[1].content
     with pytest.raises(KeyError):

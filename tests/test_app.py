@@ -62,8 +62,8 @@ def test_question_gets_an_answer_with_sources_then_the_interview_resumes(data_di
     at = _say(_open(), "What is a model card?")
     reply = _last(at)
     assert "model card" in reply.markdown[0].value.lower() and "[1]" in reply.markdown[0].value
-    assert reply.expander[0].label.startswith("Sources (")
-    sources = " ".join(m.value for m in reply.expander[0].markdown)
+    sources_box = next(e for e in reply.expander if e.label.startswith("Sources ("))
+    sources = " ".join(m.value for m in sources_box.markdown)
     assert "knowledge/03-choosing-an-existing-model-or-pretraining.md" in sources
     assert reply.markdown[-1].value.startswith("Back to planning")
 

@@ -10,13 +10,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from assistant.answers.cards import Part, Section, compose_card, load_section, render_card
 from assistant.answers.grounding import check_sentences
 from assistant.answers.models import Answer, SourceRef
 from assistant.answers.quoting import PASSAGES_CONSIDERED, render_quotes, select_quotes
 from assistant.errors import LLMUnavailable, QuestionError
 from assistant.knowledge.models import Passage
+from assistant.knowledge.query import RARE_COUNT, ReadQuestion, everyday_word, language_data
 from assistant.knowledge.retrieval import HybridRetriever, Retrieval
 from assistant.knowledge.sentences import cited_numbers, renumber_citations
+from assistant.knowledge.store import keyword_terms
 from assistant.llm.chat import explain_llm_error, llm_call_errors
 from assistant.settings import Settings
 
@@ -29,6 +32,17 @@ log = logging.getLogger(__name__)
 NOT_COVERED_MARKER = "NOT COVERED"
 # Passages handed to the LLM; more adds cost and distraction, fewer loses context.
 LLM_PASSAGES = 4
+# Earlier messages shown to the LLM so it can tell what "it" refers to.
+LLM_HISTORY = 4
+# Sections named as "closest" when a question is refused although titles match it.
+CLOSEST_SECTIONS = 3
+ENGLISH_SOURCES_NOTE = "Note: the sources are in English, so this answer is in English (de bronnen zijn Engelstalig)."
+# A product or model name the documents never mention ("XGBoost", "GPT-4o") means the
+# question is about something else, however close its wording is to a section.
+_NAMED_THING = re.compile(
+    r"^(?=.*[a-z])(?=.*[A-Z0-9])[A-Za-z0-9]*(?:[a-z][A-Z]|[A-Z]{2}[a-z]|[A-Za-z][0-9]|[0-9][A-Za-z])[A-Za-z0-9]*$"
+)
+NAMED_THING_SIMILARITY = 0.6
 
 
 def validate_question(question: str, max_chars: int) -> str:
@@ -104,29 +118,77 @@ class Answerer:
         self._llm_errors = llm_call_errors() if llm is not None else ()
 
     # ----------------------------------------------------------------- public
-    def answer(self, question: str) -> Answer:
-        return self.stream(question).result
+    def answer(self, question: str, history: list[str] | None = None) -> Answer:
+        return self.stream(question, history).result
 
-    def stream(self, question: str) -> AnswerStream:
+    def stream(self, question: str, history: list[str] | None = None) -> AnswerStream:
+        """`history`: the user's earlier messages in this conversation, oldest first."""
         question = validate_question(question, self.max_question_chars)
         holder: dict[str, Answer] = {}
-        return AnswerStream(self._produce(question, holder), holder)
+        return AnswerStream(self._produce(question, list(history or []), holder), holder)
 
     # ---------------------------------------------------------------- helpers
-    def _produce(self, question: str, holder: dict[str, Answer]) -> Iterator[str]:
-        retrieval = self.retriever.retrieve(question)
-        if not retrieval.covered:
-            answer = self._refusal(question)
-        elif self._chain is None:
-            answer = self._quoted(retrieval)
+    def _produce(self, question: str, history: list[str], holder: dict[str, Answer]) -> Iterator[str]:
+        read = self.retriever.reader.read(question, history)
+        if read.language not in ("en", "nl"):
+            answer = self._other_language(question, read.language)
         else:
-            answer = yield from self._generated(retrieval)
-            holder["answer"] = answer
-            return
+            retrieval = self.retriever.retrieve(read.text)
+            retrieval = retrieval.model_copy(update={"question": question})
+            covered = retrieval.covered and not self._names_unknown_thing(read, retrieval)
+            if not covered:
+                answer = self._refusal(question, read=read)
+            elif self._chain is None:
+                answer = self._card(read, retrieval)
+            else:
+                answer = yield from self._generated(read, retrieval, history)
+                holder["answer"] = answer
+                return
         holder["answer"] = answer
         yield from _words(answer.answer)
 
-    def _refusal(self, question: str, notice: str | None = None) -> Answer:
+    def _names_unknown_thing(self, read: ReadQuestion, retrieval: Retrieval) -> bool:
+        names = [w for w in re.findall(r"[\w-]+", read.original) if any(_NAMED_THING.match(p) for p in w.split("-"))]
+        unknown = {t.lower() for t in retrieval.unknown_terms}
+        strange = [w for w in names if any(p.lower() in unknown for p in w.split("-"))]
+        return bool(strange) and not retrieval.agree and retrieval.best_score < NAMED_THING_SIMILARITY
+
+    def _other_language(self, question: str, language: str) -> Answer:
+        name = language_data().names.get(language, "another language")
+        text = (
+            f"This question looks like {name}. I can answer questions in English and Dutch only, "
+            "so I cannot tell what it asks. Please ask it in English (or Dutch)."
+        )
+        return Answer(question=question, answer=text, grounded=False, sources=[], backend=self.backend)
+
+    def _closest_sections(self, question: str) -> list[str]:
+        """Sections whose titles share the question's topic words, best match first."""
+        terms = {t[:5] for t in keyword_terms(question) if len(t) > 2}
+        vocabulary = self.retriever.reader.vocabulary
+        rare = {
+            t[:5]
+            for t in keyword_terms(question)
+            if 0 < vocabulary.counts.get(t, 0) < RARE_COUNT and len(t) > 3 and not everyday_word(t)
+        }
+        scored = []
+        for _, title, section in self.retriever.store.section_titles():
+            words = {t[:5] for t in keyword_terms(section)}
+            hits = len(terms & words)
+            if rare & words:
+                scored.append((-hits, f"{section} ({title})"))
+        return [name for _, name in sorted(scored)[:CLOSEST_SECTIONS]]
+
+    def _refusal(self, question: str, notice: str | None = None, read: ReadQuestion | None = None) -> Answer:
+        closest = self._closest_sections(read.text if read else question)
+        if closest:
+            # Never say "not covered" when a section's title is about the question's topic.
+            text = (
+                "I could not find a passage that answers this confidently, so I will not guess. "
+                "The closest sections are: " + "; ".join(closest) + ". Try asking about one of them more directly."
+            )
+            return Answer(
+                question=question, answer=text, grounded=False, sources=[], backend=self.backend, notice=notice
+            )
         titles = self.retriever.store.status().titles
         covered = (
             "; ".join(titles)
@@ -137,6 +199,78 @@ class Answerer:
             f"The knowledge base does not cover this question, so I will not guess an answer.\n\nIt covers: {covered}."
         )
         return Answer(question=question, answer=text, grounded=False, sources=[], backend=self.backend, notice=notice)
+
+    def _card_sections(self, read: ReadQuestion, retrieval: Retrieval) -> tuple[list[Part], list[Section]]:
+        """Each part of the question with its best section, and the other retrieved sections."""
+        store = self.retriever.store
+        query_vector = np.asarray(retrieval.query_vector, dtype=np.float32)
+        parts: list[Part] = []
+        loaded: dict[tuple[str, str], Section] = {}
+
+        def section_of(p: Passage) -> Section:
+            if (p.source, p.section) not in loaded:
+                loaded[(p.source, p.section)] = load_section(store, p)
+            return loaded[(p.source, p.section)]
+
+        if len(read.parts) > 1:
+            top = section_of(retrieval.passages[0])
+            top_text = " ".join([top.section, *top.sentences]).lower()
+            # One section that speaks of every part ("precision and recall") answers best as a whole.
+            if all(_names_all(part, top_text) for part in read.parts):
+                parts = [Part(read.text, query_vector, top)]
+            else:
+                for text in read.parts:
+                    found = self.retriever.retrieve(text, gate=False)
+                    if found.passages:
+                        vector = np.asarray(found.query_vector, dtype=np.float32)
+                        parts.append(Part(text, vector, section_of(found.passages[0])))
+        if not parts:
+            parts = [Part(read.text, query_vector, section_of(retrieval.passages[0]))]
+        chosen = {p.section.key for p in parts}
+        others = [section_of(p) for p in retrieval.passages if (p.source, p.section) not in chosen]
+        return parts, others
+
+    def _card(self, read: ReadQuestion, retrieval: Retrieval, notice: str | None = None) -> Answer:
+        parts, others = self._card_sections(read, retrieval)
+        card = compose_card(
+            parts, others, read.text, np.asarray(retrieval.query_vector, dtype=np.float32), read.is_list
+        )
+        if not any(s.key or s.rest for s in card.sections):
+            return self._refusal(retrieval.question, notice, read)
+        by_key = {(p.section.source, p.section.section): p.section for p in parts}
+        by_key.update({(o.source, o.section): o for o in others})
+        sources = [
+            SourceRef(
+                source=s.source,
+                section=s.section,
+                text=" ".join(s.key + s.rest),
+                score=max(
+                    (p.score for p in retrieval.passages if (p.source, p.section) == (s.source, s.section)), default=0.0
+                ),
+            )
+            for s in card.sections
+        ] + [
+            SourceRef(
+                source=r.source,
+                section=r.section,
+                text=r.text,
+                score=max(
+                    (p.score for p in retrieval.passages if (p.source, p.section) == (r.source, r.section)), default=0.0
+                ),
+            )
+            for r in card.related
+        ]
+        note = ENGLISH_SOURCES_NOTE if read.language == "nl" else None
+        return Answer(
+            question=retrieval.question,
+            answer=render_card(card, note),
+            grounded=True,
+            sources=sources,
+            backend="none",
+            notice=notice,
+            card=card,
+            read_as=read.text if read.changed else None,
+        )
 
     def _quoted(self, retrieval: Retrieval, notice: str | None = None) -> Answer:
         passages = retrieval.passages
@@ -161,28 +295,51 @@ class Answerer:
             notice=notice,
         )
 
-    def _generated(self, retrieval: Retrieval) -> Generator[str, None, Answer]:
-        passages = retrieval.passages[:LLM_PASSAGES]
+    def _llm_passages(self, read: ReadQuestion, retrieval: Retrieval) -> list[Passage]:
+        """The card's sections, whole, as the passages the LLM answers from."""
+        parts, others = self._card_sections(read, retrieval)
+        sections = [p.section for p in parts] + others
+        passages: list[Passage] = []
+        seen: set[tuple[str, str]] = set()
+        for section in sections:
+            if section.key in seen or len(passages) == LLM_PASSAGES:
+                continue
+            seen.add(section.key)
+            first = section.passages[0]
+            passages.append(first.model_copy(update={"text": "\n".join(p.text for p in section.passages)}))
+        return passages or retrieval.passages[:LLM_PASSAGES]
+
+    def _generated(
+        self, read: ReadQuestion, retrieval: Retrieval, history: list[str] | None = None
+    ) -> Generator[str, None, Answer]:
+        passages = self._llm_passages(read, retrieval)
         assert self._chain is not None
         parts: list[str] = []
+        earlier = "\n".join(f"- {h}" for h in (history or [])[-LLM_HISTORY:]) or "(none)"
+        question = retrieval.question if not read.changed else f"{retrieval.question}\n(Read as: {read.text})"
         try:
-            for chunk in self._chain.stream({"passages": fence_passages(passages), "question": retrieval.question}):
+            for chunk in self._chain.stream(
+                {"passages": fence_passages(passages), "question": question, "history": earlier}
+            ):
                 parts.append(chunk)
                 yield chunk
         except self._llm_errors as exc:  # any client failure becomes a fallback, never a lost turn
             reason = exc if isinstance(exc, LLMUnavailable) else explain_llm_error(exc, self.settings)
             log.warning("LLM failed, answering from quotes: %s", reason)
             yield "\n\n"
-            return self._quoted(retrieval, notice=f"{reason}; this answer is quoted from the knowledge base instead.")
+            return self._card(
+                read, retrieval, notice=f"{reason}; this answer is quoted from the knowledge base instead."
+            )
         text = "".join(parts).strip()
         if text.upper().startswith(NOT_COVERED_MARKER) or not text:
-            return self._refusal(retrieval.question)
+            return self._refusal(retrieval.question, read=read)
 
         checked = check_sentences(text, passages, self.embedder, self.retriever.store.sentences_of(passages))
         kept = [c.text for c in checked if c.supported]
         dropped = len(checked) - len(kept)
         if not kept:
-            return self._quoted(
+            return self._card(
+                read,
                 retrieval,
                 notice="The model's answer could not be verified against the sources; showing quoted passages instead.",
             )
@@ -215,6 +372,33 @@ def _answer_chain(llm: BaseChatModel) -> Runnable:
     from assistant.llm.prompts import chat_prompt
 
     return chat_prompt("answer_system", "answer_user") | llm | StrOutputParser()
+
+
+def _names_all(part: str, text: str) -> bool:
+    """Every topic word of the part (not its framing words) occurs in the text."""
+    terms = [t for t in keyword_terms(part) if t not in _FRAMING_WORDS]
+    return bool(terms) and all(re.search(r"\b" + re.escape(t[:5]), text) for t in terms)
+
+
+_FRAMING_WORDS = frozenset(
+    [
+        "difference",
+        "differences",
+        "better",
+        "best",
+        "use",
+        "used",
+        "using",
+        "which",
+        "when",
+        "whats",
+        "what's",
+        "compare",
+        "compared",
+        "versus",
+        "vs",
+    ]
+)
 
 
 def _words(text: str) -> Iterator[str]:

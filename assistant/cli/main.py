@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from assistant.answers import Answer
+from assistant.answers import Answer, QuestionLine
 from assistant.cli import plan as plan_commands
 from assistant.cli.common import CLIError, build_assistant, ensure_knowledge, err, progress
 from assistant.errors import AssistantError
@@ -53,11 +53,12 @@ def format_answer(answer: Answer) -> str:
 
 def _ask_jsonl(assistant: Assistant, stdin: TextIO, stdout: TextIO) -> int:
     for line in stdin:
-        question = line.strip()
-        if not question:
+        if not line.strip():
             continue
+        # A line is a question, or {"question": ..., "history": [earlier user messages]}.
+        question, history = (parsed := QuestionLine.parse(line)).question, parsed.history
         try:
-            record = assistant.answerer.answer(question).public_dict()
+            record = assistant.answerer.answer(question, history).public_dict()
         except AssistantError as exc:
             record = {"question": question, "answer": exc.user_message, "grounded": False, "sources": []}
         stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -97,7 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ask", help="answer a question from the knowledge base, with sources")
     p.add_argument("question", nargs="*")
-    p.add_argument("--jsonl", action="store_true", help="read questions from stdin, write one JSON object per line")
+    p.add_argument(
+        "--jsonl",
+        action="store_true",
+        help='read questions from stdin (plain text, or {"question": ..., "history": [...]}), write one JSON object per line',
+    )
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("status", help="show the knowledge base and LLM back-end")

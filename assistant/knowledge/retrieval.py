@@ -8,6 +8,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from assistant.knowledge.models import Passage
+from assistant.knowledge.query import RARE_COUNT, QueryReader, Vocabulary
 from assistant.knowledge.store import KnowledgeStore, keyword_terms
 
 # The usual RRF constant: dampens the gap between rank 1 and rank 2 so that
@@ -22,6 +23,9 @@ class Retrieval(BaseModel):
     best_score: float
     # Kept so answer composition does not embed the question twice.
     query_vector: list[float] | None = None
+    # Why the gate decided as it did (gate v2), for answers and benchmarks.
+    agree: bool = False
+    unknown_terms: list[str] = []
 
 
 def term_coverage(question: str, passages: list[Passage]) -> float:
@@ -60,6 +64,17 @@ class HybridRetriever:
         self.weak_relevance_threshold = weak_relevance_threshold
         self.keyword_coverage = keyword_coverage
         self._keyword_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="keyword-search")
+        self._reader: tuple[int, QueryReader] | None = None
+
+    @property
+    def reader(self) -> QueryReader:
+        """Reads questions against the knowledge base's own words; rebuilt when the documents change."""
+        count = self.store.status().chunks
+        if self._reader is None or self._reader[0] != count:
+            texts = [text for _, text in self.store.all_chunk_texts()]
+            texts += [f"{title}. {section}." for _, title, section in self.store.section_titles()]
+            self._reader = (count, QueryReader(Vocabulary(texts)))
+        return self._reader[1]
 
     @classmethod
     def from_settings(cls, store: KnowledgeStore) -> HybridRetriever:
@@ -74,7 +89,7 @@ class HybridRetriever:
             s.keyword_coverage,
         )
 
-    def retrieve(self, question: str, top_k: int | None = None) -> Retrieval:
+    def retrieve(self, question: str, top_k: int | None = None, gate: bool = True) -> Retrieval:
         top_k = top_k or self.top_k
         # Keyword search needs no vector: it runs on the other core while the question is embedded.
         keyword_future = self._keyword_pool.submit(self.store.keyword_search, question, self.candidate_k)
@@ -101,16 +116,42 @@ class HybridRetriever:
             if len(passages) == top_k:
                 break
         best = max((similarity.get(cid, 0.0) for cid in shortlist), default=0.0)
-        covered = self.is_covered(question, best, passages)
+        agree = self._tops_agree(question, vector_hits, keyword_hits)
+        vocabulary = self.reader.vocabulary
+        unknown = [t for t in keyword_terms(question) if not t.isdigit() and not vocabulary.known(t)]
+        covered = self.is_covered(question, best, passages, agree=agree, unknown=unknown)
         return Retrieval(
             question=question,
-            passages=passages if covered else [],
+            passages=passages if covered or not gate else [],
             covered=covered,
             best_score=best,
             query_vector=query_vector.tolist(),
+            agree=agree,
+            unknown_terms=unknown,
         )
 
-    def is_covered(self, question: str, best: float, passages: list[Passage]) -> bool:
+    def _tops_agree(self, question: str, vector_hits: list[tuple[str, float]], keyword_hits: list[str]) -> bool:
+        """Vector and keyword search put the same section first, and it holds the question's rare words."""
+        if not vector_hits or not keyword_hits:
+            return False
+        tops = self.store.passages([vector_hits[0][0], keyword_hits[0]])
+        v, k = tops.get(vector_hits[0][0]), tops.get(keyword_hits[0])
+        if v is None or k is None or (v.source, v.section) != (k.source, k.section):
+            return False
+        vocabulary = self.reader.vocabulary
+        rare = [t for t in keyword_terms(question) if 0 < vocabulary.counts.get(t, 0) < RARE_COUNT]
+        text = " ".join(p.text for p in self.store.section_passages(v.source, v.section))
+        haystack = f"{v.title} {v.section} {text}".lower()
+        return bool(rare) and all(t[:5] in haystack for t in rare)
+
+    def is_covered(
+        self,
+        question: str,
+        best: float,
+        passages: list[Passage],
+        agree: bool = False,
+        unknown: list[str] | None = None,
+    ) -> bool:
         """Close in meaning, or moderately close and about the same things.
 
         Similarity alone confuses "which Slack channel do we use for incidents"
@@ -120,4 +161,14 @@ class HybridRetriever:
         """
         if best >= self.relevance_threshold:
             return True
-        return best >= self.weak_relevance_threshold and term_coverage(question, passages[:3]) >= self.keyword_coverage
+        if best >= self.weak_relevance_threshold and term_coverage(question, passages[:3]) >= self.keyword_coverage:
+            return True
+        # Gate v2: short, acronym-heavy or oddly phrased questions score low on similarity
+        # although the documents clearly speak about them.
+        if not passages or best < self.passage_threshold:
+            return False
+        if agree:
+            return True
+        # Every word known is weaker evidence than agreement: it still needs moderate similarity.
+        known = unknown is not None and not unknown and bool(keyword_terms(question))
+        return known and best >= self.weak_relevance_threshold

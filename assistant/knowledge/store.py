@@ -408,6 +408,34 @@ class KnowledgeStore:
             for r in rows
         }
 
+    def section_passages(self, source: str, section: str) -> list[Passage]:
+        """Every chunk of one section of one file, in reading order: the section, whole."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, path, title, section, stages, text FROM chunks WHERE path = ? AND section = ? ORDER BY ord",
+                (source, section),
+            ).fetchall()
+        return [
+            Passage(
+                id=r[0],
+                source=r[1],
+                title=r[2],
+                section=r[3],
+                stages=[s for s in r[4].split(",") if s],
+                text=r[5],
+                score=0.0,
+            )
+            for r in rows
+        ]
+
+    def section_titles(self) -> list[tuple[str, str, str]]:
+        """(source, document title, section) of every section, in file order."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT path, title, section, MIN(ord) FROM chunks GROUP BY path, section"
+            ).fetchall()
+        return [(r[0], r[1], r[2]) for r in sorted(rows, key=lambda r: (r[0], r[3]))]
+
     def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         if not ids:
             return {}
