@@ -91,7 +91,7 @@ _PUSHBACK = re.compile(
     _I,
 )
 _CORRECTION = re.compile(
-    r"^(?:no[,.!]?\s+wait|wait[,.!]?\s+no|actually|correction|sorry[,.]?\s+(?:that'?s|we do|it'?s|i meant)|scratch\b|oh no\b|no[,.]\s+(?:the|it'?s|one|we)\b|i meant\b|update:)"
+    r"^(?:no[,.!]?\s+wait|wait\b|wait[,.!]?\s+no|actually|correction|sorry[,.]?\s+(?:that'?s|we do|it'?s|i meant)|scratch\b|oh no\b|no[,.]\s+(?:the|it'?s|one|we)\b|i meant\b|update:)"
     r"|\bnot\s+\w+\s*[-,]\s*(?:too many|my bad)\b|\bafter all\b|\bthey moved\b|\b(?:we )?now have\b|\b, not (?:weeks|days|per day|daily|\d)",
     _I,
 )
@@ -116,22 +116,26 @@ def rule_intent(message: str, *, answer_found: bool) -> IntentGuess | None:
             return IntentGuess(intent="command", confidence=0.95, command=command)
     if _APP_HELP.search(text):
         return IntentGuess(intent="app_help", confidence=0.9)
-    if _PUSHBACK.search(text):
+    if _PUSHBACK.search(text) and not answer_found:
         return IntentGuess(intent="pushback", confidence=0.85)
     if _CORRECTION.search(text):
         return IntentGuess(intent="correction", confidence=0.85)
-    if is_question(text) and not answer_found and not _TAG_QUESTION.search(text):
-        return IntentGuess(intent="knowledge_question", confidence=0.8)
     if _CHATTER.search(text) and not answer_found:
         return IntentGuess(intent="answer", confidence=0.8, chatter=True)
+    if is_question(text) and not _TAG_QUESTION.search(text):
+        return IntentGuess(intent="knowledge_question", confidence=0.8)
     return None
+
+
+def looks_like_correction(message: str) -> bool:
+    return bool(_CORRECTION.search(message.strip()))
 
 
 def is_question(message: str) -> bool:
     """A real question: a question word first, and the question mark (if any) closes the message."""
     text = message.strip()
-    first = re.split(r"(?<=[?.!])\s+", text)[0]
-    return bool(_QUESTION_WORD.match(first)) and (first.endswith("?") or not re.search(r"[.!]\s+\w", text))
+    parts = re.split(r"(?<=[?.!])\s+", text)
+    return bool(_QUESTION_WORD.match(parts[0])) and len(parts) == 1
 
 
 # --------------------------------------------------------------------------- examples

@@ -143,7 +143,6 @@ class InterviewState(BaseModel):
     pending: dict[str, str] = Field(default_factory=dict, description="Slots the team left open, with their words.")
     overrides: list[Override] = Field(default_factory=list)
     confirming: str | None = Field(None, description="A command waiting for yes/no (start over).")
-    last_intent: str | None = None
     stage: Stage = "scope"
     current: str | None = "use_case"
     answered: list[str] = Field(default_factory=list)
@@ -361,7 +360,6 @@ def step(
                 (readings.applied if reading.confident else readings.proposals).append(reading)
     on_question = [r for r in readings.applied + readings.proposals if question and r.slot in QUESTION_SLOTS[question]]
     guess = classifier.classify(message, answer_found=bool(on_question or readings.pending))
-    state.last_intent = guess.intent
 
     if state.confirming == "restart":
         state.confirming = None

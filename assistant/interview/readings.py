@@ -24,7 +24,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.interview.intents import looks_like_correction
 from assistant.interview.numbers import find_quantities, per_day
+from assistant.interview.slots import _NUMBER
 from assistant.interview.slots import _note, extract_slots, is_correction
 from assistant.plan.scope import Scope
 
@@ -82,7 +84,7 @@ class Readings(BaseModel):
 # --------------------------------------------------------------------------- cues
 _HEDGE = re.compile(
     r"\b(?:probably|i think|i guess|i'?d (?:think|say|guess)|maybe|perhaps|possibly|roughly|presumably|"
-    r"not (?:100% )?sure|i suppose|somewhere around|if i had to guess|kind of|sort of)\b|\w-?ish\b|\?",
+    r"not (?:100% )?sure|i suppose|somewhere around|if i had to guess|kind of|sort of)\b|-ish\b|\?",
     _I,
 )
 _PENDING = re.compile(
@@ -192,6 +194,172 @@ def _ranges(text: str, question: str | None) -> dict[str, list[float]]:
     return found
 
 
+# --------------------------------------------------------------------------- cues the general rules miss
+def _p(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, _I)
+
+
+_QUALITY_CUES = [
+    (_p(r"\bno room for error\b|\bcosts? (?:real )?money\b|\bmoney lost\b|\bcourt\b|\bsalar|\blegal issue\b|\bcan'?t afford\b|\breally reliable\b|\bmust be (?:very )?accurate\b"), "high"),
+    (_p(r"\b(?:aren'?t|isn'?t|not) (?:a )?disaster\b|\bannoy"), "medium"),
+]
+_LEVEL_ANY = _p(r"\b(very high|high|hoog|hihg|medium|moderate|middel|low|laag)\b(?![- ]priority|-)")
+_PRIVACY_CUES = [
+    (_p(r"\b(?:would|will|'?d) say no\b|\bin-house\b|\bkeep it in\b|\bon[- ]?prem\w*\b|\bnothing leaves\b"), False),
+    (_p(r"\bhosted (?:should be|is|would be) (?:fine|ok|okay)\b|\b(?:we'?d|we would|rather) use (?:a hosted |an )?api\b|\brather use a hosted\b"), True),
+]
+_GPU_CUES = [
+    (_p(r"\b(?:don'?t|do not) have (?:our own |any )?(?:compute|gpus?|hardware)\b|\bgpus?:\s*none\b|\bno gpus?\b"), 0),
+]
+_GPU_COUNT_X = _p(r"\b(\d+)\s*x\s*(?:nvidia\s+)?(?:l40s?|a100s?|h100s?|a10g?s?|gpus?|v100s?|t4s?)\b")
+_ONE_CARD = _p(r"\b(?:one|1|a single)\s+(?:\d+\s*gb\s+)?(?:card|gpu)\b")
+_ZERO_LABELS = _p(r"^\W*(?:zero|none|nada|nothing)\b|\bzero labels\b|\bnobody (?:ever )?labell?ed\b")
+_COUNT_LABELS = _p(rf"(?P<n>{_NUMBER})\s+(?:\w+[- ])?(?:labell?ed|gelabelde|examples|voorbeelden|labels|hand-labell?ed)\b|(?P<m>{_NUMBER})\s+\w+ with human-written")
+_CHANGE_NL = [(_p(r"\bdagelijks\b"), "daily"), (_p(r"\bwekelijks\b|\bweekly\b"), "weekly"), (_p(r"\bmaandelijks\b"), "monthly")]
+_DOMAIN_WORDS = {
+    "hr": "hr", "human resources": "hr", "juridisch": "legal", "legal": "legal", "finance": "finance",
+    "medical": "medical", "retail": "retail", "customer support": "customer support", "insurance": "insurance",
+    "logistics": "logistics", "healthcare": "medical", "banking": "finance",
+}
+_DOMAIN_IS = _p(r"\bdomain is (?P<d>[a-z ]{2,25}?)(?:,|$| not\b)")
+_NOT_SPECIAL = _p(r"\bno special jargon\b|\bnothing specialised\b|\bnothing specialized\b|\bno jargon\b|\bgeneral office\b")
+_USERS_FOR = _p(r"\bfor (?:our |the |all |all our )?(?P<u>[a-z][\w' -]{1,40}?)(?=\s+(?:on|in|so|that|to|who|which|die|about)\b|[,.;?!]|\s+-|$)")
+_ROLE = _p(r"\b(?:agents|engineers|lawyers|employees|recruiters|nurses|doctors|analysts|tenants|customers|citizens)\b")
+_USERS_TEAM = _p(r"\b(?:the|our) [a-z]+ (?:team|department)\b")
+_TO_CUSTOMERS = _p(r"\bnaar klanten\b|\bstraight to customers\b")
+_MONEY = _p(r"\d[\d,.]*\s*(?:k|m)?\s*(?:euros?|eur|dollars?|pounds?|usd)\b|[€$£]\s*\d")
+_LEVEL_WORD = _p(r"\b(?:small|medium|large|tiny|big|huge|limited|tight|generous)\b")
+_CITE = _p(r"\bpoint to the (?:page|source|document)|\bwhere it got it\b|\bcite\b|\bshow the source")
+_TEAM_ME_PLUS = _p(r"\bme (?:plus|and) (?P<n>\w+)\b")
+_TEAM_ROLES = _p(r"(?P<n>\b(?:\d+|one|two|three|four|five|six|a|an)\b)\s+(?:\w+\s+)?(?:devs?|developers?|engineers?|data scientists?|po|pm|designers?|analysts?|people)\b")
+_TEAM_OF = _p(r"\bteam of (?P<n>\w+)\b|(?P<m>\b\d+\b) people\b")
+_WORD_INT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_HALF_YEAR = _p(r"\bhalf a year\b|\bsix months\b")
+_A_QUARTER = _p(r"\ba quarter\b")
+_DURATIONS = _p(r"\b(?P<n>\d+)\s*(?P<u>weeks?|months?|years?)\b")
+_COUPLE_SECONDS = _p(r"\ba couple of seconds\b|\ba few seconds\b")
+_RATE_SINGLE = _p(r"(?P<n>\d[\d,.]*\s*k?)\s*(?:req(?:uest)?s?|questions|queries|calls|chats|messages)?\s*(?:/|a |per )\s*(?P<p>day|week|month|hour)\b")
+_CORRECT_NUMBER = _p(r"(?P<n>\d[\d,.]*\s*k?)\b")
+_UNIT_SWAP = _p(r"\bper (?P<new>week|month|day|hour),? not (?:per )?(?P<old>day|week|month|hour)\b")
+
+
+def _int(word: str) -> int | None:
+    word = word.strip().lower()
+    if word in _WORD_INT:
+        return _WORD_INT[word]
+    from assistant.interview.numbers import parse_number
+
+    value = parse_number(word.replace("~", ""))
+    return round(value) if value is not None else None
+
+
+def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> dict[str, object]:
+    """Readings for phrasings the general rules do not know; mostly tied to the question asked."""
+    out: dict[str, object] = {}
+    lowered = text.lower()
+    if question == "quality":
+        levels = {_LEVEL[m.lower()] for m in _LEVEL_ANY.findall(text)}
+        if len(levels) == 1:
+            out["quality_bar"] = levels.pop()
+        elif not levels:
+            for pattern, level in _QUALITY_CUES:
+                if pattern.search(text):
+                    out["quality_bar"] = level
+                    break
+    if question == "privacy":
+        for pattern, allowed in _PRIVACY_CUES:
+            if pattern.search(text):
+                out["hosted_allowed"] = allowed
+                break
+    elif _PRIVACY_CUES[1][0].search(text):
+        out["hosted_allowed"] = True
+    if question in ("budget", "timeline"):
+        for pattern, count in _GPU_CUES:
+            if pattern.search(text):
+                out["gpus"] = count
+        if (m := _GPU_COUNT_X.search(text)) is not None:
+            out["gpus"] = int(m[1])
+        elif _ONE_CARD.search(text):
+            out["gpus"] = 1
+        first = re.split(r"[,;.!?(]|\s-\s", text.strip())[0].strip().lower()
+        for word, level in (("large", "large"), ("big", "large"), ("medium", "medium"), ("small", "small"), ("tiny", "small")):
+            if first.startswith(word):
+                out["budget"] = level
+    if question == "data":
+        if _ZERO_LABELS.search(text):
+            out["labelled_examples"] = 0
+        elif (m := _COUNT_LABELS.search(text)) is not None:
+            number = _int(m["n"] or m["m"])
+            if number is not None and not re.search(r"\byears?\b", m.group(), _I):
+                out["labelled_examples"] = number
+        for pattern, rate in _CHANGE_NL:
+            if pattern.search(text):
+                out["documents_change"] = rate
+                break
+    if question in ("use_case",) and (m := _COUNT_LABELS.search(text)) is not None:
+        number = _int(m["n"] or m["m"] or "")
+        if number and number >= 50:
+            out["labelled_examples"] = number
+    if question == "domain" or correction:
+        first = re.split(r"[,;.!?(]|\s-\s", text.strip())[0].strip().lower()
+        first = re.sub(r"^(?:mostly|probably|i think|it'?s)\s+|\s+i think$", "", first)
+        if (m := _DOMAIN_IS.search(lowered)) is not None:
+            out["domain"] = _DOMAIN_WORDS.get(m["d"].strip(), m["d"].strip())
+        elif question == "domain" and first in _DOMAIN_WORDS:
+            out["domain"] = _DOMAIN_WORDS[first]
+        if _NOT_SPECIAL.search(text):
+            out["specialised_domain"] = False
+        if re.search(r"\bnederlands\b", lowered):
+            out["languages"] = ["Dutch"]
+    if question == "use_case":
+        if (m := _USERS_FOR.search(text)) is not None:
+            out["users"] = m["u"].strip()
+            role = _ROLE.search(text)
+            if role is not None and role.group().lower() not in str(out["users"]).lower():
+                out["users"] = f"{out['users']} ({role.group()})"
+        elif (m := _USERS_TEAM.search(text)) is not None:
+            out["users"] = m.group().strip()
+    if _TO_CUSTOMERS.search(text):
+        out["customer_facing"] = True
+    if _CITE.search(text):
+        out["needs_citations"] = True
+    if question == "timeline":
+        if (m := _TEAM_ME_PLUS.search(text)) is not None and (n := _int(m["n"])) is not None:
+            out["team_size"] = n + 1
+        elif (m := _TEAM_OF.search(text)) is not None and (n := _int(m["n"] or m["m"])) is not None:
+            out["team_size"] = n
+        else:
+            counts = [_int(m["n"]) for m in _TEAM_ROLES.finditer(text)]
+            if len(counts) >= 2 and all(c is not None for c in counts):
+                out["team_size"] = sum(c for c in counts if c is not None)
+        if _HALF_YEAR.search(text):
+            out["timeline_weeks"] = 26
+        elif _A_QUARTER.search(text):
+            out["timeline_weeks"] = 13
+        durations = {(int(m["n"]), m["u"].lower().rstrip("s")) for m in _DURATIONS.finditer(text)}
+        if len(durations) > 1:
+            weeks = min(round(n * _WEEKS_PER[u]) for n, u in durations)
+            out["timeline_weeks"] = weeks
+    if question == "load":
+        if _COUPLE_SECONDS.search(text):
+            out["latency_seconds"] = 2.0
+            out["latency"] = "interactive"
+        if (m := _RATE_SINGLE.search(text)) is not None and not re.search(r"\bpeaks?\b", text, _I):
+            number = _int(m["n"])
+            if number is not None:
+                out["requests_per_day"] = round(number * {"day": 1, "week": 1 / 7, "month": 1 / 30, "hour": 24}[m["p"].lower()])
+    if correction and question:
+        numeric = [s for s in QUESTION_SLOTS[question] if isinstance(getattr(scope, s, None), int) and not isinstance(getattr(scope, s), bool)]
+        if (m := _UNIT_SWAP.search(text)) is not None and "requests_per_day" in numeric:
+            per = {"day": 1, "week": 7, "month": 30, "hour": 1 / 24}
+            out["requests_per_day"] = round(scope.requests_per_day * per[m["old"].lower()] / per[m["new"].lower()])  # type: ignore[operator]
+        elif numeric and numeric[0] not in out:
+            first_number = _CORRECT_NUMBER.search(re.sub(r"\bnot \S+", "", text))
+            if first_number is not None and (n := _int(first_number["n"])) is not None and not re.search(r"\d\s*(?:months?|weeks?|years?)\b", text, _I):
+                out[numeric[0]] = n
+    return out
+
+
 # --------------------------------------------------------------------------- reading
 def read_answer(
     text: str,
@@ -203,7 +371,7 @@ def read_answer(
     extra: dict[str, object] | None = None,
 ) -> Readings:
     """Readings of one answer to `question` (None once the scope questions are done)."""
-    correction = is_correction(text) if correction is None else correction
+    correction = (is_correction(text) or looks_like_correction(text)) if correction is None else correction
     update = extract_slots(text)
     values: dict[str, object] = dict(update.values)
     words = len(text.split())
@@ -220,6 +388,10 @@ def read_answer(
                 if pattern.search(text):
                     values[slot] = value
                     break
+    for slot, value in _cues(text, question, scope, correction).items():
+        values[slot] = value
+    if values.get("documents_change") and "has_documents" not in values:
+        values["has_documents"] = True
     for slot, pair in _ranges(text, question).items():
         lo, hi = pair
         values[slot] = [lo, hi] if lo != hi else lo
@@ -229,6 +401,14 @@ def read_answer(
         for slot, value in extra.items():
             values.setdefault(slot, value)
 
+    if correction:
+        for slot in ("tasks", "languages"):
+            removed = _removed_items(text, slot)
+            current = list(getattr(scope, slot))
+            if removed and current:
+                kept = [v for v in current if v not in removed]
+                added = [v for v in (values.get(slot) or []) if v not in removed]  # type: ignore[attr-defined]
+                values[slot] = list(dict.fromkeys(kept + added))
     hedged = is_hedged(text)
     pending: dict[str, str] = {}
     if question and pending_cue(text):
@@ -254,6 +434,8 @@ def read_answer(
             confidence, reason = min(confidence, 0.6), "read from a remark, not an answer to this question"
         if current not in (None, []) and not correction and not _adds_to(current, value):
             confidence, reason = min(confidence, 0.4), f"would replace {_shown(slot, current)}"
+        if slot == "budget" and _MONEY.search(text) and not _LEVEL_WORD.search(text):
+            confidence, reason = min(confidence, 0.5), "an amount: is that small, medium or large for you?"
         if isinstance(value, list) and slot in RANGE_SLOTS:
             reason = reason or "a range: confirm the working figure"
         reading = Reading(
@@ -268,9 +450,21 @@ def read_answer(
     return result
 
 
+_REMOVED_PHRASE = _p(r"\b(?:than|not|scratch|no longer|instead of|drop|without)\s+(?P<x>(?:\w+\s+){0,3}\w+)")
+
+
+def _removed_items(text: str, slot: str) -> list[object]:
+    """List items a correction takes back: "more Q&A than chat", "scratch translation"."""
+    out: list[object] = []
+    for m in _REMOVED_PHRASE.finditer(text):
+        read = extract_slots(f"we need {m['x']}").values.get(slot) or []
+        out += [v for v in read if isinstance(read, list)]  # type: ignore[union-attr]
+    return out
+
+
 def _same(current: object, value: object) -> bool:
     if isinstance(current, list) and isinstance(value, list):
-        return set(map(str, value)) <= set(map(str, current))
+        return set(map(str, value)) == set(map(str, current))
     return current == value
 
 
