@@ -30,6 +30,8 @@ _I = re.IGNORECASE
 EXAMPLES_FILE = Path(__file__).with_name("intent_examples.yaml")
 # Two intents whose similarities differ by less than this are "close": do both safely or ask.
 CLOSE = 0.04
+SURE = 0.6  # similarity an example must reach to overrule the default "answer"
+MARGIN = 0.1
 
 
 class IntentGuess(BaseModel):
@@ -185,12 +187,13 @@ class IntentClassifier:
             return IntentGuess(intent="answer", confidence=0.6)
         ranked = sorted(similar.items(), key=lambda kv: kv[1], reverse=True)
         (top, top_score), (second, second_score) = ranked[0], ranked[1]
-        if answer_found and top != "answer":
-            # Slots were read: it answers, unless the examples are clearly of another kind.
-            if top_score - similar.get("answer", 0.0) < 0.15 or top in ("correction",):
-                top, top_score = ("correction" if top == "correction" else "answer"), similar.get(top, top_score)
+        answer_score = similar.get("answer", 0.0)
+        # The examples only move a message away from "answer" when they are clearly closer:
+        # a wrong "question" or "command" loses an answer, which costs more than the reverse.
+        if top != "answer" and (answer_found or top_score < SURE or top_score - answer_score < MARGIN):
+            top, top_score = "answer", answer_score
         intent: Intent = top if top in _INTENTS else "answer"  # type: ignore[assignment]
-        if intent in ("command",) and len(message.split()) > _COMMAND_WORDS:
+        if intent == "command" and len(message.split()) > _COMMAND_WORDS:
             intent = "answer"
         return IntentGuess(
             intent=intent,
