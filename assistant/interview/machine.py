@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -22,7 +22,6 @@ from assistant.interview.intents import Intent, IntentClassifier
 from assistant.interview.readings import (
     QUESTION_SLOTS,
     RANGE_SLOTS,
-    Origin,
     Reading,
     Readings,
     clean_use_case,
@@ -31,7 +30,7 @@ from assistant.interview.readings import (
     working_value,
 )
 from assistant.plan.recommend import Recommender
-from assistant.plan.schema import AUGMENT_NAMES, TECHNIQUE_NAMES, ProjectPlan
+from assistant.plan.schema import AUGMENT_NAMES, TECHNIQUE_NAMES, ProjectPlan, Risk, SlotRecord, TeamOverride
 from assistant.plan.scope import TASK_LABELS, Scope, ScopeUpdate
 
 Stage = Literal["scope", "select", "adapt_align", "integrate", "done"]
@@ -116,24 +115,8 @@ QUESTIONS: list[Question] = [
 QUESTION_BY_ID = {q.id: q for q in QUESTIONS}
 
 
-class SlotState(BaseModel):
-    """One scope slot as the plan records it: the value (a kept range is [lo, hi]) and how it got there."""
-
-    value: Any = None
-    confidence: float = 0.0
-    origin: Origin = "rule"
-    confirmed: bool = False
-    pending: bool = False
-
-
-class Override(BaseModel):
-    """A team choice that wins over the rules: who, what, why, when."""
-
-    field: str = Field(description="What is overridden, e.g. adaptation.remove, model_selection.hosting.")
-    value: Any
-    why: str = ""
-    who: str = "team"
-    when: str = ""
+SlotState = SlotRecord
+Override = TeamOverride
 
 
 class InterviewState(BaseModel):
@@ -283,7 +266,77 @@ def _stage_summary(stage: Stage, plan: ProjectPlan) -> str:
 
 
 def _plan(state: InterviewState, recommender: Recommender) -> ProjectPlan:
-    return recommender.plan(state.scope, open_questions=state.open_questions)
+    return plan_for(state, recommender)
+
+
+_TITLE_LEAD = re.compile(
+    r"^(?:(?:a|an|the|some|something|tool|bot|assistant|system|that|which|to|we want|it should|should)\s+)+", re.I
+)
+
+
+def plan_title(use_case: str | None) -> str:
+    """A short noun phrase from the use case ("HR policy questions for employees"), not the first words typed."""
+    if not use_case:
+        return "Generative AI project plan"
+    text = clean_use_case(use_case)
+    text = _TITLE_LEAD.sub("", text).strip()
+    words = re.split(r"[,;:(]|\s-\s|\s(?:so|so that|because|which|who|and then)\s", text)[0].split()[:10]
+    while words and words[-1].lower() in ("for", "the", "a", "an", "of", "to", "and", "our", "in", "with"):
+        words.pop()
+    title = " ".join(words).rstrip(".?! ")
+    return (title[:1].upper() + title[1:]) or "Generative AI project plan"
+
+
+def plan_for(state: InterviewState, recommender: Recommender) -> ProjectPlan:
+    """The plan from the scope, with every slot's record and the team's overrides applied on top of the rules."""
+    plan = recommender.plan(state.scope, title=plan_title(state.scope.use_case), open_questions=state.open_questions)
+    plan.scope.slots = {slot: record.model_copy() for slot, record in state.slots.items()}
+    return apply_overrides(plan, state.overrides)
+
+
+def apply_overrides(plan: ProjectPlan, overrides: list[TeamOverride]) -> ProjectPlan:
+    """Team choices win over the rules; the text says where a choice departs from the rule's advice."""
+    from assistant.plan.schema import AdaptationStep
+
+    for o in overrides:
+        why = f" Reason given: “{o.why}”." if o.why and o.why != o.value else ""
+        if o.field == "adaptation.remove":
+            before = [s.technique for s in plan.adaptation.steps]
+            plan.adaptation.steps = [s for s in plan.adaptation.steps if s.technique != o.value] or plan.adaptation.steps
+            if o.value in before and len(plan.adaptation.steps) < len(before):
+                plan.risks.append(
+                    Risk(risk=f"The team removed “{TECHNIQUE_NAMES.get(str(o.value), o.value)}” from the ladder, which the rules recommended.{why}",
+                         mitigation="Revisit if the evaluation misses its targets.")
+                )
+        elif o.field == "adaptation.add":
+            technique = str(o.value)
+            if technique in TECHNIQUE_NAMES and all(s.technique != technique for s in plan.adaptation.steps):
+                plan.adaptation.steps.append(
+                    AdaptationStep(technique=technique, why=f"Added by the team.{why}",  # type: ignore[arg-type]
+                                   exit_criteria="Agreed by the team.")
+                )
+        elif o.field == "adaptation.order":
+            order = [str(v) for v in o.value]
+            plan.adaptation.steps.sort(key=lambda s: order.index(s.technique) if s.technique in order else len(order))
+        elif o.field == "augmentation.remove":
+            plan.augmentation.techniques = [t for t in plan.augmentation.techniques if t != o.value]
+            plan.augmentation.rationale += f" The team removed {AUGMENT_NAMES.get(str(o.value), o.value)}.{why}"
+        elif o.field == "model_selection.hosting" and o.value in ("hosted_api", "open_weights"):
+            rule = plan.model_selection.hosting
+            plan.model_selection.hosting = o.value
+            if rule != o.value:
+                plan.model_selection.rationale += (
+                    f" Team choice: {'a hosted API' if o.value == 'hosted_api' else 'open weights, self-hosted'}, "
+                    f"which departs from the rules' advice ({'a hosted API' if rule == 'hosted_api' else 'open weights'}).{why}"
+                )
+        elif o.field == "model_selection.approach" and o.value in ("existing", "pretrain"):
+            if plan.model_selection.approach != o.value:
+                plan.model_selection.rationale += f" Team choice: approach “{o.value}”, departing from the rules' advice.{why}"
+            plan.model_selection.approach = o.value
+        elif o.field == "requirements":
+            plan.scope.constraints.append(f"Team requirement: {o.value}")
+    plan.overrides = list(overrides)
+    return plan
 
 
 # ------------------------------------------------------------ transitions

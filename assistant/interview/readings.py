@@ -433,6 +433,8 @@ def read_answer(
         if slot not in on_question and not brief and not correction:
             confidence, reason = min(confidence, 0.6), "read from a remark, not an answer to this question"
         if current not in (None, []) and not correction and not _adds_to(current, value):
+            if slot not in on_question:
+                continue  # a remark about something else never touches a filled slot, not even as a proposal
             confidence, reason = min(confidence, 0.4), f"would replace {_shown(slot, current)}"
         if slot == "budget" and _MONEY.search(text) and not _LEVEL_WORD.search(text):
             confidence, reason = min(confidence, 0.5), "an amount: is that small, medium or large for you?"
