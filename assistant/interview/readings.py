@@ -388,7 +388,10 @@ def read_answer(
                 if pattern.search(text):
                     values[slot] = value
                     break
-    for slot, value in _cues(text, question, scope, correction).items():
+    cues = _cues(text, question, scope, correction)
+    if "domain" in cues and cues["domain"] != values.get("domain") and "specialised_domain" not in cues:
+        values.pop("specialised_domain", None)  # it came with the domain the cue replaced
+    for slot, value in cues.items():
         values[slot] = value
     if values.get("documents_change") and "has_documents" not in values:
         values["has_documents"] = True
