@@ -16,10 +16,11 @@ from assistant.interview.machine import (
     start,
     step,
 )
-from assistant.interview.readings import Reading
+from assistant.interview.readings import QUESTION_SLOTS, Reading, slot_choices
 from assistant.interview.slots import extract_slots
 
 __all__ = [
+    "QUESTION_SLOTS",
     "IntentClassifier",
     "InterviewState",
     "Reading",
@@ -29,6 +30,7 @@ __all__ = [
     "dismiss",
     "plan_for",
     "plan_title",
+    "slot_choices",
     "Reply",
     "describe_scope",
     "extract_slots",

@@ -497,3 +497,23 @@ def working_value(slot: str, value: object) -> object:
         middle = (float(value[0]) + float(value[1])) / 2
         return middle if slot == "latency_seconds" else round(middle)
     return value
+
+
+def slot_choices(slot: str) -> list[object] | None:
+    """The values a slot can take, for a one-click widget; None for free text and numbers."""
+    from typing import get_args, get_origin
+
+    field = Scope.model_fields.get(slot)
+    if field is None:
+        return None
+    annotation = field.annotation
+    for arg in (annotation, *get_args(annotation)):
+        if arg is bool:
+            return [True, False]
+        if get_origin(arg) is Literal:
+            return list(get_args(arg))
+        if get_origin(arg) is list:
+            inner = get_args(arg)[0] if get_args(arg) else None
+            if inner is not None and get_origin(inner) is Literal:
+                return list(get_args(inner))
+    return None
