@@ -11,9 +11,9 @@ import streamlit as st
 from assistant import bootstrap
 from assistant.answers import Answer
 from assistant.errors import AssistantError, PlanBusy, PlanNotFound
-from assistant.interview import describe_scope
+from assistant.interview import QUESTION_SLOTS, describe_scope, slot_choices
 from assistant.knowledge import SUPPORTED_SUFFIXES, add_uploads, ingest, shared_embedder
-from assistant.plan import STAGE_NAMES, ProjectPlan, StoredPlan, render_document, to_markdown
+from assistant.plan import STAGE_NAMES, TECHNIQUE_NAMES, ProjectPlan, StoredPlan, render_document, to_markdown
 from assistant.plan.charts import gantt_chart, stage_progress_chart
 from assistant.render import plain_text, quote_block, safe_markdown, safe_stream
 from assistant.sessions import ChatMessage, PlanSessions, SessionState
@@ -245,6 +245,126 @@ def upload_documents(assistant: bootstrap.Assistant, settings: Settings, uploads
         box.update(label=f"Done: {result.summary()}", state="error" if result.errors else "complete")
 
 
+# ------------------------------------------------------- readings, edits, versions
+def _who() -> str:
+    return (st.session_state.get("participant") or "").strip() or "team"
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value).replace("_", " ")
+
+
+def proposals_panel(sessions: PlanSessions, stored: StoredPlan, state: SessionState) -> None:
+    """Readings I was unsure about: confirm the guess or pick the right value, in one click."""
+    proposals = state.interview.proposals
+    if not proposals:
+        return
+    with st.container(border=True, key="proposals"):
+        st.markdown("**Please confirm** — nothing below is in the plan until you click:")
+        for p in proposals:
+            key = f"proposal-{p.slot}-{stored.version}"
+            choices = slot_choices(p.slot)
+            cols = st.columns([3, 1, 1])
+            if choices is not None and not isinstance(p.value, list):
+                picked = cols[0].segmented_control(
+                    p.note.split(":")[0], choices, default=p.value, format_func=_shown, key=key,
+                    help=p.reason or None,
+                )
+                if picked is not None and picked != p.value:
+                    _run(lambda: sessions.confirm(stored.id, p.slot, picked, by=_who()))
+            else:
+                cols[0].markdown(f"{safe_markdown(p.note)}" + (f"  \n*{safe_markdown(p.reason)}*" if p.reason else ""))
+            if cols[1].button("✓ Confirm", key=f"{key}-ok", help=f"Confirm {p.note}"):
+                _run(lambda: sessions.confirm(stored.id, p.slot, p.value, by=_who()))
+            if cols[2].button("✗ Drop", key=f"{key}-drop"):
+                _run(lambda: sessions.dismiss(stored.id, p.slot))
+
+
+def _run(action: Callable[[], object]) -> None:
+    try:
+        action()
+    except AssistantError as exc:
+        st.error(exc.one_line())
+        return
+    st.rerun()
+
+
+def scope_editor(sessions: PlanSessions, stored: StoredPlan, state: SessionState) -> None:
+    """Every scope slot with a proper widget; a change is the team's and wins over the rules."""
+    scope = state.interview.scope
+    records = state.interview.slots
+    with st.expander("Scope — edit any slot", expanded=False):
+        for question, slots in QUESTION_SLOTS.items():
+            for slot in slots:
+                value = getattr(scope, slot)
+                record = records.get(slot)
+                status = " ⏳ pending" if record and record.pending else (" 👥 team" if record and record.origin == "team" else "")
+                label = slot.replace("_", " ").capitalize() + status
+                key = f"edit-{slot}-{stored.version}"
+                choices = slot_choices(slot)
+                new: object
+                if slot in ("tasks",):
+                    new = st.multiselect(label, choices or [], default=value, key=key, format_func=_shown)
+                elif slot == "languages":
+                    text = st.text_input(label, ", ".join(value), key=key)
+                    new = [x.strip() for x in text.split(",") if x.strip()]
+                elif choices is not None:
+                    new = st.selectbox(label, [None, *choices], index=([None, *choices].index(value)), key=key,
+                                       format_func=lambda v: "—" if v is None else _shown(v))
+                elif slot in ("use_case", "users", "domain"):
+                    new = st.text_input(label, value or "", key=key) or None
+                elif slot == "latency_seconds":
+                    new = st.number_input(label, min_value=0.0, value=value, key=key, placeholder="—")
+                else:
+                    new = st.number_input(label, min_value=0, value=value, step=1, key=key, placeholder="—")
+                if new != value and new is not None and new != []:
+                    _run(lambda slot=slot, new=new: sessions.confirm(stored.id, slot, new, by=_who()))
+
+
+def ladder_editor(sessions: PlanSessions, stored: StoredPlan, plan: ProjectPlan) -> None:
+    """Remove, reorder or add adaptation steps, and override hosting, with a reason."""
+    with st.expander("Adaptation ladder and hosting — team overrides", expanded=False):
+        reason = st.text_input("Reason (recorded with the change)", key=f"reason-{stored.version}")
+        steps = [s.technique for s in plan.adaptation.steps]
+        for n, technique in enumerate(steps):
+            cols = st.columns([4, 1, 1])
+            cols[0].markdown(f"{n + 1}. {TECHNIQUE_NAMES[technique]}")
+            if n and cols[1].button("↑", key=f"up-{technique}-{stored.version}", help="Move up"):
+                order = steps[: n - 1] + [technique, steps[n - 1]] + steps[n + 1 :]
+                _run(lambda order=order: sessions.override(stored.id, "adaptation.order", order, reason, by=_who()))
+            if len(steps) > 1 and cols[2].button("Remove", key=f"rm-{technique}-{stored.version}"):
+                _run(lambda t=technique: sessions.override(stored.id, "adaptation.remove", t, reason, by=_who()))
+        missing = [t for t in TECHNIQUE_NAMES if t not in steps]
+        if missing:
+            cols = st.columns([4, 2])
+            add = cols[0].selectbox("Add a step", missing, format_func=TECHNIQUE_NAMES.get, key=f"add-{stored.version}")
+            if cols[1].button("Add step", key=f"add-btn-{stored.version}"):
+                _run(lambda: sessions.override(stored.id, "adaptation.add", add, reason, by=_who()))
+        hosting = st.segmented_control(
+            "Hosting", ["hosted_api", "open_weights"], default=plan.model_selection.hosting,
+            format_func=lambda v: "hosted API" if v == "hosted_api" else "open weights, self-hosted",
+            key=f"hosting-{stored.version}",
+        )
+        if hosting is not None and hosting != plan.model_selection.hosting:
+            _run(lambda: sessions.override(stored.id, "model_selection.hosting", hosting, reason, by=_who()))
+
+
+def versions_panel(sessions: PlanSessions, stored: StoredPlan) -> None:
+    """Undo the last turn, or bring back any earlier version (as a new version: history stays)."""
+    if st.button("↶ Undo last turn", key="undo", disabled=stored.version <= 1):
+        _run(lambda: sessions.undo(stored.id))
+    with st.expander(f"Versions ({stored.version})", expanded=False):
+        for v in reversed(sessions.versions(stored.id)):
+            cols = st.columns([4, 1])
+            cols[0].markdown(f"**v{v.version}** · {v.updated_at:%Y-%m-%d %H:%M:%S} UTC · {safe_markdown(v.title)}")
+            if v.version != stored.version and cols[1].button("Restore", key=f"restore-{v.version}"):
+                _run(lambda version=v.version: sessions.restore(stored.id, version))
+
+
 # --------------------------------------------------------------------- main
 def open_plan(plan_id: str) -> None:
     st.query_params["plan"] = plan_id
@@ -264,7 +384,11 @@ def current_plan(sessions: PlanSessions) -> tuple[StoredPlan, SessionState]:
     return stored, state
 
 
-def plan_tab(plan: ProjectPlan | None, state: SessionState) -> None:
+def plan_tab(plan: ProjectPlan | None, state: SessionState, sessions: PlanSessions, stored: StoredPlan) -> None:
+    versions_panel(sessions, stored)
+    scope_editor(sessions, stored, state)
+    if plan is not None and state.interview.stage != "scope":
+        ladder_editor(sessions, stored, plan)
     st.altair_chart(stage_progress_chart(state.interview.stage_progress(), state.interview.stage), width="stretch")
     if plan is None or state.interview.stage == "scope":
         st.info("The timeline and full plan appear here once the scope questions are answered (or say *finish*).")
@@ -321,6 +445,7 @@ def main() -> None:
     stored, state = current_plan(sessions)
     plan = state.plan
     with st.sidebar:
+        st.text_input("Your name (recorded with your edits)", key="participant", placeholder="team")
         plan_picker(sessions, stored)
         stage_progress(state)
         plan_sidebar(plan, state, sessions, stored.id)
@@ -338,8 +463,9 @@ def main() -> None:
     with chat:
         for message in state.messages:
             render_message(message)
+        proposals_panel(sessions, stored, state)
     with plan_view:
-        plan_tab(plan, state)
+        plan_tab(plan, state, sessions, stored)
 
     text = st.chat_input("Answer, paste a project brief, or ask about the lifecycle…")
     if text is not None:

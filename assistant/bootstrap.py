@@ -43,7 +43,7 @@ class Assistant:
     @cached_property
     def sessions(self) -> PlanSessions:
         """Plan conversations; built on first use so `ask` never opens the plan database."""
-        from assistant.interview import llm_scope_extractor
+        from assistant.interview import IntentClassifier, llm_scope_extractor
         from assistant.sessions import PlanSessions
 
         return PlanSessions(
@@ -51,6 +51,7 @@ class Assistant:
             answerer=self.answerer,
             recommender=self.recommender,
             llm_extract=llm_scope_extractor(self.llm),
+            classifier=IntentClassifier(self.store.embedder.embed),
         )
 
     def close(self) -> None:

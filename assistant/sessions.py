@@ -6,18 +6,32 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from typing import Literal
+from datetime import UTC, datetime
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from assistant.answers.answerer import Answerer
 from assistant.answers.models import Answer
 from assistant.errors import PlanBusy, QuestionError
-from assistant.interview.machine import InterviewState, Reply, start, step
+from assistant.interview.help import answer_help
+from assistant.interview.intents import IntentClassifier
+from assistant.interview.machine import (
+    InterviewState,
+    Reply,
+    TeamOverride,
+    confirm,
+    dismiss,
+    plan_for,
+    plan_title,
+    start,
+    step,
+)
+from assistant.interview.readings import Reading
 from assistant.plan.recommend import Recommender
 from assistant.plan.schema import ProjectPlan
 from assistant.plan.scope import ScopeUpdate
-from assistant.plan.store import PlanStore, StoredPlan, VersionConflict
+from assistant.plan.store import PlanStore, PlanSummary, StoredPlan, VersionConflict
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +47,7 @@ class ChatMessage(BaseModel):
     answer: Answer | None = Field(None, description="A knowledge-base answer, with its sources.")
     followup: str | None = Field(None, description="Interview text shown after a knowledge answer.")
     understood: list[str] = Field(default_factory=list)
+    proposals: list[Reading] = Field(default_factory=list, description="Readings to confirm with one click.")
 
 
 class SessionState(BaseModel):
@@ -63,11 +78,13 @@ class PlanSessions:
         answerer: Answerer | None,
         recommender: Recommender,
         llm_extract: ExtractFn | None = None,
+        classifier: IntentClassifier | None = None,
     ) -> None:
         self.store = store
         self.answerer = answerer
         self.recommender = recommender
         self.llm_extract = llm_extract
+        self.classifier = classifier
 
     # ---------------------------------------------------------------- load
     def create(self, title: str | None = None) -> tuple[StoredPlan, SessionState]:
@@ -108,15 +125,17 @@ class PlanSessions:
         for _ in range(MAX_SAVE_ATTEMPTS):
             stored, state = self.load(plan_id)
             extra = self.llm_extract(message, state.interview) if self.llm_extract else None
-            interview, reply = step(state.interview, message, self.recommender, extra)
+            interview, reply = step(state.interview, message, self.recommender, extra, classifier=self.classifier)
+            if reply.command == "undo":
+                return self.undo(plan_id, said=message)
             history = [m.content for m in state.messages if m.role == "user"]
             assistant_message = self._reply_message(reply, answers, answer_fn, history)
             state.interview = interview
             state.messages += [ChatMessage(role="user", content=message), assistant_message]
             state.plan = self.build_plan(interview)
             title = stored.title
-            if not state.title_set_by_user and interview.scope.use_case:
-                title = _clean_title(state.plan.title)
+            if not state.title_set_by_user:
+                title = _clean_title(state.plan.title) if interview.scope.use_case else DEFAULT_TITLE
             try:
                 saved = self.store.save(plan_id, state.model_dump(mode="json"), stored.version, title=title)
             except VersionConflict:
@@ -128,14 +147,96 @@ class PlanSessions:
         raise PlanBusy("The plan kept changing while saving; please send your message again.")
 
     def build_plan(self, interview: InterviewState) -> ProjectPlan:
-        return self.recommender.plan(interview.scope, open_questions=interview.open_questions)
+        return plan_for(interview, self.recommender)
+
+    # ---------------------------------------------------------------- edits, undo, restore
+    def _mutate(self, plan_id: str, change: Callable[[SessionState], str | None]) -> Turn:
+        """Load, change, rebuild the plan and save as a new version; replays if someone saved first."""
+        for _ in range(MAX_SAVE_ATTEMPTS):
+            stored, state = self.load(plan_id)
+            note = change(state)
+            state.plan = self.build_plan(state.interview)
+            reply = ChatMessage(role="assistant", content=note or "Done.")
+            if note:
+                state.messages.append(reply)
+            title = stored.title
+            if not state.title_set_by_user:
+                title = _clean_title(state.plan.title) if state.interview.scope.use_case else DEFAULT_TITLE
+            try:
+                saved = self.store.save(plan_id, state.model_dump(mode="json"), stored.version, title=title)
+            except VersionConflict:
+                continue
+            return Turn(plan=saved, state=state, reply=reply)
+        raise PlanBusy("The plan kept changing while saving; please try again.")
+
+    def confirm(self, plan_id: str, slot: str, value: object, by: str = "team") -> Turn:
+        """One click: the team confirms (or fixes) a reading; it wins over the rules."""
+
+        def change(state: SessionState) -> str:
+            state.interview = confirm(state.interview, slot, value, by)
+            record = state.interview.slots.get(slot)
+            shown = record.value if record is not None else value
+            return f"Confirmed by {by}: {slot.replace('_', ' ')} = {shown}."
+
+        return self._mutate(plan_id, change)
+
+    def dismiss(self, plan_id: str, slot: str) -> Turn:
+        def change(state: SessionState) -> str:
+            state.interview = dismiss(state.interview, slot)
+            return f"Dropped the proposed {slot.replace('_', ' ')}."
+
+        return self._mutate(plan_id, change)
+
+    def override(self, plan_id: str, field: str, value: Any, why: str = "", by: str = "team") -> Turn:
+        """A team choice on the plan (ladder step removed/added/reordered, hosting, approach), recorded and winning."""
+
+        def change(state: SessionState) -> str:
+            now = datetime.now(UTC).isoformat(timespec="seconds")
+            kept = [o for o in state.interview.overrides if not (o.field == field and field.startswith("model_selection"))]
+            if field == "adaptation.order":
+                kept = [o for o in kept if o.field != "adaptation.order"]
+            state.interview.overrides = [*kept, TeamOverride(field=field, value=value, why=why, who=by, when=now)]
+            return f"Team override by {by}: {field} → {value}" + (f" (“{why}”)." if why else ".")
+
+        return self._mutate(plan_id, change)
+
+    def versions(self, plan_id: str) -> list[PlanSummary]:
+        """Every saved version, oldest first (each turn and each edit is one)."""
+        return self.store.versions(plan_id)
+
+    def restore(self, plan_id: str, version: int, note: str | None = None) -> Turn:
+        """Bring back an earlier version as a new version (history is never rewritten)."""
+        old = SessionState.model_validate(self.store.get_version(plan_id, version).state)
+
+        def change(state: SessionState) -> str:
+            state.interview = old.interview
+            state.messages = [*old.messages, *([ChatMessage(role="user", content=note)] if note else [])]
+            state.title_set_by_user = old.title_set_by_user
+            return note_text
+
+        note_text = f"Restored version {version}."
+        return self._mutate(plan_id, change)
+
+    def undo(self, plan_id: str, said: str | None = None) -> Turn:
+        """Undo the last turn: restore the version before the latest one."""
+        stored = self.store.get(plan_id)
+        if stored.version <= 1:
+            return self._mutate(plan_id, lambda state: "There is nothing to undo yet.")
+        turn = self.restore(plan_id, stored.version - 1)
+        turn.reply.content = "Undone: the plan is back to how it was before the last change."
+        return turn
 
     def _reply_message(
         self, reply: Reply, answers: dict[str, Answer], answer_fn: AnswerFn | None, history: list[str] | None = None
     ) -> ChatMessage:
         question = reply.knowledge_question
+        if reply.app_help is not None:
+            text = reply.text if reply.repeat else f"{answer_help(reply.app_help)}\n\n{reply.text}"
+            return ChatMessage(role="assistant", content=text)
         if not question:
-            return ChatMessage(role="assistant", content=reply.text, understood=reply.understood)
+            return ChatMessage(
+                role="assistant", content=reply.text, understood=reply.understood, proposals=reply.proposals
+            )
         if question not in answers:
             answers[question] = self._answer(question, answer_fn, history or [])
         answer = answers[question]

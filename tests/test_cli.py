@@ -126,7 +126,7 @@ def test_plan_from_a_brief_prints_json_and_nothing_else(run_cli, kb_copy: Path, 
     result = run_cli(["plan", "--brief-file", str(brief)], kb_copy)
     assert result.returncode == 0, result.stderr
     plan = json.loads(result.stdout)
-    assert plan["schema_version"] == 1
+    assert plan["schema_version"] == 2
     assert plan["model_selection"]["approach"] == "existing"
     assert plan["adaptation"]["steps"][0]["technique"] == "prompt_engineering"
     assert plan["scope"]["open_questions"]  # what the brief did not say

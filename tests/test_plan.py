@@ -33,7 +33,7 @@ def test_json_round_trip_is_lossless() -> None:
 
 def test_json_has_the_documented_fields() -> None:
     data = json.loads(_plan().to_json())
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert set(data) >= {
         "title",
         "scope",

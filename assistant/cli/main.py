@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from assistant.answers import Answer, QuestionLine
+from assistant.cli import chat as chat_commands
 from assistant.cli import plan as plan_commands
 from assistant.cli.common import CLIError, build_assistant, ensure_knowledge, err, progress
 from assistant.errors import AssistantError
@@ -109,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_status)
 
     plan_commands.register(sub)
+    chat_commands.register(sub)
     return parser
 
 

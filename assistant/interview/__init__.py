@@ -1,11 +1,36 @@
 """The scope interview: slot reading from free text and a pure state machine over the lifecycle stages."""
 
 from assistant.interview.llm_reader import llm_scope_extractor
-from assistant.interview.machine import InterviewState, Reply, describe_scope, plan_state_from_brief, start, step
+from assistant.interview.intents import IntentClassifier
+from assistant.interview.machine import (
+    InterviewState,
+    Reply,
+    apply_overrides,
+    confirm,
+    confirm_all,
+    describe_scope,
+    dismiss,
+    plan_for,
+    plan_state_from_brief,
+    plan_title,
+    start,
+    step,
+)
+from assistant.interview.readings import QUESTION_SLOTS, Reading, slot_choices
 from assistant.interview.slots import extract_slots
 
 __all__ = [
+    "QUESTION_SLOTS",
+    "IntentClassifier",
     "InterviewState",
+    "Reading",
+    "apply_overrides",
+    "confirm",
+    "confirm_all",
+    "dismiss",
+    "plan_for",
+    "plan_title",
+    "slot_choices",
     "Reply",
     "describe_scope",
     "extract_slots",

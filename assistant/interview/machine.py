@@ -13,13 +13,24 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.interview.slots import extract_slots, is_correction
+from assistant.interview.intents import Intent, IntentClassifier
+from assistant.interview.readings import (
+    QUESTION_SLOTS,
+    RANGE_SLOTS,
+    Reading,
+    Readings,
+    clean_use_case,
+    is_hedged,
+    read_answer,
+    working_value,
+)
 from assistant.plan.recommend import Recommender
-from assistant.plan.schema import AUGMENT_NAMES, TECHNIQUE_NAMES, ProjectPlan
+from assistant.plan.schema import AUGMENT_NAMES, TECHNIQUE_NAMES, ProjectPlan, Risk, SlotRecord, TeamOverride
 from assistant.plan.scope import TASK_LABELS, Scope, ScopeUpdate
 
 Stage = Literal["scope", "select", "adapt_align", "integrate", "done"]
@@ -104,8 +115,17 @@ QUESTIONS: list[Question] = [
 QUESTION_BY_ID = {q.id: q for q in QUESTIONS}
 
 
+SlotState = SlotRecord
+Override = TeamOverride
+
+
 class InterviewState(BaseModel):
     scope: Scope = Field(default_factory=Scope)
+    slots: dict[str, SlotState] = Field(default_factory=dict, description="How each filled or pending slot was read.")
+    proposals: list[Reading] = Field(default_factory=list, description="Readings waiting for a one-click confirmation.")
+    pending: dict[str, str] = Field(default_factory=dict, description="Slots the team left open, with their words.")
+    overrides: list[Override] = Field(default_factory=list)
+    confirming: str | None = Field(None, description="A command waiting for yes/no (start over).")
     stage: Stage = "scope"
     current: str | None = "use_case"
     answered: list[str] = Field(default_factory=list)
@@ -118,6 +138,8 @@ class InterviewState(BaseModel):
     def open_questions(self) -> list[str]:
         out = [QUESTION_BY_ID[q].text for q in self.skipped]
         out += [f"{QUESTION_BY_ID[q].topic}: {text}" for q, text in self.notes.items() if q not in self.skipped]
+        out += [f"{_SLOT_TOPIC.get(slot, slot)} (pending): {words}" for slot, words in self.pending.items()]
+        out += [f"To confirm: {p.note}" for p in self.proposals]
         return out
 
     def stage_progress(self) -> dict[str, float]:
@@ -133,6 +155,11 @@ class InterviewState(BaseModel):
 class Reply(BaseModel):
     text: str
     understood: list[str] = Field(default_factory=list)
+    intent: Intent = "answer"
+    command: str | None = None
+    proposals: list[Reading] = Field(default_factory=list, description="Readings to confirm with one click.")
+    app_help: str | None = Field(None, description="A question about the app; the caller answers it from the help.")
+    repeat: bool = False
     knowledge_question: str | None = Field(
         None, description="The caller answers this from the knowledge base, then shows `text`."
     )
@@ -143,60 +170,12 @@ def _short(message: str, words: int = 6) -> bool:
     return len(message.split()) <= words
 
 
-_SKIP = re.compile(
-    r"^(skip|pass|next question|n/?a|don'?t know|do not know|not sure|no idea|unknown|later|tbd|we don'?t know( yet)?)\b",
-    re.I,
-)
-_BACK = re.compile(r"^(back|go back|previous( question)?|undo)\b", re.I)
-_FINISH = re.compile(
-    r"^(finish|done|that'?s all|make the plan|write the plan|generate( the)? plan|show( me)? the plan|create( the)? plan)\b",
-    re.I,
-)
-_RESTART = re.compile(r"^(restart|start over|start again|new plan|reset)\b", re.I)
-_SUMMARY = re.compile(r"^(summary|status|what do you know|what have you understood|show( the)? scope)\b", re.I)
 _YES = re.compile(
     r"^(y|yes|yep|ok|okay|sure|fine|looks good|good|great|continue|next|confirm(ed)?|agreed|go on|sounds good|perfect)\b",
     re.I,
 )
-_QUESTION_START = re.compile(
-    r"^(what|how|why|when|which|who|where|can|could|should|would|is|are|does|do|explain|tell me|define)\b", re.I
-)
-
-
-# Short answers mean something only next to the question they answer ("high", "no").
-_CONTEXT_READERS: dict[str, list[tuple[re.Pattern[str], str, object]]] = {
-    "quality": [
-        (re.compile(r"\b(high|very high|critical|strict|essential)\b", re.I), "quality_bar", "high"),
-        (re.compile(r"\b(medium|moderate|average|reasonable)\b", re.I), "quality_bar", "medium"),
-        (re.compile(r"\b(low|not critical|cheap|minor)\b", re.I), "quality_bar", "low"),
-    ],
-    "privacy": [
-        (re.compile(r"^(no|nope|not allowed|never|must not)\b", re.I), "hosted_allowed", False),
-        (re.compile(r"^(yes|yep|sure|allowed|fine|ok|okay|hosted)\b", re.I), "hosted_allowed", True),
-    ],
-    "budget": [
-        (re.compile(r"\b(small|tight|limited|low)\b", re.I), "budget", "small"),
-        (re.compile(r"\b(medium|moderate)\b", re.I), "budget", "medium"),
-        (re.compile(r"\b(large|big|generous|high)\b", re.I), "budget", "large"),
-    ],
-}
-
-
-def _read_in_context(question_id: str, message: str, update: ScopeUpdate, scope: Scope) -> None:
-    question = QUESTION_BY_ID[question_id]
-    if question.filled(update.apply(scope)) or not _short(message, 12):
-        return
-    for pattern, field, value in _CONTEXT_READERS.get(question_id, []):
-        if pattern.search(message):
-            update.values[field] = value
-            update.notes.append(
-                f"{field.replace('_', ' ').capitalize()}: {value if not isinstance(value, bool) else ('yes' if value else 'no')}"
-            )
-            return
-
-
-def is_question(message: str) -> bool:
-    return message.rstrip().endswith("?") or bool(_QUESTION_START.match(message.strip()))
+_BACK = re.compile(r"^(back|go back|previous( question)?)\b", re.I)
+_FINISH = re.compile(r"^(finish|done|that'?s all|make the plan|write the plan|generate( the)? plan)\b", re.I)
 
 
 # -------------------------------------------------------------- rendering
@@ -287,7 +266,77 @@ def _stage_summary(stage: Stage, plan: ProjectPlan) -> str:
 
 
 def _plan(state: InterviewState, recommender: Recommender) -> ProjectPlan:
-    return recommender.plan(state.scope, open_questions=state.open_questions)
+    return plan_for(state, recommender)
+
+
+_TITLE_LEAD = re.compile(
+    r"^(?:(?:a|an|the|some|something|tool|bot|assistant|system|that|which|to|we want|it should|should)\s+)+", re.I
+)
+
+
+def plan_title(use_case: str | None) -> str:
+    """A short noun phrase from the use case ("HR policy questions for employees"), not the first words typed."""
+    if not use_case:
+        return "Generative AI project plan"
+    text = clean_use_case(use_case)
+    text = _TITLE_LEAD.sub("", text).strip()
+    words = re.split(r"[,;:(]|\s-\s|\s(?:so|so that|because|which|who|and then)\s", text)[0].split()[:10]
+    while words and words[-1].lower() in ("for", "the", "a", "an", "of", "to", "and", "our", "in", "with"):
+        words.pop()
+    title = " ".join(words).rstrip(".?! ")
+    return (title[:1].upper() + title[1:]) or "Generative AI project plan"
+
+
+def plan_for(state: InterviewState, recommender: Recommender) -> ProjectPlan:
+    """The plan from the scope, with every slot's record and the team's overrides applied on top of the rules."""
+    plan = recommender.plan(state.scope, title=plan_title(state.scope.use_case), open_questions=state.open_questions)
+    plan.scope.slots = {slot: record.model_copy() for slot, record in state.slots.items()}
+    return apply_overrides(plan, state.overrides)
+
+
+def apply_overrides(plan: ProjectPlan, overrides: list[TeamOverride]) -> ProjectPlan:
+    """Team choices win over the rules; the text says where a choice departs from the rule's advice."""
+    from assistant.plan.schema import AdaptationStep
+
+    for o in overrides:
+        why = f" Reason given: “{o.why}”." if o.why and o.why != o.value else ""
+        if o.field == "adaptation.remove":
+            before = [s.technique for s in plan.adaptation.steps]
+            plan.adaptation.steps = [s for s in plan.adaptation.steps if s.technique != o.value] or plan.adaptation.steps
+            if o.value in before and len(plan.adaptation.steps) < len(before):
+                plan.risks.append(
+                    Risk(risk=f"The team removed “{TECHNIQUE_NAMES.get(str(o.value), o.value)}” from the ladder, which the rules recommended.{why}",
+                         mitigation="Revisit if the evaluation misses its targets.")
+                )
+        elif o.field == "adaptation.add":
+            technique = str(o.value)
+            if technique in TECHNIQUE_NAMES and all(s.technique != technique for s in plan.adaptation.steps):
+                plan.adaptation.steps.append(
+                    AdaptationStep(technique=technique, why=f"Added by the team.{why}",  # type: ignore[arg-type]
+                                   exit_criteria="Agreed by the team.")
+                )
+        elif o.field == "adaptation.order":
+            order = [str(v) for v in o.value]
+            plan.adaptation.steps.sort(key=lambda s: order.index(s.technique) if s.technique in order else len(order))
+        elif o.field == "augmentation.remove":
+            plan.augmentation.techniques = [t for t in plan.augmentation.techniques if t != o.value]
+            plan.augmentation.rationale += f" The team removed {AUGMENT_NAMES.get(str(o.value), o.value)}.{why}"
+        elif o.field == "model_selection.hosting" and o.value in ("hosted_api", "open_weights"):
+            rule = plan.model_selection.hosting
+            plan.model_selection.hosting = o.value
+            if rule != o.value:
+                plan.model_selection.rationale += (
+                    f" Team choice: {'a hosted API' if o.value == 'hosted_api' else 'open weights, self-hosted'}, "
+                    f"which departs from the rules' advice ({'a hosted API' if rule == 'hosted_api' else 'open weights'}).{why}"
+                )
+        elif o.field == "model_selection.approach" and o.value in ("existing", "pretrain"):
+            if plan.model_selection.approach != o.value:
+                plan.model_selection.rationale += f" Team choice: approach “{o.value}”, departing from the rules' advice.{why}"
+            plan.model_selection.approach = o.value
+        elif o.field == "requirements":
+            plan.scope.constraints.append(f"Team requirement: {o.value}")
+    plan.overrides = list(overrides)
+    return plan
 
 
 # ------------------------------------------------------------ transitions
@@ -334,81 +383,224 @@ def _advance(state: InterviewState, recommender: Recommender, preface: str) -> t
     )
 
 
-def _understood(update: ScopeUpdate, scope: Scope) -> tuple[str, list[str]]:
-    if not update.values:
-        return "", []
-    return "Understood:\n" + _bullets(update.notes or describe_scope(scope)) + "\n\n", update.notes
-
-
-def _use_case_from(message: str) -> str:
-    sentences = re.split(r"(?<=[.!?])\s+", message.strip())
-    text = sentences[0]
-    if len(text) < 60 and len(sentences) > 1:
-        text = f"{text} {sentences[1]}"
-    return text[:300]
-
-
 def step(
     state: InterviewState,
     message: str,
     recommender: Recommender | None = None,
     extra: ScopeUpdate | None = None,
+    classifier: IntentClassifier | None = None,
 ) -> tuple[InterviewState, Reply]:
-    """One turn. `extra` carries slots an LLM read from the same message (applied only where rules found nothing)."""
+    """One turn. `extra` carries slots an LLM read from the same message (origin "llm", never beating the rules)."""
     recommender = recommender or Recommender()
+    classifier = classifier or _RULES_ONLY
     state = state.model_copy(deep=True)
     message = message.strip()
     if not message:
         return state, Reply(text="Please type an answer, *skip*, or a question.")
 
-    if _RESTART.match(message) and _short(message):
-        return start()
-    if _SUMMARY.match(message) and _short(message):
-        lines = describe_scope(state.scope) or ["nothing yet"]
-        return state, Reply(text="So far I have:\n" + _bullets(lines) + "\n\n" + _resume(state, recommender))
+    question = state.current if state.stage == "scope" else None
+    extra_values = {k: v for k, v in (extra.values if extra else {}).items() if k != "use_case"}
+    readings = read_answer(message, question, state.scope, extra=None)
+    llm_readings = read_answer(message, question, state.scope, extra=extra_values, origin="llm") if extra_values else None
+    if llm_readings is not None:
+        ruled = {r.slot for r in readings.applied + readings.proposals}
+        for reading in llm_readings.applied + llm_readings.proposals:
+            if reading.slot in extra_values and reading.slot not in ruled:
+                # An LLM reading is shown for confirmation unless it fills an empty slot of this question.
+                if question is None or reading.slot not in QUESTION_SLOTS[question]:
+                    reading.confidence = min(reading.confidence, 0.6)
+                reading.origin = "llm"
+                (readings.applied if reading.confident else readings.proposals).append(reading)
+    on_question = [r for r in readings.applied + readings.proposals if question and r.slot in QUESTION_SLOTS[question]]
+    guess = classifier.classify(message, answer_found=bool(on_question or readings.pending))
 
-    update = extract_slots(message)
-    if extra is not None:
-        for key, value in extra.values.items():
-            if key not in update.values and getattr(state.scope, key) in (None, []):
-                update.values[key] = value
-        update.notes += [n for n in extra.notes if n not in update.notes]
+    if state.confirming == "restart":
+        state.confirming = None
+        if _YES.match(message) and _short(message):
+            return start()
+        if guess.intent == "command" and guess.command == "restart":
+            return start()
+        if _NO.match(message) and _short(message):
+            return state, Reply(text="Kept the plan as it is. " + _resume(state, recommender), intent="command")
 
+    if guess.intent == "command":
+        return _command(state, guess.command or "skip", recommender)
+    if guess.intent == "app_help":
+        return state, Reply(
+            text=_resume(state, recommender), intent="app_help", app_help=message, repeat=_asks_repeat(message)
+        )
+    if guess.intent == "knowledge_question":
+        # Do both safely: answer the question, and keep this interview question open. A value the
+        # question tests ("is 500 examples enough?") is offered for confirmation, never written.
+        state.proposals = _merge_proposals(state.proposals, [_as_proposal(r) for r in on_question if _numeric(r)])
+        return state, Reply(
+            text=_resume(state, recommender), knowledge_question=message, intent="knowledge_question",
+            proposals=state.proposals,
+        )
+    if guess.chatter and not readings.applied and not readings.proposals:
+        current = QUESTION_BY_ID[state.current] if state.current and state.stage == "scope" else None
+        text = "No problem — whenever you're ready. " + (_ask(current) if current else _resume(state, recommender))
+        return state, Reply(text=text, intent="answer")
+
+    pushback_note = ""
+    if guess.intent == "pushback":
+        pushback_note = _pushback(state, message)
+    if guess.intent == "correction":
+        readings.replace_lists = True
     if state.stage == "scope":
-        return _scope_turn(state, message, update, recommender)
-    return _stage_turn(state, message, update, recommender)
+        state, reply = _scope_turn(state, message, readings, recommender, guess.intent)
+    else:
+        state, reply = _stage_turn(state, message, readings, recommender, guess.intent)
+    if pushback_note:
+        reply.text = pushback_note + "\n\n" + reply.text
+    reply.intent = guess.intent
+    reply.proposals = list(state.proposals)
+    return state, reply
 
 
-def _resume(state: InterviewState, recommender: Recommender) -> str:
-    if state.stage == "scope" and state.current:
-        return "Back to planning — " + _ask(QUESTION_BY_ID[state.current])
-    if state.stage in ("select", "adapt_align", "integrate"):
-        return "Back to planning — " + _stage_summary(state.stage, _plan(state, recommender))
-    return "The plan is complete: download it from the sidebar, or tell me what to change."
+_RULES_ONLY = IntentClassifier()
+_NO = re.compile(r"^(no|nope|cancel|keep it|don'?t|never ?mind)\b", re.I)
 
 
-def _asks_knowledge(message: str, update: ScopeUpdate, current: Question | None, scope: Scope) -> bool:
-    """A question mark alone is not enough: "we have 5k examples?" still answers the interview."""
-    if current is None:
-        return not update.values
-    if current.id == "use_case":
-        # A long first message is a brief, even when it ends in a question.
-        return not update.values and len(message.split()) <= 12
-    return not current.filled(update.apply(scope))
+def _asks_repeat(message: str) -> bool:
+    return bool(re.search(r"repeat|rephrase|again|what (was|is) the question|what did you ask|where were we|come again", message, re.I))
 
 
-def _scope_turn(
-    state: InterviewState, message: str, update: ScopeUpdate, recommender: Recommender
-) -> tuple[InterviewState, Reply]:
+def _numeric(reading: Reading) -> bool:
+    return reading.slot in ("labelled_examples", "timeline_weeks", "gpus", "team_size", "requests_per_day")
+
+
+def _as_proposal(reading: Reading) -> Reading:
+    return reading.model_copy(update={"confidence": min(reading.confidence, 0.5), "reason": "from your question"})
+
+
+def _merge_proposals(old: list[Reading], new: list[Reading]) -> list[Reading]:
+    slots = {r.slot for r in new}
+    return [r for r in old if r.slot not in slots] + new
+
+
+def apply_reading(state: InterviewState, reading: Reading, *, confirmed: bool, replace_lists: bool = False) -> None:
+    """Write one reading into the scope and its slot record (value, confidence, origin, confirmed)."""
+    value = working_value(reading.slot, reading.value)
+    update = ScopeUpdate(values={reading.slot: value}, replace_lists=replace_lists)
+    try:
+        state.scope = update.apply(state.scope)
+    except ValueError:
+        return
+    stored = getattr(state.scope, reading.slot)
+    state.slots[reading.slot] = SlotState(
+        value=reading.value if isinstance(reading.value, list) and reading.slot in RANGE_SLOTS else stored,
+        confidence=reading.confidence,
+        origin=reading.origin,
+        confirmed=confirmed,
+        pending=False,
+    )
+    state.pending.pop(reading.slot, None)
+
+
+def confirm(state: InterviewState, slot: str, value: object, by: str = "team") -> InterviewState:
+    """The team confirms (or fixes) a proposal or a slot with one click: it wins, with origin "team"."""
+    state = state.model_copy(deep=True)
+    lists = slot in ("tasks", "languages")
+    apply_reading(
+        state,
+        Reading(slot=slot, value=value, confidence=1.0, origin="team", note=_note_for(slot, value)),
+        confirmed=True,
+        replace_lists=lists,
+    )
+    state.proposals = [p for p in state.proposals if p.slot != slot]
+    _mark_filled(state)
+    return state
+
+
+def dismiss(state: InterviewState, slot: str) -> InterviewState:
+    state = state.model_copy(deep=True)
+    state.proposals = [p for p in state.proposals if p.slot != slot]
+    return state
+
+
+def confirm_all(state: InterviewState) -> InterviewState:
+    for proposal in list(state.proposals):
+        state = confirm(state, proposal.slot, proposal.value)
+    return state
+
+
+def _note_for(slot: str, value: object) -> str:
+    return Reading(slot=slot, value=value, confidence=1.0).note or f"{slot}: {value}"
+
+
+def _apply_readings(state: InterviewState, readings: Readings) -> list[str]:
+    notes = []
+    for reading in readings.applied:
+        apply_reading(state, reading, confirmed=False, replace_lists=readings.replace_lists)
+        notes.append(reading.note)
+    for slot, words in readings.pending.items():
+        state.pending[slot] = words
+        state.slots[slot] = SlotState(value=None, confidence=0.0, origin="team", confirmed=False, pending=True)
+    state.proposals = _merge_proposals(state.proposals, readings.proposals)
+    # A slot just applied confidently has nothing left to propose.
+    applied = {r.slot for r in readings.applied}
+    state.proposals = [p for p in state.proposals if p.slot not in applied]
+    return notes
+
+
+def _preface(notes: list[str], readings: Readings) -> str:
+    parts = []
+    if notes:
+        parts.append("Understood:\n" + _bullets(notes))
+    if readings.proposals:
+        parts.append(
+            "Please confirm (one click below, or type the right value):\n"
+            + _bullets([f"{p.note}? — {p.reason}" if p.reason else f"{p.note}?" for p in readings.proposals])
+        )
+    if readings.pending:
+        parts.append(
+            "Left open (in the plan as an open question):\n"
+            + _bullets([f"{_SLOT_TOPIC.get(s, s)}: “{w}”" for s, w in readings.pending.items()])
+        )
+    return "\n\n".join(parts) + ("\n\n" if parts else "")
+
+
+def _command(state: InterviewState, command: str, recommender: Recommender) -> tuple[InterviewState, Reply]:
+    if command == "restart":
+        state.confirming = "restart"
+        return state, Reply(
+            text="Start a new plan? This clears the scope for everyone on this plan (every version stays stored, "
+            "so it can be restored). Say *yes* to start over, or *no* to keep going.",
+            intent="command",
+            command="restart",
+        )
+    if command == "undo":
+        return state, Reply(text="Undoing the last turn.", intent="command", command="undo")
+    if command == "summary":
+        lines = describe_scope(state.scope) or ["nothing yet"]
+        return state, Reply(
+            text="So far I have:\n" + _bullets(lines) + "\n\n" + _resume(state, recommender), intent="command",
+            command="summary",
+        )
+    if state.stage != "scope":
+        if command == "back":
+            new_state, reply = _stage_turn(state, "back", Readings(), recommender, "command")
+        elif command in ("finish", "skip"):
+            new_state, reply = _stage_turn(state, "yes", Readings(), recommender, "command")
+        else:
+            new_state, reply = state, Reply(text=_resume(state, recommender))
+        reply.intent, reply.command = "command", command  # type: ignore[assignment]
+        return new_state, reply
+    new_state, reply = _scope_command(state, command, recommender)
+    reply.intent, reply.command = "command", command  # type: ignore[assignment]
+    return new_state, reply
+
+
+def _scope_command(state: InterviewState, command: str, recommender: Recommender) -> tuple[InterviewState, Reply]:
     current = QUESTION_BY_ID[state.current] if state.current else None
-
-    if _SKIP.match(message) and _short(message) and current:
+    if command == "skip" and current:
         if current.id not in state.skipped:
             state.skipped.append(current.id)
         return _advance(
             state, recommender, f"Skipped — I'll list “{current.topic}” as an open question in the plan.\n\n"
         )
-    if _BACK.match(message) and _short(message):
+    if command == "back":
         previous = [q for q in state.asked[:-1] if q != state.current]
         if not previous:
             return state, Reply(text="This is the first question. " + _ask(current or QUESTIONS[0]))
@@ -420,46 +612,77 @@ def _scope_turn(
         state.current = target.id
         state.asked.append(target.id)
         return state, Reply(text="Going back. " + _ask(target))
-    if _FINISH.match(message) and _short(message):
-        for question in QUESTIONS:
-            if (
-                not question.filled(state.scope)
-                and question.id not in state.answered
-                and question.id not in state.skipped
-            ):
-                state.skipped.append(question.id)
-        state.current = None
-        state.stage = "select"
-        plan = _plan(state, recommender)
-        return state, Reply(
-            text="I'll plan with what I have; unanswered questions go into the plan as open questions.\n\n"
-            + _stage_summary("select", plan)
-        )
+    # finish
+    for question in QUESTIONS:
+        if not question.filled(state.scope) and question.id not in state.answered and question.id not in state.skipped:
+            state.skipped.append(question.id)
+    state.current = None
+    state.stage = "select"
+    plan = _plan(state, recommender)
+    return state, Reply(
+        text="I'll plan with what I have; unanswered questions go into the plan as open questions.\n\n"
+        + _stage_summary("select", plan)
+    )
 
-    correction = is_correction(message)
-    if is_question(message) and _asks_knowledge(message, update, current, state.scope):
-        return state, Reply(text=_resume(state, recommender), knowledge_question=message)
 
-    if current and current.id == "use_case" and not correction and not state.scope.use_case:
-        update.values["use_case"] = _use_case_from(message)
-        update.notes.insert(0, f"Use case: {update.values['use_case']}")
-    if current:
-        _read_in_context(current.id, message, update, state.scope)
+_SLOT_TOPIC = {slot: QUESTION_BY_ID[q].topic for q, slots in QUESTION_SLOTS.items() for slot in slots}
+
+
+def _resume(state: InterviewState, recommender: Recommender) -> str:
+    if state.stage == "scope" and state.current:
+        return "Back to planning — " + _ask(QUESTION_BY_ID[state.current])
+    if state.stage in ("select", "adapt_align", "integrate"):
+        return "Back to planning — " + _stage_summary(state.stage, _plan(state, recommender))
+    return "The plan is complete: download it from the sidebar, or tell me what to change."
+
+
+def _answered_by(question: Question, state: InterviewState) -> bool:
+    """Filled, left pending by the team, or waiting for a one-click confirmation."""
+    slots = QUESTION_SLOTS[question.id]
+    return (
+        question.filled(state.scope)
+        or any(s in state.pending for s in slots)
+        or any(p.slot in slots for p in state.proposals)
+    )
+
+
+def _scope_turn(
+    state: InterviewState, message: str, readings: Readings, recommender: Recommender, intent: str
+) -> tuple[InterviewState, Reply]:
+    current = QUESTION_BY_ID[state.current] if state.current else None
+    correction = intent == "correction" or readings.replace_lists
+    if (
+        current
+        and current.id == "use_case"
+        and not correction
+        and not state.scope.use_case
+        and "use_case" not in readings.pending
+        and intent == "answer"
+    ):
+        use_case = clean_use_case(message)
+        reading = Reading(slot="use_case", value=use_case, confidence=0.6 if is_hedged(message) else 0.9,
+                          note=f"Use case: {use_case}", reason="you sounded unsure" if is_hedged(message) else "")
+        (readings.applied if reading.confident else readings.proposals).insert(0, reading)
     if (
         current
         and current.id == "domain"
-        and not current.filled(update.apply(state.scope))
-        and _short(message, 8)
+        and not any(r.slot == "domain" for r in readings.applied + readings.proposals)
+        and "domain" not in readings.pending
+        and _short(message, 6)
         and not correction
+        and intent == "answer"
     ):
-        update.values["domain"] = message.rstrip(".").lower()
-        update.notes.append(f"Domain: {update.values['domain']}")
+        domain = re.sub(r"^(?:not sure what you'?d call it\W*|it'?s |we'?re in |mostly )", "", message.rstrip(".?! "), flags=re.I).lower()
+        if domain and len(domain.split()) <= 4:
+            readings.proposals.append(Reading(slot="domain", value=domain, confidence=0.6, note=f"Domain: {domain}",
+                                              reason="a domain I don't know by name"))
 
-    state.scope = update.apply(state.scope)
-    preface, understood = _understood(update, state.scope)
+    notes = _apply_readings(state, readings)
+    preface = _preface(notes, readings)
     _mark_filled(state)
+    understood = notes
 
-    if current and not current.filled(state.scope) and not correction:
+    if current and not _answered_by(current, state) and not correction and intent != "pushback":
         if state.retried != current.id:
             state.retried = current.id
             return state, Reply(
@@ -469,9 +692,10 @@ def _scope_turn(
         # Second try: keep the team's words as an open point rather than loop.
         state.notes[current.id] = message[:300]
         state.answered.append(current.id)
-    if correction and current and not current.filled(state.scope):
-        # A correction of an earlier answer: confirm it and ask the open question again.
+    if (correction or intent == "pushback") and current and not _answered_by(current, state):
         return state, Reply(text=f"{preface}{_ask(current)}", understood=understood)
+    if current and _answered_by(current, state) and current.id not in state.answered:
+        state.answered.append(current.id)
     state.retried = None
     new_state, reply = _advance(state, recommender, preface)
     reply.understood = understood
@@ -479,20 +703,21 @@ def _scope_turn(
 
 
 def _stage_turn(
-    state: InterviewState, message: str, update: ScopeUpdate, recommender: Recommender
+    state: InterviewState, message: str, readings: Readings, recommender: Recommender, intent: str
 ) -> tuple[InterviewState, Reply]:
-    if update.values:
-        state.scope = update.apply(state.scope)
+    if readings.applied or readings.proposals or readings.pending:
+        notes = _apply_readings(state, readings)
         _mark_filled(state)
-        preface, understood = _understood(update, state.scope)
+        preface = _preface(notes, readings)
         if state.stage == "done":
-            return state, Reply(text=f"{preface}The plan is updated.", understood=understood)
+            return state, Reply(text=f"{preface}The plan is updated.", understood=notes)
+        changed = "I've updated the recommendation." if notes else "Nothing changes until you confirm."
         return state, Reply(
-            text=f"{preface}I've updated the recommendation.\n\n{_stage_summary(state.stage, _plan(state, recommender))}",
-            understood=understood,
+            text=f"{preface}{changed}\n\n{_stage_summary(state.stage, _plan(state, recommender))}",
+            understood=notes,
         )
-    if is_question(message):
-        return state, Reply(text=_resume(state, recommender), knowledge_question=message)
+    if intent == "pushback":
+        return state, Reply(text=_resume(state, recommender))
     if _BACK.match(message) and _short(message):
         position = STAGE_ORDER.index(state.stage)
         if position <= 1:
@@ -522,6 +747,47 @@ def _stage_turn(
         text="I didn't catch a change in that. Say *yes* to continue, or tell me what to change.\n\n"
         + _stage_summary(state.stage, _plan(state, recommender))
     )
+
+
+# ------------------------------------------------------------ push-back and overrides
+_DROP = re.compile(r"\b(?:drop|remove|forget|scrap|ditch|skip|no)\b[^.?!]{0,30}?\b(?P<what>fine[- ]?tun\w*|rlhf|peft|lora|rag|agent|guardrails?|few[- ]shot|in[- ]context)", re.I)
+_TECHNIQUE_WORDS = {
+    "fine": ["peft", "instruction_fine_tuning", "full_fine_tuning"],
+    "rlhf": ["rlhf"],
+    "peft": ["peft"],
+    "lora": ["peft"],
+    "few": ["in_context_learning"],
+    "in": ["in_context_learning"],
+}
+_HOSTED_PUSH = re.compile(r"\b(?:rather|prefer|want to|would like to)\b[^.?!]{0,20}\b(?:hosted|api|cloud)\b", re.I)
+_OPEN_PUSH = re.compile(r"\b(?:rather|prefer|want to)\b[^.?!]{0,25}\b(?:open[- ]?(?:source|weights)|self[- ]hosted|on[- ]prem\w*)\b", re.I)
+
+
+def _pushback(state: InterviewState, message: str) -> str:
+    """Turn push-back into a recorded team override; say what changed (and what did not)."""
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    drop = _DROP.search(message)
+    if drop:
+        word = drop["what"].lower()
+        if word.startswith("rag"):
+            state.overrides.append(Override(field="augmentation.remove", value="rag", why=message[:200], when=now))
+            return "Noted: RAG is taken out of the plan (a team choice, recorded with your reason)."
+        if word.startswith(("agent", "guardrail")):
+            value = "react_agent" if word.startswith("agent") else "guardrails"
+            state.overrides.append(Override(field="augmentation.remove", value=value, why=message[:200], when=now))
+            return f"Noted: {AUGMENT_NAMES[value]} is taken out of the plan (a team choice, recorded)."
+        key = "fine" if word.startswith("fine") else ("few" if word.startswith("few") else ("in" if word.startswith("in") else word))
+        for technique in _TECHNIQUE_WORDS.get(key, []):
+            state.overrides.append(Override(field="adaptation.remove", value=technique, why=message[:200], when=now))
+        return "Noted: the fine-tuning rungs are removed from the adaptation ladder (a team choice, recorded with your reason)."
+    if _HOSTED_PUSH.search(message):
+        state.overrides.append(Override(field="model_selection.hosting", value="hosted_api", why=message[:200], when=now))
+        return "Noted: hosting is set to a hosted API (a team choice, recorded)."
+    if _OPEN_PUSH.search(message):
+        state.overrides.append(Override(field="model_selection.hosting", value="open_weights", why=message[:200], when=now))
+        return "Noted: hosting is set to open weights you run yourselves (a team choice, recorded)."
+    state.overrides.append(Override(field="requirements", value=message[:200], why=message[:200], when=now))
+    return f"Noted as a team requirement in the plan: “{message[:200]}”. The rules have no setting for this, so it is listed as a requirement rather than changing a recommendation."
 
 
 def plan_state_from_brief(brief: str, recommender: Recommender | None = None) -> InterviewState:

@@ -3,12 +3,13 @@
 from assistant.plan.export import to_markdown
 from assistant.plan.recommend import Recommender, no_citations, retriever_citations
 from assistant.plan.report import render as render_document
-from assistant.plan.schema import STAGE_NAMES, ProjectPlan, plan_json_schema
+from assistant.plan.schema import STAGE_NAMES, TECHNIQUE_NAMES, ProjectPlan, plan_json_schema
 from assistant.plan.scope import Scope, ScopeUpdate
 from assistant.plan.store import PlanStore, PlanSummary, StoredPlan
 
 __all__ = [
     "STAGE_NAMES",
+    "TECHNIQUE_NAMES",
     "PlanStore",
     "PlanSummary",
     "ProjectPlan",

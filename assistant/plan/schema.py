@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
-SCHEMA_VERSION: Literal[1] = 1
+SCHEMA_VERSION: Literal[2] = 2
 
 Technique = Literal[
     "prompt_engineering", "in_context_learning", "peft", "instruction_fine_tuning", "full_fine_tuning", "rlhf"
@@ -44,6 +44,26 @@ class Citation(BaseModel):
     section: str = Field(description="Section heading within that file.")
 
 
+class SlotRecord(BaseModel):
+    """One scope slot: its value (a stated range is kept as [lo, hi]) and how it was read."""
+
+    value: Any = Field(None, description="The slot's value; a stated range keeps both ends as [lo, hi].")
+    confidence: float = Field(0.0, ge=0, le=1)
+    origin: Literal["rule", "llm", "team"] = Field("rule", description="Who read it: the rules, the LLM or the team.")
+    confirmed: bool = Field(False, description="The team confirmed or set it.")
+    pending: bool = Field(False, description="The team left it open (TBD, waiting for sign-off); no value.")
+
+
+class TeamOverride(BaseModel):
+    """A team choice that wins over the rules: who, what, why, when."""
+
+    field: str = Field(description="What is overridden: adaptation.remove, adaptation.add, model_selection.hosting, ...")
+    value: Any
+    why: str = ""
+    who: str = "team"
+    when: str = ""
+
+
 class PlanScope(BaseModel):
     use_case: str = Field(description="What the model does in the application.")
     tasks: list[str] = Field(description="LLM task types involved.")
@@ -51,6 +71,9 @@ class PlanScope(BaseModel):
     constraints: list[str] = Field(description="Hard limits: privacy, latency, budget, compute, timeline.")
     success_criteria: list[str] = Field(description="Measurable conditions for calling the project done.")
     open_questions: list[str] = Field(description="What the interview left unanswered.")
+    slots: dict[str, SlotRecord] = Field(
+        default_factory=dict, description="Every filled or pending scope slot with confidence and origin."
+    )
 
 
 class Candidate(BaseModel):
@@ -133,7 +156,7 @@ class Schedule(BaseModel):
 class ProjectPlan(BaseModel):
     """A plan for one generative-AI project, from scope to application integration."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     title: str
     scope: PlanScope
     model_selection: ModelSelection
@@ -147,6 +170,18 @@ class ProjectPlan(BaseModel):
         None, description="The timeline fitted to the team's deadline, with dates once a start date is known."
     )
     sources: list[Citation] = Field(description="Every knowledge-base passage the plan cites.")
+    overrides: list[TeamOverride] = Field(default_factory=list, description="Team choices that win over the rules.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _migrate(cls, data: Any) -> Any:
+        """Stored v1 plans load as v2: no slot records and no overrides yet."""
+        if isinstance(data, dict) and data.get("schema_version", 1) == 1:
+            data = {**data, "schema_version": 2}
+            data.setdefault("overrides", [])
+            if isinstance(data.get("scope"), dict):
+                data["scope"] = {**data["scope"], "slots": data["scope"].get("slots", {})}
+        return data
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2)

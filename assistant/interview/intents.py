@@ -1,0 +1,211 @@
+"""What a message is for: an answer, a correction, a knowledge question, a request about the app,
+a command, or push-back on the recommendation.
+
+Two sources of evidence, combined:
+* rules (patterns teams really type: "skip", "how do I export?", "drop the fine-tuning step");
+* embedding similarity to example utterances per intent (`intent_examples.yaml`, data not code),
+  used when an embedding function is given (the app and CLI pass the shipped sentence model).
+
+The result names the winner and the runner-up; when they are close the caller does both
+safely (answers a question and keeps the interview question open) instead of guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import yaml
+from pydantic import BaseModel
+
+Intent = Literal["answer", "correction", "knowledge_question", "app_help", "command", "pushback"]
+Command = Literal["skip", "back", "finish", "restart", "undo", "summary"]
+EmbedFn = Callable[[Sequence[str]], np.ndarray]
+
+_I = re.IGNORECASE
+EXAMPLES_FILE = Path(__file__).with_name("intent_examples.yaml")
+# Two intents whose similarities differ by less than this are "close": do both safely or ask.
+CLOSE = 0.04
+SURE = 0.6  # similarity an example must reach to overrule the default "answer"
+MARGIN = 0.1
+
+
+class IntentGuess(BaseModel):
+    intent: Intent
+    confidence: float
+    command: Command | None = None
+    runner_up: Intent | None = None
+    close: bool = False
+    chatter: bool = False
+
+
+# --------------------------------------------------------------------------- rules
+_POLITE = r"(?:(?:ok(?:ay)?|please|pls|can we|could we|let'?s|let us|just|i want to|we want to|i'd like to)[,\s]+)*"
+COMMANDS: list[tuple[Command, re.Pattern[str]]] = [
+    (
+        "restart",
+        re.compile(
+            rf"^{_POLITE}(?:restart|start (?:over|again|from scratch)|new plan|reset|begin again|wipe (?:it|everything))\b",
+            _I,
+        ),
+    ),
+    ("undo", re.compile(rf"^{_POLITE}(?:undo|undo (?:that|the last (?:turn|answer|change)))\b", _I)),
+    (
+        "back",
+        re.compile(rf"^{_POLITE}(?:back|go back|previous(?: question)?|(?:go )?back to the (?:last|previous) question)\b", _I),
+    ),
+    (
+        "skip",
+        re.compile(
+            rf"^{_POLITE}(?:skip|pass|next question|n/?a|later|come back to (?:it|this) later|we'?ll (?:come back|answer) (?:to )?(?:it|this|that) later)\b",
+            _I,
+        ),
+    ),
+    (
+        "finish",
+        re.compile(
+            rf"^{_POLITE}(?:finish|done|that'?s all|wrap (?:it )?up|make the plan|write the plan|generate(?: the)? plan|"
+            r"show(?: me)? the plan|create(?: the)? plan|finish the plan)\b",
+            _I,
+        ),
+    ),
+    ("summary", re.compile(r"^(?:summary|status|what do you know|what have you understood|show(?: the)? scope)\b", _I)),
+]
+_APP_HELP = re.compile(
+    r"^(?:help|\?|menu|commands)\W*$"
+    r"|\bwhat can you do\b|\bhow (?:does|do) (?:this|you|it) work\b|\bhow do i\b|\bhow can i\b"
+    r"|\b(?:export|download|share|print|pdf|upload|save)\b.*\?|\b(?:can i|can we) (?:export|download|share|upload|save|print)\b"
+    r"|\b(?:repeat|rephrase|say that again)\b|\bwhat (?:was|is) the question\b|\bwhat did you (?:ask|say|mean)\b"
+    r"|\bwhere were we\b|\bexplain the options\b|\bwhat do you mean\b|\bwhat counts as\b|\bwhat are the options\b"
+    r"|\bwhat (?:are|were) (?:the|my) (?:choices|options)\b|\bcome again\b|\bi missed (?:that|the question)\b",
+    _I,
+)
+_PUSHBACK = re.compile(
+    r"\b(?:drop|remove|forget|scrap|ditch|lose|skip)\b[^.?!]{0,30}\b(?:step|rag|fine[- ]?tun\w*|rlhf|peft|lora|rung|agent|guardrails?)\b"
+    r"|\b(?:rather|prefer to|prefer) (?:use|go with|have)\b|\binstead of (?:a|an|the)? ?(?:separate|own|self-hosted|hosted|fine)"
+    r"|\boverkill\b|\btoo (?:complex|complicated|expensive|much)\b|\bhas to live in\b|\bhand (?:it )?over to a (?:human|person|agent)\b"
+    r"|\b(?:plug-?in|add-?in) for\b|\bdon'?t (?:want|need) (?:the )?(?:fine[- ]?tun|rag|rlhf|agent)"
+    r"|\bwe just need a prompt\b|\bthe recommendation is\b|\bi disagree\b|\bthat'?s wrong\b",
+    _I,
+)
+_CORRECTION = re.compile(
+    r"^(?:no[,.!]?\s+wait|wait\b|wait[,.!]?\s+no|actually|correction|sorry[,.]?\s+(?:that'?s|we do|it'?s|i meant)|scratch\b|oh no\b|no[,.]\s+(?:the|it'?s|one|we)\b|i meant\b|update:)"
+    r"|\bnot\s+\w+\s*[-,]\s*(?:too many|my bad)\b|\bafter all\b|\bthey moved\b|\b(?:we )?now have\b|\b, not (?:weeks|days|per day|daily|\d)",
+    _I,
+)
+_QUESTION_WORD = re.compile(
+    r"^(?:what|how|why|when|which|who|where|can|could|should|would|is|are|does|do|will|explain|tell me|define)\b", _I
+)
+# A question that is really an answer in question form: a tag question or an unsure guess.
+_TAG_QUESTION = re.compile(r"(?:,|\s)(?:don'?t we|right|isn'?t it|no|yes|or not|would that count|does that count)\s*\?\s*$", _I)
+_CHATTER = re.compile(
+    r"^(?:hang on|hold on|one sec|brb|sorry|lol|haha|ugh|oops|wait a (?:sec|moment)|is it lunch)\b|\bjust joined\b|\bcatch (?:him|her|them) up\b|\bparking\b|\blunch\b|\bchristmas party\b",
+    _I,
+)
+_COMMAND_WORDS = 7
+
+
+def rule_intent(message: str, *, answer_found: bool) -> IntentGuess | None:
+    """The intent the rules are sure of, or None when they are not."""
+    text = message.strip()
+    short = len(text.split()) <= _COMMAND_WORDS
+    for command, pattern in COMMANDS:
+        if pattern.match(text) and (short or command in ("restart", "finish")) and len(text.split()) <= 10:
+            return IntentGuess(intent="command", confidence=0.95, command=command)
+    if _APP_HELP.search(text):
+        return IntentGuess(intent="app_help", confidence=0.9)
+    if _PUSHBACK.search(text) and not answer_found:
+        return IntentGuess(intent="pushback", confidence=0.85)
+    if _CORRECTION.search(text):
+        return IntentGuess(intent="correction", confidence=0.85)
+    if _CHATTER.search(text) and not answer_found:
+        return IntentGuess(intent="answer", confidence=0.8, chatter=True)
+    if is_question(text) and not _TAG_QUESTION.search(text):
+        return IntentGuess(intent="knowledge_question", confidence=0.8)
+    return None
+
+
+def looks_like_correction(message: str) -> bool:
+    return bool(_CORRECTION.search(message.strip()))
+
+
+def is_question(message: str) -> bool:
+    """A real question: a question word first, and the question mark (if any) closes the message."""
+    text = message.strip()
+    parts = re.split(r"(?<=[?.!])\s+", text)
+    return bool(_QUESTION_WORD.match(parts[0])) and len(parts) == 1
+
+
+# --------------------------------------------------------------------------- examples
+@lru_cache(maxsize=1)
+def examples() -> dict[str, list[str]]:
+    data = yaml.safe_load(EXAMPLES_FILE.read_text(encoding="utf-8"))
+    return {str(k): [str(x) for x in v] for k, v in data.items()}
+
+
+class IntentClassifier:
+    """Rules first; embedding similarity to example utterances decides what the rules leave open."""
+
+    def __init__(self, embed: EmbedFn | None = None) -> None:
+        self.embed = embed
+        self._matrix: np.ndarray | None = None
+        self._labels: list[str] = []
+
+    def _examples(self) -> tuple[np.ndarray, list[str]]:
+        if self._matrix is None and self.embed is not None:
+            labels, texts = [], []
+            for intent, utterances in examples().items():
+                labels += [intent] * len(utterances)
+                texts += utterances
+            self._matrix = _unit(np.asarray(self.embed(texts), dtype=np.float32))
+            self._labels = labels
+        assert self._matrix is not None
+        return self._matrix, self._labels
+
+    def similarities(self, message: str) -> dict[str, float]:
+        """Best cosine similarity to each intent's examples ({} without an embedding function)."""
+        if self.embed is None:
+            return {}
+        matrix, labels = self._examples()
+        vector = _unit(np.asarray(self.embed([message]), dtype=np.float32))[0]
+        scores = matrix @ vector
+        best: dict[str, float] = {}
+        for label, score in zip(labels, scores, strict=True):
+            best[label] = max(best.get(label, -1.0), float(score))
+        return best
+
+    def classify(self, message: str, *, answer_found: bool) -> IntentGuess:
+        ruled = rule_intent(message, answer_found=answer_found)
+        if ruled is not None:
+            return ruled
+        similar = self.similarities(message)
+        if not similar:
+            return IntentGuess(intent="answer", confidence=0.6)
+        ranked = sorted(similar.items(), key=lambda kv: kv[1], reverse=True)
+        (top, top_score), (second, second_score) = ranked[0], ranked[1]
+        answer_score = similar.get("answer", 0.0)
+        # The examples only move a message away from "answer" when they are clearly closer:
+        # a wrong "question" or "command" loses an answer, which costs more than the reverse.
+        if top != "answer" and (answer_found or top_score < SURE or top_score - answer_score < MARGIN):
+            top, top_score = "answer", answer_score
+        intent: Intent = top if top in _INTENTS else "answer"  # type: ignore[assignment]
+        if intent == "command" and len(message.split()) > _COMMAND_WORDS:
+            intent = "answer"
+        return IntentGuess(
+            intent=intent,
+            confidence=round(max(0.0, top_score), 3),
+            runner_up=second if second in _INTENTS else None,  # type: ignore[arg-type]
+            close=top_score - second_score < CLOSE,
+        )
+
+
+_INTENTS = {"answer", "correction", "knowledge_question", "app_help", "command", "pushback"}
+
+
+def _unit(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.where(norms == 0, 1, norms)

@@ -1,0 +1,519 @@
+"""Readings: what one answer says about each slot, with how sure we are and where it came from.
+
+`read_answer` turns a message into `Reading`s. A reading is *applied* only when it is
+confident (`confidence >= CONFIDENT`); otherwise it is a *proposal* the team confirms or
+fixes with one click before it touches the plan. A hedge that leaves the decision to
+someone else ("IT hasn't signed off", "TBD") marks the question's slot *pending* instead.
+
+The policy, in the order it is applied:
+* the rules (`slots.extract_slots`) read every slot; a short answer is also read against
+  the question being asked ("high" means the quality bar when the quality bar is asked);
+* an explicit statement at the start ("let's say high") beats a cue inferred elsewhere
+  ("internal only");
+* ranges keep both ends ("1,000-2,000 a day" -> [1000, 2000]);
+* hedged answers ("probably", "I think", a trailing "?") become proposals;
+* slots the current question is not about become proposals, except in a long brief;
+* a slot already filled is never overwritten by a reading unless the message corrects it;
+* a correction never re-applies the value it corrects.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from assistant.interview.intents import looks_like_correction
+from assistant.interview.numbers import find_quantities, per_day
+from assistant.interview.slots import _NUMBER
+from assistant.interview.slots import _note, extract_slots, is_correction
+from assistant.plan.scope import Scope
+
+Origin = Literal["rule", "llm", "team"]
+CONFIDENT = 0.75
+_I = re.IGNORECASE
+
+QUESTION_SLOTS: dict[str, tuple[str, ...]] = {
+    "use_case": ("use_case", "users"),
+    "tasks": ("tasks",),
+    "data": ("labelled_examples", "has_documents", "documents_change", "corpus_size"),
+    "domain": ("domain", "specialised_domain", "languages", "rare_language"),
+    "quality": ("quality_bar", "customer_facing"),
+    "load": ("latency", "latency_seconds", "requests_per_day"),
+    "privacy": ("hosted_allowed", "personal_data"),
+    "budget": ("budget", "gpus"),
+    "timeline": ("timeline_weeks", "team_size"),
+}
+# The slot a question is mainly about: the one a hedge on that question leaves pending.
+PRIMARY: dict[str, str] = {
+    "use_case": "use_case",
+    "tasks": "tasks",
+    "data": "labelled_examples",
+    "domain": "domain",
+    "quality": "quality_bar",
+    "load": "requests_per_day",
+    "privacy": "hosted_allowed",
+    "budget": "budget",
+    "timeline": "timeline_weeks",
+}
+# Slots that may hold a stated range [lo, hi].
+RANGE_SLOTS = ("labelled_examples", "requests_per_day", "gpus", "timeline_weeks", "team_size", "latency_seconds")
+
+
+class Reading(BaseModel):
+    slot: str
+    value: Any
+    confidence: float = Field(ge=0, le=1)
+    origin: Origin = "rule"
+    note: str = ""
+    reason: str = Field("", description="Why this is a proposal rather than applied, for people.")
+
+    @property
+    def confident(self) -> bool:
+        return self.confidence >= CONFIDENT
+
+
+class Readings(BaseModel):
+    applied: list[Reading] = Field(default_factory=list)
+    proposals: list[Reading] = Field(default_factory=list)
+    pending: dict[str, str] = Field(default_factory=dict, description="Slot -> the team's words, left open.")
+    replace_lists: bool = False
+
+
+# --------------------------------------------------------------------------- cues
+_HEDGE = re.compile(
+    r"\b(?:probably|i think|i guess|i'?d (?:think|say|guess)|maybe|perhaps|possibly|roughly|presumably|"
+    r"not (?:100% )?sure|i suppose|somewhere around|if i had to guess|kind of|sort of)\b|-ish\b|\?",
+    _I,
+)
+_PENDING = re.compile(
+    r"\b(?:tbd|tbc|to be (?:decided|determined|confirmed|defined)|not sure yet|no idea|unknown yet|undecided|"
+    r"still (?:figuring|deciding|discussing|open)|hard to say|"
+    r"(?:has|have)(?:n'?t| not)(?: yet)? (?:signed off|approved|decided|set|agreed|confirmed)|"
+    r"needs? (?:to )?(?:sign[- ]?off|approv\w+|weigh in)|still (?:has|have|needs?) to (?:approve|decide|sign|confirm|weigh in)|"
+    r"depends on (?:legal|it|the business|the rollout|the steering|management|finance|security|procurement|what)|"
+    r"waiting (?:for|on) (?:legal|it|finance|approval|sign[- ]?off)|not (?:yet )?(?:decided|approved|signed off))\b",
+    _I,
+)
+_EXPLICIT_LEVEL = re.compile(
+    r"^\W*(?:let'?s say|i'?d say|we'?d say|say|definitely|clearly|it'?s|its|it is|wait,? no\s*-?\s*it'?s|no,? it'?s)?\s*"
+    r"(?P<v>very high|high|hoog|medium|moderate|middel|low|laag|hihg|hgih)\b",
+    _I,
+)
+_LEVEL = {
+    "very high": "high",
+    "high": "high",
+    "hoog": "high",
+    "hihg": "high",
+    "hgih": "high",
+    "medium": "medium",
+    "moderate": "medium",
+    "middel": "medium",
+    "low": "low",
+    "laag": "low",
+}
+_SHORT_READERS: dict[str, list[tuple[re.Pattern[str], str, object]]] = {
+    "privacy": [
+        (re.compile(r"^(?:no|nope|nee|not allowed|never|must not)\b", _I), "hosted_allowed", False),
+        (re.compile(r"^(?:yes|yep|ja|sure|allowed|fine|ok|okay|hosted)\b", _I), "hosted_allowed", True),
+    ],
+    "budget": [
+        (re.compile(r"\b(?:small|tight|limited|low|tiny|no money|shoestring)\b", _I), "budget", "small"),
+        (re.compile(r"\b(?:medium|moderate)\b", _I), "budget", "medium"),
+        (re.compile(r"\b(?:large|big|generous|high)\b", _I), "budget", "large"),
+    ],
+    "load": [
+        (re.compile(r"^(?:batch|overnight|nightly)\b", _I), "latency", "batch"),
+        (re.compile(r"^(?:real[- ]?time|instant(?:ly)?)\b", _I), "latency", "realtime"),
+        (re.compile(r"^(?:interactive)\b", _I), "latency", "interactive"),
+    ],
+}
+_WEEKS_PER = {"day": 1 / 7, "week": 1, "month": 52 / 12, "quarter": 13, "year": 52}
+_UNIT_AFTER = re.compile(r"^\s*(?P<u>days?|weeks?|months?|quarters?|years?)\b", _I)
+_RATE_AFTER = re.compile(
+    r"^\s*(?:\w+\s+){0,2}?(?:(?:a|an|per|each|every|/)\s*)(?P<p>second|sec|minute|min|hour|day|week|month|year)\b", _I
+)
+_EXAMPLES_AFTER = re.compile(
+    r"^\s*(?:\w+\s+){0,2}?(?:labell?ed|tagged|annotated|examples?|samples|pairs|graded|hand-labell?ed)\b", _I
+)
+_TEAM_AFTER = re.compile(
+    r"^\s*(?:\w+\s+){0,2}?(?:engineers?|people|devs?|developers?|data scientists?|persons?|fte|analysts?)\b", _I
+)
+_GPU_AFTER = re.compile(r"^\s*(?:x\s*)?(?:\w+\s+){0,2}?(?:gpus?|a100s?|h100s?|l40s?|a10s?|cards?)\b", _I)
+_SECONDS_AFTER = re.compile(r"^\s*(?:s|secs?|seconds?)\b", _I)
+_LONG_BRIEF_WORDS = 25
+_FILLER = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|so|basically|well|um+|uh+|right|hi|hello|hey|yeah|yes|alright|"
+    r"we(?:'re| are)? (?:want(?:ing)?|need(?:ing)?|would like) (?:to )?(?:build|have|make)?|"
+    r"the idea is(?: to)?|probably|i guess|i think|maybe)\W*\s*)+",
+    _I,
+)
+
+
+def is_hedged(text: str) -> bool:
+    return bool(_HEDGE.search(text))
+
+
+def pending_cue(text: str) -> bool:
+    return bool(_PENDING.search(text))
+
+
+def clean_use_case(message: str) -> str:
+    """The use case in the team's words, without the chatter in front ("ok so basically - ...")."""
+    text = _FILLER.sub("", message.strip()).strip(" -:,")
+    sentences = re.split(r"(?<=[.!])\s+", text)
+    first = sentences[0]
+    if len(first) < 60 and len(sentences) > 1:
+        first = f"{first} {sentences[1]}"
+    return (first[:1].upper() + first[1:])[:300].rstrip("?. ")
+
+
+# --------------------------------------------------------------------------- ranges
+def _ranges(text: str, question: str | None) -> dict[str, list[float]]:
+    """Stated ranges ("3-6 months", "between 5 and 10k examples"), each tied to the slot its unit names."""
+    found: dict[str, list[float]] = {}
+    for q in find_quantities(text):
+        if not q.is_range:
+            continue
+        after = text.replace("\u2013", "-").replace("~", " ")[q.end :]
+        if (unit := _UNIT_AFTER.match(after)) is not None:
+            factor = _WEEKS_PER[unit["u"].lower().rstrip("s")]
+            found.setdefault("timeline_weeks", [round(q.lo * factor), round(q.hi * factor)])
+        elif (rate := _RATE_AFTER.match(after)) is not None and not re.search(r"\bpeaks?\b", text, _I):
+            daily = per_day(q, rate["p"])
+            found.setdefault("requests_per_day", [round(daily.lo), round(daily.hi)])
+        elif _GPU_AFTER.match(after):
+            found.setdefault("gpus", [round(q.lo), round(q.hi)])
+        elif _TEAM_AFTER.match(after):
+            found.setdefault("team_size", [round(q.lo), round(q.hi)])
+        elif _SECONDS_AFTER.match(after):
+            found.setdefault("latency_seconds", [q.lo, q.hi])
+        elif _EXAMPLES_AFTER.match(after) or (question == "data" and not after.strip()):
+            found.setdefault("labelled_examples", [round(q.lo), round(q.hi)])
+    return found
+
+
+# --------------------------------------------------------------------------- cues the general rules miss
+def _p(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, _I)
+
+
+_QUALITY_CUES = [
+    (_p(r"\bno room for error\b|\bcosts? (?:real )?money\b|\bmoney lost\b|\bcourt\b|\bsalar|\blegal issue\b|\bcan'?t afford\b|\breally reliable\b|\bmust be (?:very )?accurate\b"), "high"),
+    (_p(r"\b(?:aren'?t|isn'?t|not) (?:a )?disaster\b|\bannoy"), "medium"),
+]
+_LEVEL_ANY = _p(r"\b(very high|high|hoog|hihg|medium|moderate|middel|low|laag)\b(?![- ]priority|-)")
+_PRIVACY_CUES = [
+    (_p(r"\b(?:would|will|'?d) say no\b|\bin-house\b|\bkeep it in\b|\bon[- ]?prem\w*\b|\bnothing leaves\b"), False),
+    (_p(r"\bhosted (?:should be|is|would be) (?:fine|ok|okay)\b|\b(?:we'?d|we would|rather) use (?:a hosted |an )?api\b|\brather use a hosted\b"), True),
+]
+_GPU_CUES = [
+    (_p(r"\b(?:don'?t|do not) have (?:our own |any )?(?:compute|gpus?|hardware)\b|\bgpus?:\s*none\b|\bno gpus?\b"), 0),
+]
+_GPU_COUNT_X = _p(r"\b(\d+)\s*x\s*(?:nvidia\s+)?(?:l40s?|a100s?|h100s?|a10g?s?|gpus?|v100s?|t4s?)\b")
+_ONE_CARD = _p(r"\b(?:one|1|a single)\s+(?:\d+\s*gb\s+)?(?:card|gpu)\b")
+_ZERO_LABELS = _p(r"^\W*(?:zero|none|nada|nothing)\b|\bzero labels\b|\bnobody (?:ever )?labell?ed\b")
+_COUNT_LABELS = _p(rf"(?P<n>{_NUMBER})\s+(?:\w+[- ])?(?:labell?ed|gelabelde|examples|voorbeelden|labels|hand-labell?ed)\b|(?P<m>{_NUMBER})\s+\w+ with human-written")
+_CHANGE_NL = [(_p(r"\bdagelijks\b"), "daily"), (_p(r"\bwekelijks\b|\bweekly\b"), "weekly"), (_p(r"\bmaandelijks\b"), "monthly")]
+_DOMAIN_WORDS = {
+    "hr": "hr", "human resources": "hr", "juridisch": "legal", "legal": "legal", "finance": "finance",
+    "medical": "medical", "retail": "retail", "customer support": "customer support", "insurance": "insurance",
+    "logistics": "logistics", "healthcare": "medical", "banking": "finance",
+}
+_DOMAIN_IS = _p(r"\bdomain is (?P<d>[a-z ]{2,25}?)(?:,|$| not\b)")
+_NOT_SPECIAL = _p(r"\bno special jargon\b|\bnothing specialised\b|\bnothing specialized\b|\bno jargon\b|\bgeneral office\b")
+_USERS_FOR = _p(r"\bfor (?:our |the |all |all our )?(?P<u>[a-z][\w' -]{1,40}?)(?=\s+(?:on|in|so|that|to|who|which|die|about)\b|[,.;?!]|\s+-|$)")
+_ROLE = _p(r"\b(?:agents|engineers|lawyers|employees|recruiters|nurses|doctors|analysts|tenants|customers|citizens)\b")
+_USERS_TEAM = _p(r"\b(?:the|our) [a-z]+ (?:team|department)\b")
+_TO_CUSTOMERS = _p(r"\bnaar klanten\b|\bstraight to customers\b")
+_MONEY = _p(r"\d[\d,.]*\s*(?:k|m)?\s*(?:euros?|eur|dollars?|pounds?|usd)\b|[€$£]\s*\d")
+_LEVEL_WORD = _p(r"\b(?:small|medium|large|tiny|big|huge|limited|tight|generous)\b")
+_CITE = _p(r"\bpoint to the (?:page|source|document)|\bwhere it got it\b|\bcite\b|\bshow the source")
+_TEAM_ME_PLUS = _p(r"\bme (?:plus|and) (?P<n>\w+)\b")
+_TEAM_ROLES = _p(r"(?P<n>\b(?:\d+|one|two|three|four|five|six|a|an)\b)\s+(?:\w+\s+)?(?:devs?|developers?|engineers?|data scientists?|po|pm|designers?|analysts?|people)\b")
+_TEAM_OF = _p(r"\bteam of (?P<n>\w+)\b|(?P<m>\b\d+\b) people\b")
+_WORD_INT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_HALF_YEAR = _p(r"\bhalf a year\b|\bsix months\b")
+_A_QUARTER = _p(r"\ba quarter\b")
+_DURATIONS = _p(r"\b(?P<n>\d+)\s*(?P<u>weeks?|months?|years?)\b")
+_COUPLE_SECONDS = _p(r"\ba couple of seconds\b|\ba few seconds\b")
+_RATE_SINGLE = _p(r"(?P<n>\d[\d,.]*\s*k?)\s*(?:req(?:uest)?s?|questions|queries|calls|chats|messages)?\s*(?:/|a |per )\s*(?P<p>day|week|month|hour)\b")
+_CORRECT_NUMBER = _p(r"(?P<n>\d[\d,.]*\s*k?)\b")
+_UNIT_SWAP = _p(r"\bper (?P<new>week|month|day|hour),? not (?:per )?(?P<old>day|week|month|hour)\b")
+
+
+def _int(word: str) -> int | None:
+    word = word.strip().lower()
+    if word in _WORD_INT:
+        return _WORD_INT[word]
+    from assistant.interview.numbers import parse_number
+
+    value = parse_number(word.replace("~", ""))
+    return round(value) if value is not None else None
+
+
+def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> dict[str, object]:
+    """Readings for phrasings the general rules do not know; mostly tied to the question asked."""
+    out: dict[str, object] = {}
+    lowered = text.lower()
+    if question == "quality":
+        levels = {_LEVEL[m.lower()] for m in _LEVEL_ANY.findall(text)}
+        if len(levels) == 1:
+            out["quality_bar"] = levels.pop()
+        elif not levels:
+            for pattern, level in _QUALITY_CUES:
+                if pattern.search(text):
+                    out["quality_bar"] = level
+                    break
+    if question == "privacy":
+        for pattern, allowed in _PRIVACY_CUES:
+            if pattern.search(text):
+                out["hosted_allowed"] = allowed
+                break
+    elif _PRIVACY_CUES[1][0].search(text):
+        out["hosted_allowed"] = True
+    if question in ("budget", "timeline"):
+        for pattern, count in _GPU_CUES:
+            if pattern.search(text):
+                out["gpus"] = count
+        if (m := _GPU_COUNT_X.search(text)) is not None:
+            out["gpus"] = int(m[1])
+        elif _ONE_CARD.search(text):
+            out["gpus"] = 1
+        first = re.split(r"[,;.!?(]|\s-\s", text.strip())[0].strip().lower()
+        for word, level in (("large", "large"), ("big", "large"), ("medium", "medium"), ("small", "small"), ("tiny", "small")):
+            if first.startswith(word):
+                out["budget"] = level
+    if question == "data":
+        if _ZERO_LABELS.search(text):
+            out["labelled_examples"] = 0
+        elif (m := _COUNT_LABELS.search(text)) is not None:
+            number = _int(m["n"] or m["m"])
+            if number is not None and not re.search(r"\byears?\b", m.group(), _I):
+                out["labelled_examples"] = number
+        for pattern, rate in _CHANGE_NL:
+            if pattern.search(text):
+                out["documents_change"] = rate
+                break
+    if question in ("use_case",) and (m := _COUNT_LABELS.search(text)) is not None:
+        number = _int(m["n"] or m["m"] or "")
+        if number and number >= 50:
+            out["labelled_examples"] = number
+    if question == "domain" or correction:
+        first = re.split(r"[,;.!?(]|\s-\s", text.strip())[0].strip().lower()
+        first = re.sub(r"^(?:mostly|probably|i think|it'?s)\s+|\s+i think$", "", first)
+        if (m := _DOMAIN_IS.search(lowered)) is not None:
+            out["domain"] = _DOMAIN_WORDS.get(m["d"].strip(), m["d"].strip())
+        elif question == "domain" and first in _DOMAIN_WORDS:
+            out["domain"] = _DOMAIN_WORDS[first]
+        if _NOT_SPECIAL.search(text):
+            out["specialised_domain"] = False
+        if re.search(r"\bnederlands\b", lowered):
+            out["languages"] = ["Dutch"]
+    if question == "use_case":
+        if (m := _USERS_FOR.search(text)) is not None:
+            out["users"] = m["u"].strip()
+            role = _ROLE.search(text)
+            if role is not None and role.group().lower() not in str(out["users"]).lower():
+                out["users"] = f"{out['users']} ({role.group()})"
+        elif (m := _USERS_TEAM.search(text)) is not None:
+            out["users"] = m.group().strip()
+    if _TO_CUSTOMERS.search(text):
+        out["customer_facing"] = True
+    if _CITE.search(text):
+        out["needs_citations"] = True
+    if question == "timeline":
+        if (m := _TEAM_ME_PLUS.search(text)) is not None and (n := _int(m["n"])) is not None:
+            out["team_size"] = n + 1
+        elif (m := _TEAM_OF.search(text)) is not None and (n := _int(m["n"] or m["m"])) is not None:
+            out["team_size"] = n
+        else:
+            counts = [_int(m["n"]) for m in _TEAM_ROLES.finditer(text)]
+            if len(counts) >= 2 and all(c is not None for c in counts):
+                out["team_size"] = sum(c for c in counts if c is not None)
+        if _HALF_YEAR.search(text):
+            out["timeline_weeks"] = 26
+        elif _A_QUARTER.search(text):
+            out["timeline_weeks"] = 13
+        durations = {(int(m["n"]), m["u"].lower().rstrip("s")) for m in _DURATIONS.finditer(text)}
+        if len(durations) > 1:
+            weeks = min(round(n * _WEEKS_PER[u]) for n, u in durations)
+            out["timeline_weeks"] = weeks
+    if question == "load":
+        if _COUPLE_SECONDS.search(text):
+            out["latency_seconds"] = 2.0
+            out["latency"] = "interactive"
+        if (m := _RATE_SINGLE.search(text)) is not None and not re.search(r"\bpeaks?\b", text, _I):
+            number = _int(m["n"])
+            if number is not None:
+                out["requests_per_day"] = round(number * {"day": 1, "week": 1 / 7, "month": 1 / 30, "hour": 24}[m["p"].lower()])
+    if correction and question:
+        numeric = [s for s in QUESTION_SLOTS[question] if isinstance(getattr(scope, s, None), int) and not isinstance(getattr(scope, s), bool)]
+        if (m := _UNIT_SWAP.search(text)) is not None and "requests_per_day" in numeric:
+            per = {"day": 1, "week": 7, "month": 30, "hour": 1 / 24}
+            out["requests_per_day"] = round(scope.requests_per_day * per[m["old"].lower()] / per[m["new"].lower()])  # type: ignore[operator]
+        elif numeric and numeric[0] not in out:
+            first_number = _CORRECT_NUMBER.search(re.sub(r"\bnot \S+", "", text))
+            if first_number is not None and (n := _int(first_number["n"])) is not None and not re.search(r"\d\s*(?:months?|weeks?|years?)\b", text, _I):
+                out[numeric[0]] = n
+    return out
+
+
+# --------------------------------------------------------------------------- reading
+def read_answer(
+    text: str,
+    question: str | None,
+    scope: Scope,
+    *,
+    correction: bool | None = None,
+    origin: Origin = "rule",
+    extra: dict[str, object] | None = None,
+) -> Readings:
+    """Readings of one answer to `question` (None once the scope questions are done)."""
+    correction = (is_correction(text) or looks_like_correction(text)) if correction is None else correction
+    update = extract_slots(text)
+    values: dict[str, object] = dict(update.values)
+    words = len(text.split())
+    short = words <= 12
+    first_clause = re.split(r"[,;.!?(]|\s[-\u2013\u2014]\s", text.strip())[0]
+
+    # An explicit level at the start of a quality answer beats any cue read elsewhere.
+    if question == "quality" and (m := _EXPLICIT_LEVEL.match(first_clause)):
+        values["quality_bar"] = _LEVEL[m["v"].lower()]
+    if question in _SHORT_READERS and short:
+        slots_here = QUESTION_SLOTS[question]
+        if not any(s in values for s in slots_here):
+            for pattern, slot, value in _SHORT_READERS[question]:
+                if pattern.search(text):
+                    values[slot] = value
+                    break
+    cues = _cues(text, question, scope, correction)
+    if "domain" in cues and cues["domain"] != values.get("domain") and "specialised_domain" not in cues:
+        values.pop("specialised_domain", None)  # it came with the domain the cue replaced
+    for slot, value in cues.items():
+        values[slot] = value
+    if values.get("documents_change") and "has_documents" not in values:
+        values["has_documents"] = True
+    for slot, pair in _ranges(text, question).items():
+        lo, hi = pair
+        values[slot] = [lo, hi] if lo != hi else lo
+        if slot == "latency_seconds" and "latency" not in values:
+            values["latency"] = "interactive" if hi <= 10 else "batch"
+    if extra:
+        for slot, value in extra.items():
+            values.setdefault(slot, value)
+
+    if correction:
+        for slot in ("tasks", "languages"):
+            removed = _removed_items(text, slot)
+            current = list(getattr(scope, slot))
+            if removed and current:
+                kept = [v for v in current if v not in removed]
+                added = [v for v in (values.get(slot) or []) if v not in removed]  # type: ignore[attr-defined]
+                values[slot] = list(dict.fromkeys(kept + added))
+    hedged = is_hedged(text)
+    pending: dict[str, str] = {}
+    if question and pending_cue(text):
+        primary = PRIMARY[question]
+        pending[primary] = text.strip()[:300]
+        values.pop(primary, None)
+        if primary == "labelled_examples":
+            values.pop("has_documents", None)
+
+    on_question = set(QUESTION_SLOTS.get(question or "", ()))
+    brief = question in (None, "use_case") or words >= _LONG_BRIEF_WORDS
+    result = Readings(pending=pending, replace_lists=correction)
+    for slot, value in values.items():
+        confidence, reason = 0.9, ""
+        current = getattr(scope, slot, None)
+        if current not in (None, []) and not isinstance(value, list) and current == value:
+            continue  # nothing new
+        if correction and current not in (None, []) and _same(current, value):
+            continue  # a correction never re-applies the value it corrects
+        if hedged:
+            confidence, reason = 0.6, "you sounded unsure"
+        if slot not in on_question and not brief and not correction:
+            confidence, reason = min(confidence, 0.6), "read from a remark, not an answer to this question"
+        if current not in (None, []) and not correction and not _adds_to(current, value):
+            if slot not in on_question:
+                continue  # a remark about something else never touches a filled slot, not even as a proposal
+            confidence, reason = min(confidence, 0.4), f"would replace {_shown(slot, current)}"
+        if slot == "budget" and _MONEY.search(text) and not _LEVEL_WORD.search(text):
+            confidence, reason = min(confidence, 0.5), "an amount: is that small, medium or large for you?"
+        if isinstance(value, list) and slot in RANGE_SLOTS:
+            reason = reason or "a range: confirm the working figure"
+        reading = Reading(
+            slot=slot,
+            value=value,
+            confidence=confidence,
+            origin=origin,
+            note=_shown(slot, value),
+            reason=reason,
+        )
+        (result.applied if reading.confident else result.proposals).append(reading)
+    return result
+
+
+_REMOVED_PHRASE = _p(r"\b(?:than|not|scratch|no longer|instead of|drop|without)\s+(?P<x>(?:\w+\s+){0,3}\w+)")
+
+
+def _removed_items(text: str, slot: str) -> list[object]:
+    """List items a correction takes back: "more Q&A than chat", "scratch translation"."""
+    out: list[object] = []
+    for m in _REMOVED_PHRASE.finditer(text):
+        read = extract_slots(f"we need {m['x']}").values.get(slot) or []
+        out += [v for v in read if isinstance(read, list)]  # type: ignore[union-attr]
+    return out
+
+
+def _same(current: object, value: object) -> bool:
+    if isinstance(current, list) and isinstance(value, list):
+        return set(map(str, value)) == set(map(str, current))
+    return current == value
+
+
+def _adds_to(current: object, value: object) -> bool:
+    """A list answer that only adds items (languages, tasks) does not overwrite anything."""
+    return isinstance(current, list) and isinstance(value, list)
+
+
+def _shown(slot: str, value: object) -> str:
+    if isinstance(value, list) and slot in RANGE_SLOTS and len(value) == 2:
+        lo, hi = value
+        unit = {"timeline_weeks": " weeks", "latency_seconds": " s"}.get(slot, "")
+        label = _note(slot, 1).split(":")[0]
+        return f"{label}: {_fmt(lo)}–{_fmt(hi)}{unit}"
+    return _note(slot, value)
+
+
+def _fmt(value: object) -> str:
+    return f"{value:,}" if isinstance(value, int) else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def working_value(slot: str, value: object) -> object:
+    """The single figure a Scope slot holds for a kept range: the middle, rounded (the slot keeps both ends)."""
+    if isinstance(value, list) and slot in RANGE_SLOTS and len(value) == 2:
+        middle = (float(value[0]) + float(value[1])) / 2
+        return middle if slot == "latency_seconds" else round(middle)
+    return value
+
+
+def slot_choices(slot: str) -> list[object] | None:
+    """The values a slot can take, for a one-click widget; None for free text and numbers."""
+    from typing import get_args, get_origin
+
+    field = Scope.model_fields.get(slot)
+    if field is None:
+        return None
+    annotation = field.annotation
+    for arg in (annotation, *get_args(annotation)):
+        if arg is bool:
+            return [True, False]
+        if get_origin(arg) is Literal:
+            return list(get_args(arg))
+        if get_origin(arg) is list:
+            inner = get_args(arg)[0] if get_args(arg) else None
+            if inner is not None and get_origin(inner) is Literal:
+                return list(get_args(inner))
+    return None

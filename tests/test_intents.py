@@ -1,0 +1,43 @@
+"""Intents: rules first, then similarity to example utterances (the real embedding model)."""
+
+import pytest
+
+from assistant.interview.intents import IntentClassifier, examples, rule_intent
+from assistant.knowledge.embeddings import LocalEmbedder
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "command"),
+    [
+        ("help", "app_help", None),
+        ("what can you do?", "app_help", None),
+        ("how do I export?", "app_help", None),
+        ("start over", "command", "restart"),
+        ("new plan please", "command", "restart"),
+        ("skip this one", "command", "skip"),
+        ("undo", "command", "undo"),
+        ("drop the fine-tuning step", "pushback", None),
+        ("We'd rather use a hosted API than buy hardware", "pushback", None),
+        ("it has to live in Teams and hand over to a human", "pushback", None),
+        ("actually the domain is HR, not legal", "correction", None),
+        ("what do other HR departments use these bots for?", "knowledge_question", None),
+    ],
+)
+def test_rules(text: str, intent: str, command: str | None) -> None:
+    guess = rule_intent(text, answer_found=False)
+    assert guess is not None and guess.intent == intent and guess.command == command
+
+
+def test_an_answer_ending_in_a_question_mark_is_not_a_knowledge_question() -> None:
+    assert rule_intent("a chatbot for our support agents?", answer_found=True) is None
+
+
+def test_examples_are_data_for_every_intent() -> None:
+    assert set(examples()) == {"answer", "correction", "knowledge_question", "app_help", "command", "pushback"}
+
+
+def test_similarity_decides_what_the_rules_leave_open(embedder: LocalEmbedder) -> None:
+    classifier = IntentClassifier(embedder.embed)
+    similar = classifier.similarities("explain to me the difference between prompt tuning and LoRA")
+    assert max(similar, key=similar.get) == "knowledge_question"
+    assert classifier.classify("we want a bot that drafts tender documents", answer_found=False).intent == "answer"
