@@ -66,16 +66,20 @@ def build(settings: Settings, *, llm: BaseChatModel | None = None, embedder: Emb
 
 def _open_knowledge_store(settings: Settings, embedder: Embedder) -> KnowledgeStore:
     from chromadb.errors import ChromaError
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
 
-    where = (
-        f"the Chroma server at {settings.chroma_host}:{settings.chroma_port}"
-        if settings.chroma_host
-        else str(settings.data_dir)
-    )
+    places = [
+        f"vectors at {settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else str(settings.data_dir)
+    ]
+    if (settings.database_url or "").startswith("postgresql"):
+        places.append("records in " + make_url(settings.database_url or "").render_as_string(hide_password=True))
     try:
         return KnowledgeStore(settings, embedder)
-    except (ChromaError, sqlite3.Error, OSError, ValueError) as exc:
-        raise KnowledgeStoreError(f"could not open the knowledge base at {where}: {exc}") from exc
+    except (ChromaError, SQLAlchemyError, sqlite3.Error, OSError, ValueError) as exc:
+        raise KnowledgeStoreError(
+            f"could not open the knowledge base ({'; '.join(places)}): {type(exc).__name__}"
+        ) from exc
 
 
 def _open_plan_store(settings: Settings) -> PlanStore:

@@ -23,7 +23,6 @@ from assistant.interview.machine import (
     confirm,
     dismiss,
     plan_for,
-    plan_title,
     start,
     step,
 )
@@ -192,7 +191,9 @@ class PlanSessions:
 
         def change(state: SessionState) -> str:
             now = datetime.now(UTC).isoformat(timespec="seconds")
-            kept = [o for o in state.interview.overrides if not (o.field == field and field.startswith("model_selection"))]
+            kept = [
+                o for o in state.interview.overrides if not (o.field == field and field.startswith("model_selection"))
+            ]
             if field == "adaptation.order":
                 kept = [o for o in kept if o.field != "adaptation.order"]
             state.interview.overrides = [*kept, TeamOverride(field=field, value=value, why=why, who=by, when=now)]

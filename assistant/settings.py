@@ -41,7 +41,12 @@ class Settings(BaseSettings):
         None, description="Use a Chroma server (`chroma run`) instead of the embedded store."
     )
     chroma_port: int = 8000
-    database_url: str | None = Field(None, description="SQLAlchemy URL for plans; SQLite in data_dir when unset.")
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL for plans; with PostgreSQL also the knowledge record (manifest, passages, "
+        "keyword index), so several app hosts share one knowledge base. SQLite in data_dir when unset.",
+    )
+    database_pool_size: int = Field(5, ge=1, le=100, description="PostgreSQL connections per host, per pool.")
     onnx_model_dir: Path | None = Field(
         None,
         description="Where the ONNX export of the embedding model is kept; data_dir/models/all-MiniLM-L6-v2-onnx when unset.",

@@ -22,14 +22,21 @@ def test_an_unreadable_knowledge_store_names_the_knowledge_base(tmp_path: Path) 
     blocked.write_text("a file where the data folder should be")
     with pytest.raises(KnowledgeStoreError) as caught:
         build(make_settings(blocked), embedder=FakeEmbedder())
-    assert caught.value.one_line().startswith("knowledge base: could not open the knowledge base at")
+    assert caught.value.one_line().startswith("knowledge base: could not open the knowledge base (")
+
+
+def test_an_unreachable_database_names_the_part_and_hides_the_password(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path / "data", database_url="postgresql+psycopg://u:s3cret@127.0.0.1:9/none")
+    with pytest.raises(KnowledgeStoreError) as caught:
+        build(settings, embedder=FakeEmbedder())
+    line = caught.value.one_line()
+    assert line.startswith("knowledge base: could not open the knowledge base")
+    assert "127.0.0.1:9/none" in line and "s3cret" not in line
 
 
 def test_an_unreachable_plan_database_names_the_plan_database(tmp_path: Path) -> None:
-    assistant = build(
-        make_settings(tmp_path / "data", database_url="postgresql+psycopg://u@127.0.0.1:9/none"),
-        embedder=FakeEmbedder(),
-    )
+    assistant = build(make_settings(tmp_path / "data"), embedder=FakeEmbedder())
+    assistant.settings = assistant.settings.model_copy(update={"database_url": "postgresql+psycopg://u@127.0.0.1:9/x"})
     with pytest.raises(PlanStoreError) as caught:
         _ = assistant.sessions
     assert caught.value.one_line().startswith("plan database:")

@@ -171,8 +171,8 @@ def test_keyword_search_ignores_words_found_almost_everywhere(
     (folder / "rare.md").write_text("# Rare\n\n## Quokka\n\nThe model quokka appears once.\n")
     store = build(empty_store_settings, embedder=fake_embedder).store
     ingest([folder], store)
-    assert store._selective_terms(["model", "quokka"]) == ["quokka"]
-    assert store._selective_terms(["model"]) == ["model"]  # a lone common word is still searched
+    assert store.records._selective_terms(["model", "quokka"]) == ["quokka"]
+    assert store.records._selective_terms(["model"]) == ["model"]  # a lone common word is still searched
     top = store.passages(store.keyword_search("model quokka", 1))
     assert "quokka" in next(iter(top.values())).text
 
@@ -180,7 +180,7 @@ def test_keyword_search_ignores_words_found_almost_everywhere(
 def test_keyword_search_stays_within_a_postings_budget(
     empty_store_settings: Settings, fake_embedder: FakeEmbedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import assistant.knowledge.store as store_module
+    import assistant.knowledge.terms as store_module
 
     folder = tmp_path / "docs"
     folder.mkdir()
@@ -193,6 +193,6 @@ def test_keyword_search_stays_within_a_postings_budget(
     monkeypatch.setattr(store_module, "COMMON_TERM_SHARE", 1.0)
     monkeypatch.setattr(store_module, "MAX_POSTINGS", 5)
     # Rarest first: narwhal (1 chunk) fits, walrus (6 more) would exceed the budget.
-    assert store._selective_terms(["walrus", "narwhal"]) == ["narwhal"]
+    assert store.records._selective_terms(["walrus", "narwhal"]) == ["narwhal"]
     monkeypatch.setattr(store_module, "MAX_POSTINGS", 10)
-    assert store._selective_terms(["walrus", "narwhal"]) == ["walrus", "narwhal"]
+    assert store.records._selective_terms(["walrus", "narwhal"]) == ["walrus", "narwhal"]

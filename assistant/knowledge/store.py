@@ -1,180 +1,66 @@
-"""The knowledge store: vectors in Chroma, passages + keyword index + file manifest in SQLite.
+"""The knowledge store: vectors in Chroma; the record of what is committed (file manifest,
+passages, sentence vectors, keyword index) in SQLite by default, or in PostgreSQL when
+`DATABASE_URL` points there — so several app hosts share one knowledge base.
 
-SQLite is the record of what is committed. A file's manifest row is marked pending
-before its vectors change and gets its content hash only after vectors and passages
-are both written, so a run that dies part-way is redone by the next one.
+A file's manifest row is marked pending before its vectors change and gets its content
+hash only after vectors and passages are both written, so a run that dies part-way is
+redone by the next one (on any host).
 """
 
 from __future__ import annotations
 
-import json
-import re
-import sqlite3
-import threading
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from typing import Protocol
 
 import numpy as np
 
 from assistant.knowledge.embeddings import EMBEDDING_DIM, Embedder
 from assistant.knowledge.models import Chunk, FileRecord, KnowledgeStatus, Passage
+from assistant.knowledge.records_sqlite import SqliteRecords, sentence_rows
 from assistant.knowledge.sentences import split_sentences
+from assistant.knowledge.terms import _STOPWORDS, keyword_terms
 from assistant.offline import enforce_offline
 from assistant.settings import Settings
 
+__all__ = ["_STOPWORDS", "KnowledgeStore", "Records", "keyword_terms"]
+
 # Chroma rejects very large single calls; this stays far below its limit.
 _CHROMA_BATCH = 2000
-_PENDING = ""
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS files (
-    path TEXT PRIMARY KEY,
-    sha256 TEXT NOT NULL,
-    title TEXT NOT NULL,
-    chunks INTEGER NOT NULL,
-    ingested_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS chunks (
-    rowid INTEGER PRIMARY KEY,
-    id TEXT UNIQUE NOT NULL,
-    path TEXT NOT NULL,
-    ord INTEGER NOT NULL,
-    title TEXT NOT NULL,
-    section TEXT NOT NULL,
-    stages TEXT NOT NULL,
-    text TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS chunks_path ON chunks(path);
-CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
-    title, section, text, content='chunks', content_rowid='rowid', tokenize='porter unicode61'
-);
-CREATE TRIGGER IF NOT EXISTS chunks_ai AFTER INSERT ON chunks BEGIN
-    INSERT INTO chunks_fts(rowid, title, section, text) VALUES (new.rowid, new.title, new.section, new.text);
-END;
-CREATE TRIGGER IF NOT EXISTS chunks_ad AFTER DELETE ON chunks BEGIN
-    INSERT INTO chunks_fts(chunks_fts, rowid, title, section, text)
-    VALUES ('delete', old.rowid, old.title, old.section, old.text);
-END;
-CREATE TABLE IF NOT EXISTS chunk_sentences (
-    chunk_id TEXT PRIMARY KEY,
-    sentences TEXT NOT NULL,
-    vectors BLOB NOT NULL
-);
-CREATE TRIGGER IF NOT EXISTS chunks_sentences_ad AFTER DELETE ON chunks BEGIN
-    DELETE FROM chunk_sentences WHERE chunk_id = old.id;
-END;
-CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-"""
-
-# Words that carry no topic; leaving them out keeps keyword ranking about the subject.
-_STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "been",
-        "but",
-        "by",
-        "can",
-        "could",
-        "do",
-        "does",
-        "did",
-        "for",
-        "from",
-        "has",
-        "have",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "me",
-        "my",
-        "no",
-        "not",
-        "of",
-        "on",
-        "or",
-        "our",
-        "should",
-        "so",
-        "than",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "to",
-        "us",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "about",
-        "also",
-        "any",
-        "each",
-        "just",
-        "more",
-        "most",
-        "some",
-        "such",
-        "only",
-        "own",
-        "same",
-        "other",
-        "very",
-        "s",
-        "t",
-    ]
-)
-_TOKEN = re.compile(r"[A-Za-z0-9]+")
-# bm25() column weights: a match in a heading says more than one in running text.
-_BM25_WEIGHTS = (2.0, 3.0, 1.0)
-# Terms in more than this share of chunks carry almost no BM25 weight (their IDF is
-# near zero) but make the index score every chunk containing them, which is what
-# slows keyword search down as the store grows. Only the rarer terms are searched.
-COMMON_TERM_SHARE = 0.2
-MAX_QUERY_TERMS = 8
-# Scoring cost grows with the postings scored; rarest terms first until this many,
-# so a query stays fast at 100,000 chunks and loses only the least telling words.
-MAX_POSTINGS = 20_000
 
 
-def keyword_terms(text: str) -> list[str]:
-    seen: dict[str, None] = {}
-    for token in _TOKEN.findall(text.lower()):
-        if token not in _STOPWORDS and len(token) > 1:
-            seen.setdefault(token, None)
-    return list(seen)
+class Records(Protocol):
+    """What is committed, and the keyword index over it (SQLite or PostgreSQL)."""
+
+    def close(self) -> None: ...
+    def files(self) -> dict[str, FileRecord]: ...
+    def status(self) -> KnowledgeStatus: ...
+    def mark_built(self) -> None: ...
+    def mark_pending(self, path: str, title: str) -> None: ...
+    def commit_file(
+        self,
+        path: str,
+        sha256: str,
+        title: str,
+        chunks: Sequence[Chunk],
+        sentences: list[tuple[str, str, bytes]] | None,
+    ) -> None: ...
+    def remove_file(self, path: str) -> None: ...
+    def keyword_search(self, text: str, k: int) -> list[str]: ...
+    def chunk_count(self) -> int: ...
+    def passages(self, ids: Iterable[str]) -> dict[str, Passage]: ...
+    def section_passages(self, source: str, section: str) -> list[Passage]: ...
+    def section_titles(self) -> list[tuple[str, str, str]]: ...
+    def sentence_rows(self, ids: Sequence[str]) -> dict[str, tuple[list[str], bytes]]: ...
+    def all_chunk_texts(self) -> list[tuple[str, str]]: ...
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+def open_records(settings: Settings) -> Records:
+    url = settings.database_url or ""
+    if url.startswith("postgresql"):
+        from assistant.knowledge.records_pg import PostgresRecords
+
+        return PostgresRecords(url, pool_size=settings.database_pool_size)
+    return SqliteRecords(settings.keyword_db_path)
 
 
 class KnowledgeStore:
@@ -199,55 +85,20 @@ class KnowledgeStore:
             configuration={"hnsw": {"space": "cosine"}},
         )
         self._dim = EMBEDDING_DIM
-        self._lock = threading.RLock()
-        self._db = sqlite3.connect(settings.keyword_db_path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
-        self._db.execute(
-            "INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('rank', ?)",
-            (f"bm25({', '.join(map(str, _BM25_WEIGHTS))})",),
-        )
-        # Stems query words exactly as the index does, so document frequencies can be looked up.
-        self._stemmer = sqlite3.connect(":memory:", check_same_thread=False)
-        self._stemmer.executescript(
-            "CREATE VIRTUAL TABLE q USING fts5(w, tokenize='porter unicode61');"
-            "CREATE VIRTUAL TABLE q_terms USING fts5vocab(q, 'instance');"
-        )
-        self._chunk_count: int | None = None
+        self.records = open_records(settings)
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        self.records.close()
 
     # ---------------------------------------------------------------- manifest
     def files(self) -> dict[str, FileRecord]:
-        with self._lock:
-            rows = self._db.execute("SELECT path, sha256, title, chunks, ingested_at FROM files").fetchall()
-        return {
-            r[0]: FileRecord(path=r[0], sha256=r[1], title=r[2], chunks=r[3], ingested_at=datetime.fromisoformat(r[4]))
-            for r in rows
-        }
+        return self.records.files()
 
     def status(self) -> KnowledgeStatus:
-        with self._lock:
-            docs, chunks = self._db.execute(
-                "SELECT COUNT(*), COALESCE(SUM(chunks), 0) FROM files WHERE sha256 != ?", (_PENDING,)
-            ).fetchone()
-            last = self._db.execute("SELECT value FROM meta WHERE key = 'last_built'").fetchone()
-            titles = [
-                r[0] for r in self._db.execute("SELECT title FROM files WHERE sha256 != ? ORDER BY path", (_PENDING,))
-            ]
-        return KnowledgeStatus(
-            documents=docs,
-            chunks=chunks,
-            last_built=datetime.fromisoformat(last[0]) if last else None,
-            titles=titles,
-        )
+        return self.records.status()
 
     def mark_built(self) -> None:
-        with self._lock:
-            self._db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('last_built', ?)", (_now(),))
+        self.records.mark_built()
 
     # ----------------------------------------------------------------- writing
     def replace_file(
@@ -266,12 +117,7 @@ class KnowledgeStore:
         if len(chunks) != len(vectors) or (sentence_vectors is not None and len(sentence_vectors) != len(chunks)):
             raise ValueError("one vector (and one sentence matrix) per chunk")
         title = chunks[0].title if chunks else path
-        with self._lock:
-            self._db.execute(
-                "INSERT INTO files(path, sha256, title, chunks, ingested_at) VALUES (?, ?, ?, 0, ?) "
-                "ON CONFLICT(path) DO UPDATE SET sha256 = excluded.sha256",
-                (path, _PENDING, title, _now()),
-            )
+        self.records.mark_pending(path, title)
         self.collection.delete(where={"source": path})
         for start in range(0, len(chunks), _CHROMA_BATCH):
             batch = chunks[start : start + _CHROMA_BATCH]
@@ -290,40 +136,12 @@ class KnowledgeStore:
                     for c in batch
                 ],
             )
-        with self._lock:
-            self._db.execute("BEGIN")
-            try:
-                self._db.execute("DELETE FROM chunks WHERE path = ?", (path,))
-                self._db.executemany(
-                    "INSERT INTO chunks(id, path, ord, title, section, stages, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [(c.id, path, c.order, c.title, c.section, ",".join(c.stages), c.text) for c in chunks],
-                )
-                if sentence_vectors is not None:
-                    self._db.executemany(
-                        "INSERT OR REPLACE INTO chunk_sentences(chunk_id, sentences, vectors) VALUES (?, ?, ?)",
-                        [
-                            (c.id, json.dumps(split_sentences(c.text)), rows.astype(np.float16).tobytes())
-                            for c, rows in zip(chunks, sentence_vectors, strict=False)
-                        ],
-                    )
-                self._db.execute(
-                    "UPDATE files SET sha256 = ?, title = ?, chunks = ?, ingested_at = ? WHERE path = ?",
-                    (sha256, title, len(chunks), _now(), path),
-                )
-                self._db.execute("COMMIT")
-                self._chunk_count = None
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        rows = sentence_rows(chunks, sentence_vectors) if sentence_vectors is not None else None
+        self.records.commit_file(path, sha256, title, chunks, rows)
 
     def remove_file(self, path: str) -> None:
         self.collection.delete(where={"source": path})
-        with self._lock:
-            self._db.execute("BEGIN")
-            self._db.execute("DELETE FROM chunks WHERE path = ?", (path,))
-            self._db.execute("DELETE FROM files WHERE path = ?", (path,))
-            self._db.execute("COMMIT")
-            self._chunk_count = None
+        self.records.remove_file(path)
 
     # ----------------------------------------------------------------- reading
     def vector_search(self, query_vector: np.ndarray, k: int) -> list[tuple[str, float]]:
@@ -336,105 +154,19 @@ class KnowledgeStore:
 
     def keyword_search(self, text: str, k: int) -> list[str]:
         """Chunk ids ranked by BM25 over title, section and text, best first."""
-        terms = self._selective_terms(keyword_terms(text))
-        if not terms:
-            return []
-        match = " OR ".join(f'"{t}"' for t in terms)
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT c.id FROM (SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?) AS f "
-                "JOIN chunks c ON c.rowid = f.rowid",
-                (match, k),
-            ).fetchall()
-        return [r[0] for r in rows]
-
-    def _selective_terms(self, terms: list[str]) -> list[str]:
-        """The query words worth searching: rarest first, very common ones dropped."""
-        if len(terms) <= 1:
-            return terms
-        with self._lock:
-            self._stemmer.execute("DELETE FROM q")
-            self._stemmer.executemany("INSERT INTO q(rowid, w) VALUES (?, ?)", list(enumerate(terms)))
-            stem_of = {doc: term for term, doc in self._stemmer.execute("SELECT term, doc FROM q_terms")}
-            stems = sorted(set(stem_of.values()))
-            marks = ",".join("?" * len(stems))
-            frequency = dict(self._db.execute(f"SELECT term, doc FROM chunks_vocab WHERE term IN ({marks})", stems))
-            total = self._count_chunks()
-        ranked = sorted(
-            (frequency.get(stem_of.get(i, ""), 0), i)
-            for i in range(len(terms))
-            if frequency.get(stem_of.get(i, ""), 0) > 0
-        )
-        if not ranked:
-            return []
-        keep: list[int] = []
-        postings = 0
-        for df, i in ranked:
-            if (
-                df > COMMON_TERM_SHARE * total
-                or len(keep) == MAX_QUERY_TERMS
-                or (keep and postings + df > MAX_POSTINGS)
-            ):
-                break
-            keep.append(i)
-            postings += df
-        return [terms[i] for i in sorted(keep or [ranked[0][1]])]
-
-    def _count_chunks(self) -> int:
-        if self._chunk_count is None:
-            self._chunk_count = self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
-        return self._chunk_count
+        return self.records.keyword_search(text, k)
 
     def passages(self, ids: Iterable[str]) -> dict[str, Passage]:
-        """Committed chunks by id (vectors of uncommitted writes are ignored)."""
-        ids = list(ids)
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        with self._lock:
-            rows = self._db.execute(
-                f"SELECT id, path, title, section, stages, text FROM chunks WHERE id IN ({marks})", ids
-            ).fetchall()
-        return {
-            r[0]: Passage(
-                id=r[0],
-                source=r[1],
-                title=r[2],
-                section=r[3],
-                stages=[s for s in r[4].split(",") if s],
-                text=r[5],
-                score=0.0,
-            )
-            for r in rows
-        }
+        """Committed chunks by id: a vector whose passage this host cannot show does not count."""
+        return self.records.passages(ids)
 
     def section_passages(self, source: str, section: str) -> list[Passage]:
         """Every chunk of one section of one file, in reading order: the section, whole."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT id, path, title, section, stages, text FROM chunks WHERE path = ? AND section = ? ORDER BY ord",
-                (source, section),
-            ).fetchall()
-        return [
-            Passage(
-                id=r[0],
-                source=r[1],
-                title=r[2],
-                section=r[3],
-                stages=[s for s in r[4].split(",") if s],
-                text=r[5],
-                score=0.0,
-            )
-            for r in rows
-        ]
+        return self.records.section_passages(source, section)
 
     def section_titles(self) -> list[tuple[str, str, str]]:
         """(source, document title, section) of every section, in file order."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT path, title, section, MIN(ord) FROM chunks GROUP BY path, section"
-            ).fetchall()
-        return [(r[0], r[1], r[2]) for r in sorted(rows, key=lambda r: (r[0], r[3]))]
+        return self.records.section_titles()
 
     def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         if not ids:
@@ -445,17 +177,10 @@ class KnowledgeStore:
 
     def sentences_of(self, passages: Sequence[Passage]) -> list[tuple[list[str], np.ndarray]]:
         """Each passage's sentences with their vectors; missing vectors are embedded now (and cached)."""
-        ids = [p.id for p in passages]
-        stored: dict[str, tuple[list[str], np.ndarray | None]] = {}
-        if ids:
-            marks = ",".join("?" * len(ids))
-            with self._lock:
-                rows = self._db.execute(
-                    f"SELECT chunk_id, sentences, vectors FROM chunk_sentences WHERE chunk_id IN ({marks})", ids
-                ).fetchall()
-            for chunk_id, sentences, blob in rows:
-                found = np.frombuffer(blob, dtype=np.float16).astype(np.float32).reshape(-1, self._dim)
-                stored[chunk_id] = (json.loads(sentences), found)
+        stored: dict[str, tuple[list[str], np.ndarray]] = {
+            cid: (sentences, np.frombuffer(blob, dtype=np.float16).astype(np.float32).reshape(-1, self._dim))
+            for cid, (sentences, blob) in self.records.sentence_rows([p.id for p in passages]).items()
+        }
         out: list[tuple[list[str], np.ndarray]] = []
         for passage in passages:
             sentences, known = stored.get(passage.id, (split_sentences(passage.text), None))
@@ -470,5 +195,4 @@ class KnowledgeStore:
         return out
 
     def all_chunk_texts(self) -> list[tuple[str, str]]:
-        with self._lock:
-            return self._db.execute("SELECT id, text FROM chunks ORDER BY path, ord").fetchall()
+        return self.records.all_chunk_texts()

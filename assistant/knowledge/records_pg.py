@@ -1,0 +1,309 @@
+"""The knowledge record in PostgreSQL, for several app hosts sharing one knowledge base:
+file manifest, passages, sentence vectors, and a BM25 keyword index kept as postings.
+
+Why postings and not `ts_rank`: ranking every match with `ts_rank` took seconds at a
+million chunks. Here PostgreSQL's own text parser stems the words (`to_tsvector`), the
+postings table holds each stem's weighted frequency per chunk, and a query scores only
+the postings of its rarest stems within the same budget as the SQLite index
+(`terms.select_terms`), so both stores rank alike and stay fast as they grow.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Connection
+
+from assistant.knowledge import terms as query_terms
+from assistant.knowledge.models import Chunk, FileRecord, KnowledgeStatus, Passage
+from assistant.knowledge.records_sqlite import PENDING, passage_from_row
+
+# BM25 parameters (the usual defaults, as SQLite's FTS5 uses).
+K1, B = 1.2, 0.75
+# One advisory lock id for every writer of the knowledge record: ingests never interleave.
+_INGEST_LOCK = 727_001
+
+_SCHEMA = [
+    """CREATE TABLE IF NOT EXISTS kb_files (
+        path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, title TEXT NOT NULL,
+        chunks INTEGER NOT NULL, ingested_at TIMESTAMPTZ NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS kb_chunks (
+        rowid BIGSERIAL PRIMARY KEY, id TEXT UNIQUE NOT NULL, path TEXT NOT NULL, ord INTEGER NOT NULL,
+        title TEXT NOT NULL, section TEXT NOT NULL, stages TEXT NOT NULL, text TEXT NOT NULL,
+        len REAL NOT NULL DEFAULT 0)""",
+    "CREATE INDEX IF NOT EXISTS kb_chunks_path ON kb_chunks(path, section, ord)",
+    """CREATE TABLE IF NOT EXISTS kb_postings (
+        term TEXT NOT NULL, chunk BIGINT NOT NULL REFERENCES kb_chunks(rowid) ON DELETE CASCADE,
+        tf REAL NOT NULL, PRIMARY KEY (term, chunk))""",
+    "CREATE INDEX IF NOT EXISTS kb_postings_chunk ON kb_postings(chunk)",
+    "CREATE TABLE IF NOT EXISTS kb_terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS kb_sentences (
+        chunk_id TEXT PRIMARY KEY REFERENCES kb_chunks(id) ON DELETE CASCADE,
+        sentences JSONB NOT NULL, vectors BYTEA NOT NULL)""",
+    "CREATE TABLE IF NOT EXISTS kb_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS kb_stats (one BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (one),
+        n BIGINT NOT NULL, total_len DOUBLE PRECISION NOT NULL)""",
+    "INSERT INTO kb_stats(one, n, total_len) VALUES (TRUE, 0, 0) ON CONFLICT DO NOTHING",
+]
+
+# Title, section and text weighted as in SQLite's bm25(2, 3, 1).
+_WEIGHTED = (
+    "setweight(to_tsvector('english', c.title), 'A') || setweight(to_tsvector('english', c.section), 'B') "
+    "|| setweight(to_tsvector('english', c.text), 'D')"
+)
+_WEIGHT_OF = "CASE w WHEN 'A' THEN {} WHEN 'B' THEN {} ELSE {} END".format(*query_terms.BM25_WEIGHTS)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class PostgresRecords:
+    def __init__(self, url: str, pool_size: int = 5) -> None:
+        # Long-lived hosts outlive database restarts: re-check pooled connections before use.
+        self._engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+        with self._engine.begin() as db:
+            db.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _INGEST_LOCK})  # first host creates
+            for statement in _SCHEMA:
+                db.execute(text(statement))
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    # ---------------------------------------------------------------- manifest
+    def files(self) -> dict[str, FileRecord]:
+        with self._engine.connect() as db:
+            rows = db.execute(text("SELECT path, sha256, title, chunks, ingested_at FROM kb_files")).all()
+        return {r[0]: FileRecord(path=r[0], sha256=r[1], title=r[2], chunks=r[3], ingested_at=r[4]) for r in rows}
+
+    def status(self) -> KnowledgeStatus:
+        with self._engine.connect() as db:
+            docs, chunks = db.execute(
+                text("SELECT COUNT(*), COALESCE(SUM(chunks), 0) FROM kb_files WHERE sha256 != :p"), {"p": PENDING}
+            ).one()
+            last = db.execute(text("SELECT value FROM kb_meta WHERE key = 'last_built'")).scalar()
+            titles = list(
+                db.execute(
+                    text("SELECT title FROM kb_files WHERE sha256 != :p ORDER BY path"), {"p": PENDING}
+                ).scalars()
+            )
+        return KnowledgeStatus(
+            documents=docs,
+            chunks=chunks,
+            last_built=datetime.fromisoformat(last) if last else None,
+            titles=titles,
+        )
+
+    def mark_built(self) -> None:
+        with self._engine.begin() as db:
+            db.execute(
+                text(
+                    "INSERT INTO kb_meta(key, value) VALUES ('last_built', :v) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+                ),
+                {"v": _now().isoformat(timespec="seconds")},
+            )
+
+    # ----------------------------------------------------------------- writing
+    def mark_pending(self, path: str, title: str) -> None:
+        with self._engine.begin() as db:
+            db.execute(
+                text(
+                    "INSERT INTO kb_files(path, sha256, title, chunks, ingested_at) VALUES (:path, :p, :title, 0, :now) "
+                    "ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256"
+                ),
+                {"path": path, "p": PENDING, "title": title, "now": _now()},
+            )
+
+    def _drop_chunks(self, db: Connection, path: str) -> None:
+        """Remove a file's chunks, keeping the term and length statistics exact."""
+        db.execute(
+            text(
+                "UPDATE kb_terms t SET df = t.df - d.n FROM ("
+                " SELECT p.term, COUNT(*) AS n FROM kb_postings p JOIN kb_chunks c ON c.rowid = p.chunk"
+                " WHERE c.path = :path GROUP BY p.term) d WHERE t.term = d.term"
+            ),
+            {"path": path},
+        )
+        db.execute(
+            text(
+                "UPDATE kb_stats s SET n = s.n - d.c, total_len = s.total_len - d.l FROM ("
+                " SELECT COUNT(*) AS c, COALESCE(SUM(len), 0) AS l FROM kb_chunks WHERE path = :path) d"
+            ),
+            {"path": path},
+        )
+        db.execute(text("DELETE FROM kb_chunks WHERE path = :path"), {"path": path})
+
+    def commit_file(
+        self,
+        path: str,
+        sha256: str,
+        title: str,
+        chunks: Sequence[Chunk],
+        sentences: list[tuple[str, str, bytes]] | None,
+    ) -> None:
+        with self._engine.begin() as db:
+            db.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _INGEST_LOCK})
+            self._drop_chunks(db, path)
+            if chunks:
+                db.execute(
+                    text(
+                        "INSERT INTO kb_chunks(id, path, ord, title, section, stages, text) "
+                        "VALUES (:id, :path, :ord, :title, :section, :stages, :text)"
+                    ),
+                    [
+                        {
+                            "id": c.id,
+                            "path": path,
+                            "ord": c.order,
+                            "title": c.title,
+                            "section": c.section,
+                            "stages": ",".join(c.stages),
+                            "text": c.text,
+                        }
+                        for c in chunks
+                    ],
+                )
+                # PostgreSQL's parser stems the words; each stem's weighted count per chunk is its posting.
+                db.execute(
+                    text(
+                        f"INSERT INTO kb_postings(term, chunk, tf) SELECT u.lexeme, c.rowid, SUM({_WEIGHT_OF}) "
+                        f"FROM kb_chunks c, unnest({_WEIGHTED}) u, unnest(u.weights) w "
+                        "WHERE c.path = :path GROUP BY u.lexeme, c.rowid"
+                    ),
+                    {"path": path},
+                )
+                db.execute(
+                    text(
+                        "UPDATE kb_chunks c SET len = s.l FROM (SELECT p.chunk, SUM(p.tf) AS l FROM kb_postings p "
+                        "JOIN kb_chunks k ON k.rowid = p.chunk WHERE k.path = :path GROUP BY p.chunk) s "
+                        "WHERE c.rowid = s.chunk"
+                    ),
+                    {"path": path},
+                )
+                db.execute(
+                    text(
+                        "INSERT INTO kb_terms(term, df) SELECT p.term, COUNT(*) FROM kb_postings p "
+                        "JOIN kb_chunks c ON c.rowid = p.chunk WHERE c.path = :path GROUP BY p.term "
+                        "ON CONFLICT (term) DO UPDATE SET df = kb_terms.df + excluded.df"
+                    ),
+                    {"path": path},
+                )
+                db.execute(
+                    text(
+                        "UPDATE kb_stats s SET n = s.n + d.c, total_len = s.total_len + d.l FROM ("
+                        " SELECT COUNT(*) AS c, COALESCE(SUM(len), 0) AS l FROM kb_chunks WHERE path = :path) d"
+                    ),
+                    {"path": path},
+                )
+            if sentences:
+                db.execute(
+                    text(
+                        "INSERT INTO kb_sentences(chunk_id, sentences, vectors) VALUES (:id, CAST(:s AS JSONB), :v) "
+                        "ON CONFLICT (chunk_id) DO UPDATE SET sentences = excluded.sentences, vectors = excluded.vectors"
+                    ),
+                    [{"id": cid, "s": s, "v": v} for cid, s, v in sentences],
+                )
+            db.execute(
+                text(
+                    "UPDATE kb_files SET sha256 = :sha, title = :title, chunks = :n, ingested_at = :now WHERE path = :path"
+                ),
+                {"sha": sha256, "title": title, "n": len(chunks), "now": _now(), "path": path},
+            )
+
+    def remove_file(self, path: str) -> None:
+        with self._engine.begin() as db:
+            db.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _INGEST_LOCK})
+            self._drop_chunks(db, path)
+            db.execute(text("DELETE FROM kb_files WHERE path = :path"), {"path": path})
+
+    # ----------------------------------------------------------------- reading
+    def keyword_search(self, text_: str, k: int) -> list[str]:
+        words = query_terms.keyword_terms(text_)
+        if not words:
+            return []
+        with self._engine.connect() as db:
+            stems: dict[str, str | None] = dict(
+                db.execute(
+                    text(
+                        "SELECT w, (SELECT MIN(lexeme) FROM unnest(to_tsvector('english', w))) "
+                        "FROM unnest(CAST(:words AS TEXT[])) AS w"
+                    ),
+                    {"words": words},
+                ).all()
+            )
+            known = [s for s in stems.values() if s]
+            df: dict[str, int] = dict(
+                db.execute(text("SELECT term, df FROM kb_terms WHERE term = ANY(:t) AND df > 0"), {"t": known}).all()
+            )
+            n, total_len = db.execute(text("SELECT n, total_len FROM kb_stats")).one()
+            chosen = query_terms.select_terms(words, {w: df.get(stems.get(w) or "", 0) for w in words}, n)
+            wanted = sorted({s for w in chosen if (s := stems.get(w))})
+            if not wanted or not n:
+                return []
+            rows = db.execute(
+                text(
+                    "SELECT c.id FROM kb_postings p JOIN kb_terms t ON t.term = p.term "
+                    "JOIN kb_chunks c ON c.rowid = p.chunk WHERE p.term = ANY(:t) GROUP BY c.id "
+                    "ORDER BY SUM(ln(1 + (:n - t.df + 0.5) / (t.df + 0.5)) * p.tf * (:k1 + 1) "
+                    "/ (p.tf + :k1 * (1 - :b + :b * c.len / :avg))) DESC, c.id LIMIT :k"
+                ),
+                {"t": wanted, "n": n, "k1": K1, "b": B, "avg": (total_len / n) or 1.0, "k": k},
+            ).scalars()
+            return list(rows)
+
+    def chunk_count(self) -> int:
+        with self._engine.connect() as db:
+            return int(db.execute(text("SELECT n FROM kb_stats")).scalar() or 0)
+
+    def passages(self, ids: Iterable[str]) -> dict[str, Passage]:
+        ids = list(ids)
+        if not ids:
+            return {}
+        with self._engine.connect() as db:
+            rows = db.execute(
+                text("SELECT id, path, title, section, stages, text FROM kb_chunks WHERE id = ANY(:ids)"), {"ids": ids}
+            ).all()
+        return {r[0]: passage_from_row(r) for r in rows}
+
+    def section_passages(self, source: str, section: str) -> list[Passage]:
+        with self._engine.connect() as db:
+            rows = db.execute(
+                text(
+                    "SELECT id, path, title, section, stages, text FROM kb_chunks "
+                    "WHERE path = :p AND section = :s ORDER BY ord"
+                ),
+                {"p": source, "s": section},
+            ).all()
+        return [passage_from_row(r) for r in rows]
+
+    def section_titles(self) -> list[tuple[str, str, str]]:
+        with self._engine.connect() as db:
+            rows = db.execute(
+                text(
+                    "SELECT path, MIN(title), section, MIN(ord) AS o FROM kb_chunks GROUP BY path, section ORDER BY path, o"
+                )
+            ).all()
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def sentence_rows(self, ids: Sequence[str]) -> dict[str, tuple[list[str], bytes]]:
+        if not ids:
+            return {}
+        with self._engine.connect() as db:
+            rows = db.execute(
+                text("SELECT chunk_id, sentences, vectors FROM kb_sentences WHERE chunk_id = ANY(:ids)"),
+                {"ids": list(ids)},
+            ).all()
+        return {r[0]: (_json_list(r[1]), bytes(r[2])) for r in rows}
+
+    def all_chunk_texts(self) -> list[tuple[str, str]]:
+        with self._engine.connect() as db:
+            return [(r[0], r[1]) for r in db.execute(text("SELECT id, text FROM kb_chunks ORDER BY path, ord")).all()]
+
+
+def _json_list(value: Any) -> list[str]:
+    return value if isinstance(value, list) else json.loads(value)

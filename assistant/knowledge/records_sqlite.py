@@ -1,0 +1,264 @@
+"""The knowledge record in SQLite (the embedded, single-machine default): file manifest,
+passages, sentence vectors and an FTS5 keyword index ranked by BM25.
+
+SQLite is the record of what is committed: see `KnowledgeStore.replace_file` for the
+order of writes that makes a crash at any point safe to redo.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from assistant.knowledge import terms as query_terms
+from assistant.knowledge.models import Chunk, FileRecord, KnowledgeStatus, Passage
+from assistant.knowledge.sentences import split_sentences
+
+PENDING = ""
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    title TEXT NOT NULL,
+    chunks INTEGER NOT NULL,
+    ingested_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT UNIQUE NOT NULL,
+    path TEXT NOT NULL,
+    ord INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    section TEXT NOT NULL,
+    stages TEXT NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_path ON chunks(path);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
+    title, section, text, content='chunks', content_rowid='rowid', tokenize='porter unicode61'
+);
+CREATE TRIGGER IF NOT EXISTS chunks_ai AFTER INSERT ON chunks BEGIN
+    INSERT INTO chunks_fts(rowid, title, section, text) VALUES (new.rowid, new.title, new.section, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS chunks_ad AFTER DELETE ON chunks BEGIN
+    INSERT INTO chunks_fts(chunks_fts, rowid, title, section, text)
+    VALUES ('delete', old.rowid, old.title, old.section, old.text);
+END;
+CREATE TABLE IF NOT EXISTS chunk_sentences (
+    chunk_id TEXT PRIMARY KEY,
+    sentences TEXT NOT NULL,
+    vectors BLOB NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS chunks_sentences_ad AFTER DELETE ON chunks BEGIN
+    DELETE FROM chunk_sentences WHERE chunk_id = old.id;
+END;
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def passage_from_row(r: Sequence[object]) -> Passage:
+    return Passage(
+        id=str(r[0]),
+        source=str(r[1]),
+        title=str(r[2]),
+        section=str(r[3]),
+        stages=[s for s in str(r[4]).split(",") if s],
+        text=str(r[5]),
+        score=0.0,
+    )
+
+
+def sentence_rows(chunks: Sequence[Chunk], sentence_vectors: Sequence[object]) -> list[tuple[str, str, bytes]]:
+    """(chunk id, sentences as JSON, float16 vectors) for storage."""
+    import numpy as np
+
+    return [
+        (c.id, json.dumps(split_sentences(c.text)), np.asarray(rows).astype(np.float16).tobytes())
+        for c, rows in zip(chunks, sentence_vectors, strict=True)
+    ]
+
+
+class SqliteRecords:
+    def __init__(self, path: Path) -> None:
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+        self._db.execute(
+            "INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('rank', ?)",
+            (f"bm25({', '.join(map(str, query_terms.BM25_WEIGHTS))})",),
+        )
+        # Stems query words exactly as the index does, so document frequencies can be looked up.
+        self._stemmer = sqlite3.connect(":memory:", check_same_thread=False)
+        self._stemmer.executescript(
+            "CREATE VIRTUAL TABLE q USING fts5(w, tokenize='porter unicode61');"
+            "CREATE VIRTUAL TABLE q_terms USING fts5vocab(q, 'instance');"
+        )
+        self._chunk_count: int | None = None
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # ---------------------------------------------------------------- manifest
+    def files(self) -> dict[str, FileRecord]:
+        with self._lock:
+            rows = self._db.execute("SELECT path, sha256, title, chunks, ingested_at FROM files").fetchall()
+        return {
+            r[0]: FileRecord(path=r[0], sha256=r[1], title=r[2], chunks=r[3], ingested_at=datetime.fromisoformat(r[4]))
+            for r in rows
+        }
+
+    def status(self) -> KnowledgeStatus:
+        with self._lock:
+            docs, chunks = self._db.execute(
+                "SELECT COUNT(*), COALESCE(SUM(chunks), 0) FROM files WHERE sha256 != ?", (PENDING,)
+            ).fetchone()
+            last = self._db.execute("SELECT value FROM meta WHERE key = 'last_built'").fetchone()
+            titles = [
+                r[0] for r in self._db.execute("SELECT title FROM files WHERE sha256 != ? ORDER BY path", (PENDING,))
+            ]
+        return KnowledgeStatus(
+            documents=docs,
+            chunks=chunks,
+            last_built=datetime.fromisoformat(last[0]) if last else None,
+            titles=titles,
+        )
+
+    def mark_built(self) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('last_built', ?)", (now(),))
+
+    # ----------------------------------------------------------------- writing
+    def mark_pending(self, path: str, title: str) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO files(path, sha256, title, chunks, ingested_at) VALUES (?, ?, ?, 0, ?) "
+                "ON CONFLICT(path) DO UPDATE SET sha256 = excluded.sha256",
+                (path, PENDING, title, now()),
+            )
+
+    def commit_file(
+        self,
+        path: str,
+        sha256: str,
+        title: str,
+        chunks: Sequence[Chunk],
+        sentences: list[tuple[str, str, bytes]] | None,
+    ) -> None:
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                self._db.execute("DELETE FROM chunks WHERE path = ?", (path,))
+                self._db.executemany(
+                    "INSERT INTO chunks(id, path, ord, title, section, stages, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [(c.id, path, c.order, c.title, c.section, ",".join(c.stages), c.text) for c in chunks],
+                )
+                if sentences is not None:
+                    self._db.executemany(
+                        "INSERT OR REPLACE INTO chunk_sentences(chunk_id, sentences, vectors) VALUES (?, ?, ?)",
+                        sentences,
+                    )
+                self._db.execute(
+                    "UPDATE files SET sha256 = ?, title = ?, chunks = ?, ingested_at = ? WHERE path = ?",
+                    (sha256, title, len(chunks), now(), path),
+                )
+                self._db.execute("COMMIT")
+                self._chunk_count = None
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def remove_file(self, path: str) -> None:
+        with self._lock:
+            self._db.execute("BEGIN")
+            self._db.execute("DELETE FROM chunks WHERE path = ?", (path,))
+            self._db.execute("DELETE FROM files WHERE path = ?", (path,))
+            self._db.execute("COMMIT")
+            self._chunk_count = None
+
+    # ----------------------------------------------------------------- reading
+    def keyword_search(self, text: str, k: int) -> list[str]:
+        """Chunk ids ranked by BM25 over title, section and text, best first."""
+        terms = self._selective_terms(query_terms.keyword_terms(text))
+        if not terms:
+            return []
+        match = " OR ".join(f'"{t}"' for t in terms)
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT c.id FROM (SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?) AS f "
+                "JOIN chunks c ON c.rowid = f.rowid",
+                (match, k),
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def _selective_terms(self, terms: list[str]) -> list[str]:
+        if len(terms) <= 1:
+            return terms
+        with self._lock:
+            self._stemmer.execute("DELETE FROM q")
+            self._stemmer.executemany("INSERT INTO q(rowid, w) VALUES (?, ?)", list(enumerate(terms)))
+            stem_of = {doc: term for term, doc in self._stemmer.execute("SELECT term, doc FROM q_terms")}
+            stems = sorted(set(stem_of.values()))
+            marks = ",".join("?" * len(stems))
+            frequency = dict(self._db.execute(f"SELECT term, doc FROM chunks_vocab WHERE term IN ({marks})", stems))
+            total = self.chunk_count()
+        df = {t: frequency.get(stem_of.get(i, ""), 0) for i, t in enumerate(terms)}
+        return query_terms.select_terms(terms, df, total)
+
+    def chunk_count(self) -> int:
+        with self._lock:
+            if self._chunk_count is None:
+                self._chunk_count = self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+            return self._chunk_count
+
+    def passages(self, ids: Iterable[str]) -> dict[str, Passage]:
+        ids = list(ids)
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT id, path, title, section, stages, text FROM chunks WHERE id IN ({marks})", ids
+            ).fetchall()
+        return {r[0]: passage_from_row(r) for r in rows}
+
+    def section_passages(self, source: str, section: str) -> list[Passage]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, path, title, section, stages, text FROM chunks WHERE path = ? AND section = ? ORDER BY ord",
+                (source, section),
+            ).fetchall()
+        return [passage_from_row(r) for r in rows]
+
+    def section_titles(self) -> list[tuple[str, str, str]]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT path, title, section, MIN(ord) FROM chunks GROUP BY path, section"
+            ).fetchall()
+        return [(r[0], r[1], r[2]) for r in sorted(rows, key=lambda r: (r[0], r[3]))]
+
+    def sentence_rows(self, ids: Sequence[str]) -> dict[str, tuple[list[str], bytes]]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT chunk_id, sentences, vectors FROM chunk_sentences WHERE chunk_id IN ({marks})", list(ids)
+            ).fetchall()
+        return {r[0]: (json.loads(r[1]), r[2]) for r in rows}
+
+    def all_chunk_texts(self) -> list[tuple[str, str]]:
+        with self._lock:
+            return self._db.execute("SELECT id, text FROM chunks ORDER BY path, ord").fetchall()
