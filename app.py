@@ -12,7 +12,7 @@ from assistant import bootstrap
 from assistant.answers import Answer
 from assistant.errors import AssistantError, PlanBusy, PlanNotFound
 from assistant.interview import QUESTION_SLOTS, describe_scope, slot_choices
-from assistant.knowledge import SUPPORTED_SUFFIXES, add_uploads, ingest, shared_embedder
+from assistant.knowledge import SUPPORTED_SUFFIXES, add_uploads, shared_embedder
 from assistant.plan import STAGE_NAMES, TECHNIQUE_NAMES, ProjectPlan, StoredPlan, render_document, to_markdown
 from assistant.plan.charts import gantt_chart, stage_progress_chart
 from assistant.render import plain_text, quote_block, safe_markdown, safe_stream
@@ -29,11 +29,9 @@ st.set_page_config(page_title="Lifecycle Assistant", page_icon="🧭", layout="w
 @st.cache_resource(show_spinner="Loading the knowledge base and embedding model…")
 def get_assistant(data_dir: str) -> bootstrap.Assistant:
     # `data_dir` is the cache key, so tests with their own store get their own objects.
-    settings = load_settings(data_dir=data_dir)
-    assistant = bootstrap.build(settings)
-    if assistant.store.status().documents == 0:
-        ingest([settings.knowledge_dir], assistant.store)
-    return assistant
+    # Hosts never ingest inside a page request: ingestion is a job (`make knowledge`,
+    # `python -m assistant ingest`), so several hosts never rewrite the shared store at once.
+    return bootstrap.build(load_settings(data_dir=data_dir))
 
 
 # ----------------------------------------------------------------- messages
@@ -451,6 +449,11 @@ def main() -> None:
         plan_sidebar(plan, state, sessions, stored.id)
         knowledge_sidebar(assistant, settings)
 
+    if assistant.store.status().documents == 0:
+        st.warning(
+            "The knowledge base is empty, so questions are refused for now. Build it with `make knowledge` "
+            "(or `python -m assistant ingest`) on any host; this page picks it up on reload."
+        )
     st.title(plain_text(stored.title))
     st.caption(
         "Lifecycle Assistant · Scope → Select → Adapt & align → Application integration · "

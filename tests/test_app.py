@@ -166,3 +166,15 @@ def test_fake_llm_backend_answers_through_the_llm_chain(data_dir: Path, monkeypa
     # The fake cites passage 1 after one sentence; quoted (no-LLM) answers carry several sentences.
     assert text.rstrip().endswith("[1]") and text.count("[1]") == 1
     assert reply.expander[0].label == "Sources (1)"
+
+
+def test_a_host_with_an_empty_knowledge_base_says_how_to_build_it_and_does_not_ingest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embedder
+) -> None:
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "empty"))
+    at = _open()
+    assert any("knowledge base is empty" in w.value and "make knowledge" in w.value for w in at.warning)
+    from assistant.bootstrap import build
+    from tests.conftest import make_settings
+
+    assert build(make_settings(tmp_path / "empty"), embedder=embedder).store.status().documents == 0
