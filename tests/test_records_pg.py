@@ -7,22 +7,13 @@ import pytest
 
 from assistant.bootstrap import build
 from assistant.knowledge import ingest
-from assistant.knowledge.records_pg import PostgresRecords
 from tests.conftest import KNOWLEDGE_DIR, make_settings
 from tests.support.fake_embedder import FakeEmbedder
 
 
 @pytest.fixture
-def pg_url(postgres_url: str) -> str:
-    # A clean knowledge record per test (the plan tables stay).
-    records = PostgresRecords(postgres_url)
-    with records._engine.begin() as db:
-        from sqlalchemy import text
-
-        db.execute(text("TRUNCATE kb_files, kb_chunks, kb_postings, kb_terms, kb_sentences, kb_meta"))
-        db.execute(text("UPDATE kb_stats SET n = 0, total_len = 0"))
-    records.close()
-    return postgres_url
+def pg_url(pg_database: str) -> str:
+    return pg_database
 
 
 def _hosts(tmp_path: Path, pg_url: str):

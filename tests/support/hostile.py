@@ -13,7 +13,11 @@ def text_pdf(text: str, title: object = None, pages: int = 1) -> bytes:
     stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [" + b" ".join(b"3 0 R" for _ in range(pages)) + b"] /Count " + str(pages).encode() + b" >>",
+        b"<< /Type /Pages /Kids ["
+        + b" ".join(b"3 0 R" for _ in range(pages))
+        + b"] /Count "
+        + str(pages).encode()
+        + b" >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
         b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
@@ -56,7 +60,7 @@ def claimed_pages_pdf(count: int) -> bytes:
     """A small PDF whose page tree claims `count` pages (one page object repeated)."""
     writer = PdfWriter()
     page = writer.add_blank_page(100, 100)
-    pages = writer._root_object["/Pages"]  # noqa: SLF001 - building a deliberately broken file
+    pages = writer._root_object["/Pages"]
     kids = ArrayObject([page.indirect_reference] * count)
     pages[NameObject("/Kids")] = kids
     pages[NameObject("/Count")] = NumberObject(count)
@@ -69,9 +73,7 @@ def odd_title_pdf() -> bytes:
     """/Title is a dictionary, not a string (pypdf used to hand it over as the title)."""
     writer = PdfWriter()
     writer.add_blank_page(100, 100)
-    writer._info.get_object()[NameObject("/Title")] = DictionaryObject(  # noqa: SLF001
-        {NameObject("/X"): TextStringObject("y")}
-    )
+    writer._info.get_object()[NameObject("/Title")] = DictionaryObject({NameObject("/X"): TextStringObject("y")})
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
