@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import date
 
@@ -269,7 +270,11 @@ def proposals_panel(sessions: PlanSessions, stored: StoredPlan, state: SessionSt
             cols = st.columns([3, 1, 1])
             if choices is not None and not isinstance(p.value, list):
                 picked = cols[0].segmented_control(
-                    p.note.split(":")[0], choices, default=p.value, format_func=_shown, key=key,
+                    p.note.split(":")[0],
+                    choices,
+                    default=p.value,
+                    format_func=_shown,
+                    key=key,
                     help=p.reason or None,
                 )
                 if picked is not None and picked != p.value:
@@ -300,7 +305,11 @@ def scope_editor(sessions: PlanSessions, stored: StoredPlan, state: SessionState
             for slot in slots:
                 value = getattr(scope, slot)
                 record = records.get(slot)
-                status = " ⏳ pending" if record and record.pending else (" 👥 team" if record and record.origin == "team" else "")
+                status = (
+                    " ⏳ pending"
+                    if record and record.pending
+                    else (" 👥 team" if record and record.origin == "team" else "")
+                )
                 label = slot.replace("_", " ").capitalize() + status
                 key = f"edit-{slot}-{stored.version}"
                 choices = slot_choices(slot)
@@ -311,8 +320,13 @@ def scope_editor(sessions: PlanSessions, stored: StoredPlan, state: SessionState
                     text = st.text_input(label, ", ".join(value), key=key)
                     new = [x.strip() for x in text.split(",") if x.strip()]
                 elif choices is not None:
-                    new = st.selectbox(label, [None, *choices], index=([None, *choices].index(value)), key=key,
-                                       format_func=lambda v: "—" if v is None else _shown(v))
+                    new = st.selectbox(
+                        label,
+                        [None, *choices],
+                        index=([None, *choices].index(value)),
+                        key=key,
+                        format_func=lambda v: "—" if v is None else _shown(v),
+                    )
                 elif slot in ("use_case", "users", "domain"):
                     new = st.text_input(label, value or "", key=key) or None
                 elif slot == "latency_seconds":
@@ -343,7 +357,9 @@ def ladder_editor(sessions: PlanSessions, stored: StoredPlan, plan: ProjectPlan)
             if cols[1].button("Add step", key=f"add-btn-{stored.version}"):
                 _run(lambda: sessions.override(stored.id, "adaptation.add", add, reason, by=_who()))
         hosting = st.segmented_control(
-            "Hosting", ["hosted_api", "open_weights"], default=plan.model_selection.hosting,
+            "Hosting",
+            ["hosted_api", "open_weights"],
+            default=plan.model_selection.hosting,
             format_func=lambda v: "hosted API" if v == "hosted_api" else "open weights, self-hosted",
             key=f"hosting-{stored.version}",
         )
@@ -436,8 +452,14 @@ def main() -> None:
         assistant = get_assistant(str(settings.data_dir))
         sessions = assistant.sessions
     except AssistantError as exc:
+        # A host whose database or vector store is down says which, and keeps trying by itself.
         log.warning("start-up failed: %s", exc.one_line())
-        st.error(f"The assistant could not start — {exc.one_line()}. Fix that part and reload the page.")
+        st.error(f"The assistant could not start — {exc.one_line()}.")
+        wait = settings.startup_retry_s
+        if wait > 0:
+            st.caption(f"Trying again every {wait:g} seconds; this page recovers by itself once that part is back.")
+            time.sleep(wait)
+            st.rerun()
         st.stop()
 
     stored, state = current_plan(sessions)

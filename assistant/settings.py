@@ -47,6 +47,9 @@ class Settings(BaseSettings):
         "keyword index), so several app hosts share one knowledge base. SQLite in data_dir when unset.",
     )
     database_pool_size: int = Field(5, ge=1, le=100, description="PostgreSQL connections per host, per pool.")
+    startup_retry_s: float = Field(
+        10.0, ge=0, description="A page whose start-up failed tries again after this long (0: wait for a reload)."
+    )
     onnx_model_dir: Path | None = Field(
         None,
         description="Where the ONNX export of the embedding model is kept; data_dir/models/all-MiniLM-L6-v2-onnx when unset.",

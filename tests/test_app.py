@@ -178,3 +178,21 @@ def test_a_host_with_an_empty_knowledge_base_says_how_to_build_it_and_does_not_i
     from tests.conftest import make_settings
 
     assert build(make_settings(tmp_path / "empty"), embedder=embedder).store.status().documents == 0
+
+
+def test_a_host_whose_database_is_down_names_it_and_recovers_when_it_is_back(
+    kb_copy: Path, monkeypatch: pytest.MonkeyPatch, pg_database: str
+) -> None:
+    from sqlalchemy.engine import make_url
+
+    monkeypatch.setenv("DATA_DIR", str(kb_copy))
+    monkeypatch.setenv("STARTUP_RETRY_S", "0")
+    down = make_url(pg_database).set(port=9).render_as_string(hide_password=False)
+    monkeypatch.setenv("DATABASE_URL", down)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert any(e.value.startswith("The assistant could not start — knowledge base:") for e in at.error)
+    assert not at.chat_input  # nothing half-working is offered
+    monkeypatch.setenv("DATABASE_URL", pg_database)
+    at.run()  # the same page, once the database is reachable
+    assert not at.error and at.chat_input
