@@ -11,6 +11,7 @@ the postings of its rarest stems within the same budget as the SQLite index
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -36,9 +37,11 @@ _SCHEMA = [
         title TEXT NOT NULL, section TEXT NOT NULL, stages TEXT NOT NULL, text TEXT NOT NULL,
         len REAL NOT NULL DEFAULT 0)""",
     "CREATE INDEX IF NOT EXISTS kb_chunks_path ON kb_chunks(path, section, ord)",
+    # The primary key covers tf and the chunk's length: scoring reads the index alone
+    # (an index-only scan), never the table, and joins chunks only for the top k.
     """CREATE TABLE IF NOT EXISTS kb_postings (
         term TEXT NOT NULL, chunk BIGINT NOT NULL REFERENCES kb_chunks(rowid) ON DELETE CASCADE,
-        tf REAL NOT NULL, PRIMARY KEY (term, chunk))""",
+        tf REAL NOT NULL, dl REAL NOT NULL, PRIMARY KEY (term, chunk) INCLUDE (tf, dl))""",
     "CREATE INDEX IF NOT EXISTS kb_postings_chunk ON kb_postings(chunk)",
     "CREATE TABLE IF NOT EXISTS kb_terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL)",
     """CREATE TABLE IF NOT EXISTS kb_sentences (
@@ -99,6 +102,9 @@ class PostgresRecords:
         )
 
     def mark_built(self) -> None:
+        # After an ingest: fresh statistics, and a visibility map so searches stay index-only.
+        with self._engine.connect().execution_options(isolation_level="AUTOCOMMIT") as db:
+            db.execute(text("VACUUM ANALYZE kb_postings, kb_chunks, kb_terms"))
         with self._engine.begin() as db:
             db.execute(
                 text(
@@ -171,9 +177,12 @@ class PostgresRecords:
                 # PostgreSQL's parser stems the words; each stem's weighted count per chunk is its posting.
                 db.execute(
                     text(
-                        f"INSERT INTO kb_postings(term, chunk, tf) SELECT u.lexeme, c.rowid, SUM({_WEIGHT_OF}) "
+                        f"WITH f AS (SELECT u.lexeme AS term, c.rowid AS chunk, SUM({_WEIGHT_OF}) AS tf "
                         f"FROM kb_chunks c, unnest({_WEIGHTED}) u, unnest(u.weights) w "
-                        "WHERE c.path = :path GROUP BY u.lexeme, c.rowid"
+                        "WHERE c.path = :path GROUP BY u.lexeme, c.rowid), "
+                        "l AS (SELECT chunk, SUM(tf) AS dl FROM f GROUP BY chunk) "
+                        "INSERT INTO kb_postings(term, chunk, tf, dl) SELECT f.term, f.chunk, f.tf, l.dl "
+                        "FROM f JOIN l USING (chunk)"
                     ),
                     {"path": path},
                 )
@@ -227,34 +236,43 @@ class PostgresRecords:
         if not words:
             return []
         with self._engine.connect() as db:
-            stems: dict[str, str | None] = dict(
-                db.execute(
-                    text(
-                        "SELECT w, (SELECT MIN(lexeme) FROM unnest(to_tsvector('english', w))) "
-                        "FROM unnest(CAST(:words AS TEXT[])) AS w"
-                    ),
-                    {"words": words},
-                ).all()
-            )
-            known = [s for s in stems.values() if s]
-            df: dict[str, int] = dict(
-                db.execute(text("SELECT term, df FROM kb_terms WHERE term = ANY(:t) AND df > 0"), {"t": known}).all()
-            )
-            n, total_len = db.execute(text("SELECT n, total_len FROM kb_stats")).one()
-            chosen = query_terms.select_terms(words, {w: df.get(stems.get(w) or "", 0) for w in words}, n)
-            wanted = sorted({s for w in chosen if (s := stems.get(w))})
-            if not wanted or not n:
-                return []
+            # Each word's stem (by the same parser as the index) and how many chunks hold it.
             rows = db.execute(
                 text(
-                    "SELECT c.id FROM kb_postings p JOIN kb_terms t ON t.term = p.term "
-                    "JOIN kb_chunks c ON c.rowid = p.chunk WHERE p.term = ANY(:t) GROUP BY c.id "
-                    "ORDER BY SUM(ln(1 + (:n - t.df + 0.5) / (t.df + 0.5)) * p.tf * (:k1 + 1) "
-                    "/ (p.tf + :k1 * (1 - :b + :b * c.len / :avg))) DESC, c.id LIMIT :k"
+                    "SELECT w, s.lexeme, COALESCE(t.df, 0) FROM unnest(CAST(:words AS TEXT[])) AS w "
+                    "LEFT JOIN LATERAL (SELECT MIN(lexeme) AS lexeme FROM unnest(to_tsvector('english', w))) s ON TRUE "
+                    "LEFT JOIN kb_terms t ON t.term = s.lexeme"
                 ),
-                {"t": wanted, "n": n, "k1": K1, "b": B, "avg": (total_len / n) or 1.0, "k": k},
-            ).scalars()
-            return list(rows)
+                {"words": words},
+            ).all()
+            stem = {w: s for w, s, _ in rows}
+            df = {w: int(d) for w, _, d in rows}
+            n, total_len = db.execute(text("SELECT n, total_len FROM kb_stats")).one()
+            idf: dict[str, float] = {}
+            for word in query_terms.select_terms(words, df, n):
+                if stem.get(word) and df[word] > 0:
+                    idf[stem[word]] = math.log(1 + (n - df[word] + 0.5) / (df[word] + 0.5))
+            if not idf:
+                return []
+            return list(
+                db.execute(
+                    text(
+                        "SELECT c.id FROM (SELECT p.chunk, "
+                        "SUM(q.idf * p.tf * (:k1 + 1) / (p.tf + :k1 * (1 - :b + :b_avg * p.dl))) AS score "
+                        "FROM unnest(CAST(:terms AS TEXT[]), CAST(:idf AS FLOAT8[])) AS q(term, idf) "
+                        "JOIN kb_postings p ON p.term = q.term GROUP BY p.chunk ORDER BY score DESC LIMIT :k) s "
+                        "JOIN kb_chunks c ON c.rowid = s.chunk ORDER BY s.score DESC, c.id"
+                    ),
+                    {
+                        "terms": list(idf),
+                        "idf": list(idf.values()),
+                        "k1": K1,
+                        "b": B,
+                        "b_avg": B / ((total_len / n) or 1.0),
+                        "k": k,
+                    },
+                ).scalars()
+            )
 
     def chunk_count(self) -> int:
         with self._engine.connect() as db:
