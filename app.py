@@ -14,8 +14,17 @@ from assistant.answers import Answer
 from assistant.errors import AssistantError, PlanBusy, PlanNotFound
 from assistant.interview import QUESTION_SLOTS, describe_scope, slot_choices
 from assistant.knowledge import SUPPORTED_SUFFIXES, add_uploads, shared_embedder
-from assistant.plan import STAGE_NAMES, TECHNIQUE_NAMES, ProjectPlan, StoredPlan, render_document, to_markdown
+from assistant.plan import (
+    STAGE_NAMES,
+    TECHNIQUE_NAMES,
+    ProjectPlan,
+    StoredPlan,
+    closing_summary,
+    render_document,
+    to_markdown,
+)
 from assistant.plan.charts import gantt_chart, stage_progress_chart
+
 from assistant.render import plain_text, quote_block, safe_markdown, safe_stream
 from assistant.sessions import ChatMessage, PlanSessions, SessionState
 from assistant.settings import Settings, load_settings
@@ -186,7 +195,15 @@ def export(sessions: PlanSessions, plan_id: str, fmt: str) -> Callable[[], bytes
             return to_markdown(plan)
         if fmt == "json":
             return plan.to_json()
-        return render_document(plan, "pdf" if fmt == "pdf" else "docx", as_of=date.today())
+        _, state = sessions.load(plan_id)
+        authors = list(dict.fromkeys(m.author for m in state.messages if m.author))
+        return render_document(
+            plan,
+            "pdf" if fmt == "pdf" else "docx",
+            as_of=date.today(),
+            participants=authors,
+            workshop=state.workshop,
+        )
 
     return build
 
@@ -398,7 +415,53 @@ def current_plan(sessions: PlanSessions) -> tuple[StoredPlan, SessionState]:
     return stored, state
 
 
+def workshop_panel(state: SessionState) -> None:
+    """What the workshop recorded: type "decision: …", "action: …", "risk: …", "park: …" or "sign-off: …" in the chat."""
+    w = state.workshop
+    with st.expander(
+        f"Workshop — {len(w.decisions)} decisions, {len(w.actions)} actions, {len(w.risks)} risks", expanded=False
+    ):
+        st.caption(
+            'Type "decision: …", "action: Ana drafts the golden set by Friday", "risk: …", "park: …" or '
+            '"sign-off: legal pending" in the chat to record them here.'
+        )
+        if w.decisions:
+            st.markdown("**Decisions**")
+            st.dataframe(
+                [{"decision": d.choice, "why": d.reason, "stage": d.stage or "", "who": d.who} for d in w.decisions],
+                hide_index=True,
+            )
+        if w.actions:
+            st.markdown("**Actions**")
+            st.dataframe(
+                [{"action": a.what, "owner": a.owner, "due": a.due, "status": a.status} for a in w.actions],
+                hide_index=True,
+            )
+        if w.risks:
+            st.markdown("**Risk register**")
+            st.dataframe(
+                [
+                    {
+                        "risk": r.description,
+                        "category": r.category,
+                        "likelihood": r.likelihood,
+                        "impact": r.impact,
+                        "mitigation": r.mitigation,
+                        "owner": r.owner,
+                    }
+                    for r in w.risks
+                ],
+                hide_index=True,
+            )
+        if w.sign_offs:
+            st.markdown("**Sign-offs**")
+            st.dataframe([{"who": s.party, "status": s.status} for s in w.sign_offs], hide_index=True)
+        st.markdown("**Closing summary**")
+        st.markdown(safe_markdown(closing_summary(w, state.interview.open_questions)))
+
+
 def plan_tab(plan: ProjectPlan | None, state: SessionState, sessions: PlanSessions, stored: StoredPlan) -> None:
+    workshop_panel(state)
     versions_panel(sessions, stored)
     scope_editor(sessions, stored, state)
     if plan is not None and state.interview.stage != "scope":
@@ -430,7 +493,7 @@ def chat_turn(
         placeholder = st.container()
         try:
             with st.spinner("Thinking…"):
-                turn = sessions.handle(stored.id, text, streaming_answer(assistant, placeholder))
+                turn = sessions.handle(stored.id, text, streaming_answer(assistant, placeholder), author=_who())
         except PlanBusy as exc:
             st.warning(str(exc))
             return

@@ -6,7 +6,7 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -28,9 +28,10 @@ from assistant.interview.machine import (
 )
 from assistant.interview.readings import Reading
 from assistant.plan.recommend import Recommender
-from assistant.plan.schema import ProjectPlan
+from assistant.plan.schema import ProjectPlan, StageId
 from assistant.plan.scope import ScopeUpdate
 from assistant.plan.store import PlanStore, PlanSummary, StoredPlan, VersionConflict
+from assistant.plan.workshop import Workshop, add_note, describe_note, parse_note, seed_risks
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ class ChatMessage(BaseModel):
     followup: str | None = Field(None, description="Interview text shown after a knowledge answer.")
     understood: list[str] = Field(default_factory=list)
     proposals: list[Reading] = Field(default_factory=list, description="Readings to confirm with one click.")
+    author: str | None = Field(None, description="Who sent it (the participant's name), for user messages.")
 
 
 class SessionState(BaseModel):
@@ -54,6 +56,7 @@ class SessionState(BaseModel):
     messages: list[ChatMessage] = Field(default_factory=list)
     title_set_by_user: bool = False
     plan: ProjectPlan | None = None
+    workshop: Workshop = Field(default_factory=Workshop, description="Decisions, actions, risks, sign-offs.")
 
 
 class Turn(BaseModel):
@@ -113,7 +116,7 @@ class PlanSessions:
         raise PlanBusy("The plan kept changing while renaming; please try again.")
 
     # ---------------------------------------------------------------- turns
-    def handle(self, plan_id: str, message: str, answer_fn: AnswerFn | None = None) -> Turn:
+    def handle(self, plan_id: str, message: str, answer_fn: AnswerFn | None = None, author: str = "") -> Turn:
         """Apply one user message and save; replays on the latest version if someone saved first.
 
         `answer_fn` answers knowledge questions (the app passes one that streams);
@@ -123,6 +126,18 @@ class PlanSessions:
         merged = False
         for _ in range(MAX_SAVE_ATTEMPTS):
             stored, state = self.load(plan_id)
+            note = parse_note(message, author, date.today(), stage=_stage_of(state))
+            if note is not None:
+                # "decision: …", "action: …", "risk: …": a workshop record, not an interview answer.
+                state.workshop = add_note(state.workshop, note)
+                recorded = ChatMessage(role="assistant", content=describe_note(note))
+                state.messages += [ChatMessage(role="user", content=message, author=author or None), recorded]
+                try:
+                    saved = self.store.save(plan_id, state.model_dump(mode="json"), stored.version, title=stored.title)
+                except VersionConflict:
+                    merged = True
+                    continue
+                return Turn(plan=saved, state=state, reply=recorded, merged=merged)
             extra = self.llm_extract(message, state.interview) if self.llm_extract else None
             interview, reply = step(state.interview, message, self.recommender, extra, classifier=self.classifier)
             if reply.command == "undo":
@@ -130,8 +145,11 @@ class PlanSessions:
             history = [m.content for m in state.messages if m.role == "user"]
             assistant_message = self._reply_message(reply, answers, answer_fn, history)
             state.interview = interview
-            state.messages += [ChatMessage(role="user", content=message), assistant_message]
+            state.messages += [ChatMessage(role="user", content=message, author=author or None), assistant_message]
             state.plan = self.build_plan(interview)
+            if not state.workshop.risks and interview.stage != "scope":
+                # The register starts from the risks this scope makes likely, each cited.
+                state.workshop.risks = seed_risks(interview.scope, self.recommender.find)
             title = stored.title
             if not state.title_set_by_user:
                 title = _clean_title(state.plan.title) if interview.scope.use_case else DEFAULT_TITLE
@@ -256,3 +274,8 @@ class PlanSessions:
 
 def _clean_title(title: str) -> str:
     return " ".join(title.split())[:120] or DEFAULT_TITLE
+
+
+def _stage_of(state: SessionState) -> StageId | None:
+    stage = state.interview.stage
+    return None if stage == "done" else stage

@@ -196,3 +196,13 @@ def test_a_host_whose_database_is_down_names_it_and_recovers_when_it_is_back(
     monkeypatch.setenv("DATABASE_URL", pg_database)
     at.run()  # the same page, once the database is reachable
     assert not at.error and at.chat_input
+
+
+def test_a_workshop_note_in_the_chat_is_recorded_and_listed_in_the_plan_tab(data_dir: Path) -> None:
+    at = _open()
+    at.sidebar.text_input(key="participant").set_value("Ana").run()
+    reply = _last(_say(at, "action: Bo asks IT about the data centre by Friday"))
+    assert "Recorded the action for Bo" in reply.markdown[0].value
+    workshop = next(e for e in at.expander if e.label.startswith("Workshop —"))
+    assert "1 actions" in workshop.label
+    assert any("asks IT about the data centre" in df.value.to_string() for df in workshop.dataframe)

@@ -82,3 +82,27 @@ def test_team_text_cannot_become_pdf_markup(plan) -> None:
     hostile = plan.model_copy(update={"title": "<b>Q3</b> & <font color=red>launch</font>"})
     data = to_pdf(build_report(hostile, as_of=date(2026, 11, 25)))
     assert data.startswith(b"%PDF")  # reportlab would raise on unbalanced or unknown markup
+
+
+@needs_poppler
+def test_pdf_carries_the_workshop_decisions_actions_register_and_sign_offs(plan, tmp_path: Path) -> None:
+    from assistant.plan.workshop import Workshop, add_note, parse_note, seed_risks
+
+    workshop = Workshop(
+        risks=seed_risks(SCOPE, lambda q: [Citation(source="knowledge/17-responsible-ai.md", section=q)])
+    )
+    for text in (
+        "decision: we start with a hosted model because legal needs time",
+        "action: Ana drafts the golden test set by Friday",
+        "sign-off: works council pending",
+    ):
+        note = parse_note(text, "Bo", date(2026, 11, 25))
+        assert note is not None
+        workshop = add_note(workshop, note)
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(to_pdf(build_report(plan, as_of=date(2026, 11, 25), workshop=workshop)))
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "we start with a hosted model" in text and "legal needs time" in text
+    assert "drafts the golden test set" in text and "27 Nov 2026" in text
+    assert "works council" in text and "pending" in text
+    assert "Likelihood" in text and "privacy" in text  # the register, with categories

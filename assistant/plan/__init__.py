@@ -6,6 +6,7 @@ from assistant.plan.report import render as render_document
 from assistant.plan.schema import STAGE_NAMES, TECHNIQUE_NAMES, ProjectPlan, plan_json_schema
 from assistant.plan.scope import Scope, ScopeUpdate
 from assistant.plan.store import PlanStore, PlanSummary, StoredPlan
+from assistant.plan.workshop import Workshop, closing_summary
 
 __all__ = [
     "STAGE_NAMES",
@@ -17,6 +18,8 @@ __all__ = [
     "Scope",
     "ScopeUpdate",
     "StoredPlan",
+    "Workshop",
+    "closing_summary",
     "no_citations",
     "plan_json_schema",
     "render_document",

@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape
 
 from assistant.plan.schedule import week_start
 from assistant.plan.schema import AUGMENT_NAMES, STAGE_NAMES, TECHNIQUE_NAMES, Citation, ProjectPlan
+from assistant.plan.workshop import Workshop, risk_category
 
 
 @dataclass
@@ -63,7 +64,12 @@ def gantt_png(plan: ProjectPlan) -> bytes:
 
 
 def build_report(
-    plan: ProjectPlan, *, as_of: date, participants: list[str] | None = None, chart: bytes | None = None
+    plan: ProjectPlan,
+    *,
+    as_of: date,
+    participants: list[str] | None = None,
+    chart: bytes | None = None,
+    workshop: Workshop | None = None,
 ) -> Report:
     notes = _Notes()
     s, m, a, e, d, g = (
@@ -96,6 +102,21 @@ def build_report(
         Block("heading", "Success criteria", level=2),
         Block("bullets", items=s.success_criteria or ["none stated"]),
     ]
+
+    if workshop and workshop.decisions:
+        blocks += [
+            Block("heading", "Decisions", level=2),
+            Block(
+                "table",
+                rows=[
+                    ["Decision", "Why", "Stage", "Who", "When"],
+                    *(
+                        [d.choice, d.reason, STAGE_NAMES.get(d.stage or "", ""), d.who, f"{d.when:%d %b %Y}"]
+                        for d in workshop.decisions
+                    ),
+                ],
+            ),
+        ]
 
     blocks += [
         Block("heading", "2. Model selection"),
@@ -135,11 +156,53 @@ def build_report(
         Block("paragraph", f"Augmentation: {augment}. {g.rationale} {notes.cite(g.sources)}".strip()),
     ]
 
+    if workshop and workshop.risks:
+        register = [
+            [
+                r.description,
+                r.category,
+                r.likelihood,
+                r.impact,
+                f"{r.mitigation} {notes.cite(r.sources)}".strip(),
+                r.owner,
+            ]
+            for r in workshop.risks
+        ]
+        # The plan's own risk lines join the register only where it has nothing of their kind yet.
+        covered = {r.category for r in workshop.risks}
+        register += [
+            [r.risk, risk_category(r.risk), "", "", r.mitigation, ""]
+            for r in plan.risks
+            if risk_category(r.risk) not in covered
+        ]
+        risk_table = Block(
+            "table", rows=[["Risk", "Category", "Likelihood", "Impact", "Mitigation", "Owner"], *register]
+        )
+    else:
+        risk_table = Block("table", rows=[["Risk", "Mitigation"], *([r.risk, r.mitigation] for r in plan.risks)])
+    blocks += [Block("heading", "6. Risk register"), risk_table]
+    if workshop and workshop.actions:
+        blocks += [
+            Block("heading", "Actions", level=2),
+            Block(
+                "table",
+                rows=[
+                    ["Action", "Owner", "Due", "Status"],
+                    *([a.what, a.owner, f"{a.due:%d %b %Y}" if a.due else "", a.status] for a in workshop.actions),
+                ],
+            ),
+        ]
+    if workshop and workshop.sign_offs:
+        blocks += [
+            Block("heading", "Sign-offs", level=2),
+            Block("table", rows=[["Who", "Status"], *([s.party, s.status] for s in workshop.sign_offs)]),
+        ]
     blocks += [
-        Block("heading", "6. Risk register"),
-        Block("table", rows=[["Risk", "Mitigation"], *([r.risk, r.mitigation] for r in plan.risks)]),
         Block("heading", "7. Open questions"),
-        Block("bullets", items=s.open_questions or ["none"]),
+        Block(
+            "bullets",
+            items=[*s.open_questions, *(q.text for q in (workshop.parking_lot if workshop else []))] or ["none"],
+        ),
     ]
 
     start = plan.schedule.start_date if plan.schedule else None
@@ -208,9 +271,7 @@ def to_pdf(report: Report) -> bytes:
             story.append(ListFlowable([ListItem(para(i)) for i in block.items], bulletType="bullet"))
         elif block.kind == "table":
             rows = [[para(cell, small) for cell in row] for row in block.rows]
-            # Columns as wide as their text needs, within limits (a date must not wrap, a "#" needs little).
-            need = [max(13, *(min(len(row[i]), 60) for row in block.rows)) for i in range(len(block.rows[0]))]
-            table = Table(rows, repeatRows=1, colWidths=[width * n / sum(need) for n in need])
+            table = Table(rows, repeatRows=1, colWidths=_column_widths(block.rows, width))
             table.setStyle(
                 TS(
                     [
@@ -230,6 +291,21 @@ def to_pdf(report: Report) -> bytes:
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=A4, title=report.title, leftMargin=2 * cm, rightMargin=2 * cm).build(story)
     return buffer.getvalue()
+
+
+def _column_widths(rows: list[list[str]], width: float) -> list[float]:
+    """Columns never split a word (a category, a date) and share the rest of the page by how much text they hold."""
+    char, pad = 5.2, 12.0  # points per character at 8 pt (capitals are wider), cell padding
+    columns = list(zip(*rows, strict=True))
+    floor = [max(len(w) for cell in col for w in (cell.split() or [""])) * char + pad for col in columns]
+    want = [max(f, min(max(len(cell) for cell in col), 60) * char + pad) for f, col in zip(floor, columns, strict=True)]
+    if sum(floor) >= width:
+        return [width * f / sum(floor) for f in floor]
+    spare = width - sum(floor)
+    extra = [w - f for w, f in zip(want, floor, strict=True)]
+    if sum(extra) <= spare:
+        return [w + (spare - sum(extra)) * w / sum(want) for w in want]
+    return [f + spare * e / sum(extra) for f, e in zip(floor, extra, strict=True)]
 
 
 # ------------------------------------------------------------------ DOCX
@@ -266,8 +342,13 @@ def to_docx(report: Report) -> bytes:
 
 
 def render(
-    plan: ProjectPlan, fmt: Literal["pdf", "docx"], *, as_of: date, participants: list[str] | None = None
+    plan: ProjectPlan,
+    fmt: Literal["pdf", "docx"],
+    *,
+    as_of: date,
+    participants: list[str] | None = None,
+    workshop: Workshop | None = None,
 ) -> bytes:
     """The whole document, chart included, in one call (app downloads and the CLI)."""
-    report = build_report(plan, as_of=as_of, participants=participants, chart=gantt_png(plan))
+    report = build_report(plan, as_of=as_of, participants=participants, chart=gantt_png(plan), workshop=workshop)
     return to_pdf(report) if fmt == "pdf" else to_docx(report)

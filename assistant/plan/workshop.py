@@ -246,6 +246,24 @@ def _split_reason(body: str) -> tuple[str, str]:
     return (parts[0].strip().rstrip("."), parts[1].strip().rstrip(".")) if len(parts) == 2 else (body.rstrip("."), "")
 
 
+def describe_note(note: Note) -> str:
+    """The chat's confirmation of what was recorded, so a misread note is seen at once."""
+    if isinstance(note, Decision):
+        return f"Recorded the decision: **{note.choice}**" + (f" — because {note.reason}." if note.reason else ".")
+    if isinstance(note, Action):
+        owner = note.owner or "no owner yet"
+        due = f", due {note.due:%a %d %b}" if note.due else ""
+        return f"Recorded the action for {owner}{due}: **{note.what}**."
+    if isinstance(note, RiskItem):
+        return (
+            f"Added to the risk register ({note.category}; likelihood {note.likelihood}, impact {note.impact}): "
+            f"**{note.description}**."
+        )
+    if isinstance(note, ParkedQuestion):
+        return f"Parked for later: **{note.text}**."
+    return f"Sign-off — **{note.party}**: {note.status}."
+
+
 def add_note(workshop: Workshop, note: Note) -> Workshop:
     field = {
         Decision: "decisions",
