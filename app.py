@@ -24,9 +24,8 @@ from assistant.plan import (
     to_markdown,
 )
 from assistant.plan.charts import gantt_chart, stage_progress_chart
-
 from assistant.render import plain_text, quote_block, safe_markdown, safe_stream
-from assistant.sessions import ChatMessage, PlanSessions, SessionState
+from assistant.sessions import ChatMessage, PlanSessions, SessionState, Turn
 from assistant.settings import Settings, load_settings
 
 log = logging.getLogger("lifecycle_assistant.app")
@@ -140,8 +139,8 @@ def plan_picker(sessions: PlanSessions, current: StoredPlan) -> None:
             if yes.button("Yes, delete", type="primary"):
                 sessions.store.delete(current.id)
                 st.session_state.confirm_delete = False
-                remaining = [p.id for p in sessions.store.list()]
-                open_plan(remaining[0] if remaining else sessions.create()[0].id)
+                st.session_state.deleted_title = current.title
+                go_to_plan_list()
             if no.button("Cancel"):
                 st.session_state.confirm_delete = False
                 st.rerun()
@@ -305,11 +304,21 @@ def proposals_panel(sessions: PlanSessions, stored: StoredPlan, state: SessionSt
 
 
 def _run(action: Callable[[], object]) -> None:
+    if st.session_state.get("moved_from") is not None:
+        # The click came from a page older than the plan: show the plan as it is, apply nothing.
+        st.warning(
+            "The plan changed since your page last refreshed, so that click was not applied. "
+            "Here it is as it is now — click again if it still applies."
+        )
+        st.session_state.moved_from = None
+        return
     try:
-        action()
+        result = action()
     except AssistantError as exc:
         st.error(exc.one_line())
         return
+    if isinstance(result, Turn):  # our own change is not "someone else's" on the next run
+        st.session_state.seen_versions[result.plan.id] = result.plan.version
     st.rerun()
 
 
@@ -403,16 +412,67 @@ def open_plan(plan_id: str) -> None:
     st.rerun()
 
 
-def current_plan(sessions: PlanSessions) -> tuple[StoredPlan, SessionState]:
+def go_to_plan_list() -> None:
+    st.query_params.clear()
+    st.rerun()
+
+
+def current_plan(sessions: PlanSessions) -> tuple[StoredPlan, SessionState] | None:
+    """The plan in the link, or None: the bare address shows the plan list and creates nothing."""
     plan_id = st.query_params.get("plan")
-    if plan_id:
-        try:
-            return sessions.load(plan_id)
-        except PlanNotFound:
-            st.warning("That plan link no longer exists (it may have been deleted); here is a new plan.")
-    stored, state = sessions.create()
-    st.query_params["plan"] = stored.id
-    return stored, state
+    if not plan_id:
+        return None
+    try:
+        return sessions.load(plan_id)
+    except PlanNotFound:
+        st.warning(
+            "That plan no longer exists: someone deleted it, or the link is wrong. Here are the plans of this space."
+        )
+        return None
+
+
+def plan_list_page(sessions: PlanSessions) -> None:
+    """The team space: its plans, newest first, a page at a time, and a button for a new one."""
+    st.title("Lifecycle Assistant")
+    st.caption("Plans of this space · open one, or start a new plan for your project")
+    if deleted := st.session_state.pop("deleted_title", None):
+        st.success(f"Deleted “{plain_text(deleted)}”. Its versions are kept in the database.")
+    if st.button("➕ New plan", type="primary"):
+        stored, _ = sessions.create()
+        open_plan(stored.id)
+    plans = sessions.store.list()
+    if not plans:
+        st.info("No plans yet in this space.")
+        return
+    pages = max(1, -(-len(plans) // MAX_LISTED_PLANS))
+    page = int(st.number_input(f"Page (of {pages})", 1, pages, 1)) if pages > 1 else 1
+    for summary in plans[(page - 1) * MAX_LISTED_PLANS : page * MAX_LISTED_PLANS]:
+        label = f"{plain_text(summary.title)} · updated {summary.updated_at:%d %b %H:%M} · version {summary.version}"
+        if st.button(label, key=f"list-{summary.id}", width="stretch"):
+            open_plan(summary.id)
+
+
+def page_moved_on(sessions: PlanSessions, stored: StoredPlan) -> int | None:
+    """The version this browser last showed, when the plan has changed since: a click or message
+    sent from that page was aimed at something older than the plan now is."""
+    seen = st.session_state.setdefault("seen_versions", {}).get(stored.id)
+    return seen if seen is not None and seen != stored.version else None
+
+
+@st.fragment(run_every=2)
+def live_board(sessions: PlanSessions, plan_id: str, shown_version: int) -> None:
+    """Every participant's page follows the plan within ~2 s: a cheap version check, a full
+    refresh only when it changed (what someone is typing in the chat box is kept)."""
+    try:
+        sessions.store.check_in(plan_id, _who())
+        version = sessions.store.version(plan_id)
+    except PlanNotFound:
+        st.warning("This plan was deleted by someone else.")
+        return
+    here = sessions.store.present(plan_id, within_s=10)
+    st.caption("On this plan now: " + (", ".join(plain_text(p) for p in here) or "just you"))
+    if version != shown_version:
+        st.rerun(scope="app")
 
 
 def workshop_panel(state: SessionState) -> None:
@@ -477,7 +537,12 @@ def plan_tab(plan: ProjectPlan | None, state: SessionState, sessions: PlanSessio
 
 
 def chat_turn(
-    assistant: bootstrap.Assistant, sessions: PlanSessions, stored: StoredPlan, text: str, settings: Settings
+    assistant: bootstrap.Assistant,
+    sessions: PlanSessions,
+    stored: StoredPlan,
+    text: str,
+    settings: Settings,
+    seen_stage: str | None = None,
 ) -> None:
     if len(text) > settings.max_message_chars:
         st.warning(
@@ -493,7 +558,9 @@ def chat_turn(
         placeholder = st.container()
         try:
             with st.spinner("Thinking…"):
-                turn = sessions.handle(stored.id, text, streaming_answer(assistant, placeholder), author=_who())
+                turn = sessions.handle(
+                    stored.id, text, streaming_answer(assistant, placeholder), author=_who(), seen_stage=seen_stage
+                )
         except PlanBusy as exc:
             st.warning(str(exc))
             return
@@ -506,6 +573,7 @@ def chat_turn(
             return
     if turn.merged:
         st.session_state.merged_notice = True
+    st.session_state.seen_versions[turn.plan.id] = turn.plan.version
     st.rerun()
 
 
@@ -525,10 +593,18 @@ def main() -> None:
             st.rerun()
         st.stop()
 
-    stored, state = current_plan(sessions)
+    opened = current_plan(sessions)
+    if opened is None:
+        plan_list_page(sessions)
+        return
+    stored, state = opened
     plan = state.plan
+    moved_from = page_moved_on(sessions, stored)
+    st.session_state.moved_from = moved_from
+    st.session_state.seen_versions[stored.id] = stored.version  # what this page shows from now on
     with st.sidebar:
         st.text_input("Your name (recorded with your edits)", key="participant", placeholder="team")
+        live_board(sessions, stored.id, stored.version)
         plan_picker(sessions, stored)
         stage_progress(state)
         plan_sidebar(plan, state, sessions, stored.id)
@@ -557,8 +633,14 @@ def main() -> None:
 
     text = st.chat_input("Answer, paste a project brief, or ask about the lifecycle…")
     if text is not None:
+        seen_stage = None
+        if moved_from is not None:
+            # The message was typed on an older page: aimed at the stage that page showed.
+            seen_stage = SessionState.model_validate(
+                sessions.store.get_version(stored.id, moved_from).state
+            ).interview.stage
         with chat:
-            chat_turn(assistant, sessions, stored, text, settings)
+            chat_turn(assistant, sessions, stored, text, settings, seen_stage)
     # Load the embedding model while the team reads the page. Loading it during the
     # first render would delay the page by more than the load itself (imports contend).
     shared_embedder().preload()

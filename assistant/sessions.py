@@ -116,7 +116,14 @@ class PlanSessions:
         raise PlanBusy("The plan kept changing while renaming; please try again.")
 
     # ---------------------------------------------------------------- turns
-    def handle(self, plan_id: str, message: str, answer_fn: AnswerFn | None = None, author: str = "") -> Turn:
+    def handle(
+        self,
+        plan_id: str,
+        message: str,
+        answer_fn: AnswerFn | None = None,
+        author: str = "",
+        seen_stage: str | None = None,
+    ) -> Turn:
         """Apply one user message and save; replays on the latest version if someone saved first.
 
         `answer_fn` answers knowledge questions (the app passes one that streams);
@@ -138,6 +145,15 @@ class PlanSessions:
                     merged = True
                     continue
                 return Turn(plan=saved, state=state, reply=recorded, merged=merged)
+            if seen_stage is not None and state.interview.stage != seen_stage:
+                # Typed at a stage the plan has left (someone else moved it on): never applied blindly.
+                moved = ChatMessage(role="assistant", content=_moved_on(seen_stage, state))
+                state.messages += [ChatMessage(role="user", content=message, author=author or None), moved]
+                try:
+                    saved = self.store.save(plan_id, state.model_dump(mode="json"), stored.version, title=stored.title)
+                except VersionConflict:
+                    continue
+                return Turn(plan=saved, state=state, reply=moved, merged=True)
             extra = self.llm_extract(message, state.interview) if self.llm_extract else None
             interview, reply = step(state.interview, message, self.recommender, extra, classifier=self.classifier)
             if reply.command == "undo":
@@ -279,3 +295,22 @@ def _clean_title(title: str) -> str:
 def _stage_of(state: SessionState) -> StageId | None:
     stage = state.interview.stage
     return None if stage == "done" else stage
+
+
+_STAGE_LABELS = {
+    "scope": "Scope",
+    "select": "Select",
+    "adapt_align": "Adapt & align",
+    "integrate": "Application integration",
+    "done": "the finished plan",
+}
+
+
+def _moved_on(seen_stage: str, state: SessionState) -> str:
+    last = next((m for m in reversed(state.messages) if m.role == "user"), None)
+    who = f"{last.author} said “{last.content[:80]}”" if last is not None and last.author else "someone answered"
+    return (
+        f"While you were typing, the plan moved on from **{_STAGE_LABELS.get(seen_stage, seen_stage)}** to "
+        f"**{_STAGE_LABELS.get(state.interview.stage, state.interview.stage)}** ({who}). Your message was not "
+        "applied. Here is where the plan is now — send it again if it still applies."
+    )

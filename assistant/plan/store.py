@@ -116,6 +116,16 @@ class _Plan(_Base):
     deleted_at: Mapped[datetime | None] = mapped_column(_UTCDateTime(), default=None)
 
 
+class _Presence(_Base):
+    """Who has a plan open: each open page checks in every few seconds (the live board)."""
+
+    __tablename__ = "plan_presence"
+
+    plan_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    participant: Mapped[str] = mapped_column(String(80), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(_UTCDateTime())
+
+
 class _PlanVersion(_Base):
     __tablename__ = "plan_versions"
 
@@ -255,6 +265,38 @@ class PlanStore:
             if plan is None:
                 raise PlanNotFound(f"no plan {plan_id!r}")
             return StoredPlan.model_validate(plan)
+
+    def version(self, plan_id: str) -> int:
+        """The plan's current version, without loading its state: what the live board polls."""
+        _check_id(plan_id)
+        with Session(self._engine) as s, s.begin():
+            version = s.scalar(select(_Plan.version).where(*_live(plan_id)))
+        if version is None:
+            raise PlanNotFound(f"no plan {plan_id!r}")
+        return version
+
+    def check_in(self, plan_id: str, participant: str) -> None:
+        _check_id(plan_id)
+        name = participant.strip()[:80] or "team"
+        with Session(self._engine) as s, s.begin():
+            row = s.get(_Presence, (plan_id, name))
+            if row is None:
+                s.add(_Presence(plan_id=plan_id, participant=name, seen_at=_now()))
+            else:
+                row.seen_at = _now()
+
+    def present(self, plan_id: str, within_s: float) -> builtins.list[str]:
+        """Participants whose page checked in within the last `within_s` seconds."""
+        from datetime import timedelta
+
+        since = _now() - timedelta(seconds=within_s)
+        with Session(self._engine) as s, s.begin():
+            rows = s.scalars(
+                select(_Presence.participant)
+                .where(_Presence.plan_id == plan_id, _Presence.seen_at >= since)
+                .order_by(_Presence.participant)
+            )
+            return builtins.list(rows)
 
     def list(self) -> list[PlanSummary]:
         query = (
