@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 
 import streamlit as st
 
@@ -15,12 +15,15 @@ from assistant.errors import AssistantError, PlanBusy, PlanNotFound
 from assistant.interview import QUESTION_SLOTS, describe_scope, slot_choices
 from assistant.knowledge import SUPPORTED_SUFFIXES, add_uploads, shared_embedder
 from assistant.plan import (
+    DEFAULT_AGENDA,
     STAGE_NAMES,
     TECHNIQUE_NAMES,
     ProjectPlan,
     StoredPlan,
+    Workshop,
     closing_summary,
     render_document,
+    timer,
     to_markdown,
 )
 from assistant.plan.charts import gantt_chart, stage_progress_chart
@@ -475,6 +478,44 @@ def live_board(sessions: PlanSessions, plan_id: str, shown_version: int) -> None
         st.rerun(scope="app")
 
 
+@st.fragment(run_every=1)
+def section_timer(workshop: Workshop) -> None:
+    state = timer(workshop, datetime.now(UTC))
+    if state is None:
+        st.caption("The workshop has not started: press **Start workshop**.")
+        return
+    left = abs(state.remaining_s)
+    clock = f"{left // 60:02d}:{left % 60:02d}"
+    if state.overrun:
+        st.error(f"⏱ {plain_text(state.section)} — {clock} over time")
+    else:
+        st.info(f"⏱ {plain_text(state.section)} — {clock} left")
+
+
+def facilitator_panel(sessions: PlanSessions, stored: StoredPlan, state: SessionState) -> None:
+    """Agenda with time boxes from the lifecycle, a timer for the running section, the parking lot."""
+    w = state.workshop
+    with st.expander("Facilitator — agenda and timer", expanded=w.section is not None):
+        section_timer(w)
+        label = "▶ Start workshop" if w.section is None else "⏭ Next section"
+        if st.button(label, key=f"agenda-next-{stored.version}"):
+            _run(lambda: sessions.advance_agenda(stored.id, by=_who()))
+        agenda = w.agenda or DEFAULT_AGENDA
+        minutes = []
+        for n, item in enumerate(agenda):
+            marker = "▶ " if n == w.section else ""
+            minutes.append(
+                st.number_input(
+                    f"{marker}{item.section} (minutes)", 1, 240, item.minutes, key=f"box-{n}-{stored.version}"
+                )
+            )
+        if minutes != [item.minutes for item in agenda] and st.button("Save time boxes"):
+            _run(lambda: sessions.set_agenda(stored.id, [int(m) for m in minutes]))
+        if w.parking_lot:
+            st.markdown("**Parking lot**")
+            st.markdown("\n".join(f"- {safe_markdown(q.text)} ({plain_text(q.who or 'team')})" for q in w.parking_lot))
+
+
 def workshop_panel(state: SessionState) -> None:
     """What the workshop recorded: type "decision: …", "action: …", "risk: …", "park: …" or "sign-off: …" in the chat."""
     w = state.workshop
@@ -521,6 +562,7 @@ def workshop_panel(state: SessionState) -> None:
 
 
 def plan_tab(plan: ProjectPlan | None, state: SessionState, sessions: PlanSessions, stored: StoredPlan) -> None:
+    facilitator_panel(sessions, stored, state)
     workshop_panel(state)
     versions_panel(sessions, stored)
     scope_editor(sessions, stored, state)

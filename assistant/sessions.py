@@ -31,7 +31,15 @@ from assistant.plan.recommend import Recommender
 from assistant.plan.schema import ProjectPlan, StageId
 from assistant.plan.scope import ScopeUpdate
 from assistant.plan.store import PlanStore, PlanSummary, StoredPlan, VersionConflict
-from assistant.plan.workshop import Workshop, add_note, describe_note, parse_note, seed_risks
+from assistant.plan.workshop import (
+    DEFAULT_AGENDA,
+    Workshop,
+    add_note,
+    advance,
+    describe_note,
+    parse_note,
+    seed_risks,
+)
 
 log = logging.getLogger(__name__)
 
@@ -201,6 +209,27 @@ class PlanSessions:
                 continue
             return Turn(plan=saved, state=state, reply=reply)
         raise PlanBusy("The plan kept changing while saving; please try again.")
+
+    def advance_agenda(self, plan_id: str, by: str = "team") -> Turn:
+        """The facilitator starts the workshop or moves to the next agenda section (its timer restarts)."""
+
+        def change(state: SessionState) -> str:
+            state.workshop = advance(state.workshop, datetime.now(UTC))
+            item = state.workshop.agenda[state.workshop.section or 0]
+            return f"Agenda: **{item.section}** ({item.minutes} min) — started by {by}."
+
+        return self._mutate(plan_id, change)
+
+    def set_agenda(self, plan_id: str, minutes: list[int]) -> Turn:
+        """The facilitator changes the time boxes (one number of minutes per section)."""
+
+        def change(state: SessionState) -> None:
+            agenda = state.workshop.agenda or list(DEFAULT_AGENDA)
+            state.workshop.agenda = [
+                item.model_copy(update={"minutes": m}) for item, m in zip(agenda, minutes, strict=True)
+            ]
+
+        return self._mutate(plan_id, change)
 
     def confirm(self, plan_id: str, slot: str, value: object, by: str = "team") -> Turn:
         """One click: the team confirms (or fixes) a reading; it wins over the rules."""

@@ -244,3 +244,16 @@ def test_a_message_typed_on_a_page_the_plan_has_moved_past_is_not_applied(data_d
     assert (
         PlanStore(f"sqlite:///{data_dir / 'plans.sqlite3'}").get(plan_id).state["interview"]["stage"] == "adapt_align"
     )
+
+
+def test_the_facilitator_starts_the_agenda_and_the_timer_shows_the_section(data_dir: Path) -> None:
+    at = _say(_open(), BRIEF)
+    next(b for b in at.button if b.label == "▶ Start workshop").click().run()
+    assert not at.exception, at.exception
+    running = re.compile(r"Scope: use case, users, success criteria — (20:00|19:[0-5]\d) left")
+    assert any(running.search(plain(i.value)) for i in at.info)
+    assert any("Agenda: **Scope" in plain(m.markdown[0].value) for m in at.chat_message)
+    next(b for b in at.button if b.label == "⏭ Next section").click().run()
+    assert any(
+        re.search(r"Select: existing model or pretrain, hosting — 1[45]:\d\d left", plain(i.value)) for i in at.info
+    )

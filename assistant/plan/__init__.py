@@ -6,9 +6,10 @@ from assistant.plan.report import render as render_document
 from assistant.plan.schema import STAGE_NAMES, TECHNIQUE_NAMES, ProjectPlan, plan_json_schema
 from assistant.plan.scope import Scope, ScopeUpdate
 from assistant.plan.store import PlanStore, PlanSummary, StoredPlan
-from assistant.plan.workshop import Workshop, closing_summary
+from assistant.plan.workshop import DEFAULT_AGENDA, Workshop, closing_summary, timer
 
 __all__ = [
+    "DEFAULT_AGENDA",
     "STAGE_NAMES",
     "TECHNIQUE_NAMES",
     "PlanStore",
@@ -24,5 +25,6 @@ __all__ = [
     "plan_json_schema",
     "render_document",
     "retriever_citations",
+    "timer",
     "to_markdown",
 ]
