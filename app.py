@@ -462,8 +462,11 @@ def page_moved_on(sessions: PlanSessions, stored: StoredPlan) -> int | None:
     return seen if seen is not None and seen != stored.version else None
 
 
-@st.fragment(run_every=2)
-def live_board(sessions: PlanSessions, plan_id: str, shown_version: int) -> None:
+def live_board(sessions: PlanSessions, plan_id: str, shown_version: int, every_s: float) -> None:
+    st.fragment(run_every=every_s)(_live_board)(sessions, plan_id, shown_version)
+
+
+def _live_board(sessions: PlanSessions, plan_id: str, shown_version: int) -> None:
     """Every participant's page follows the plan within ~2 s: a cheap version check, a full
     refresh only when it changed (what someone is typing in the chat box is kept)."""
     try:
@@ -646,7 +649,7 @@ def main() -> None:
     st.session_state.seen_versions[stored.id] = stored.version  # what this page shows from now on
     with st.sidebar:
         st.text_input("Your name (recorded with your edits)", key="participant", placeholder="team")
-        live_board(sessions, stored.id, stored.version)
+        live_board(sessions, stored.id, stored.version, settings.live_refresh_s)
         plan_picker(sessions, stored)
         stage_progress(state)
         plan_sidebar(plan, state, sessions, stored.id)

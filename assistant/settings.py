@@ -47,6 +47,9 @@ class Settings(BaseSettings):
         "keyword index), so several app hosts share one knowledge base. SQLite in data_dir when unset.",
     )
     database_pool_size: int = Field(5, ge=1, le=100, description="PostgreSQL connections per host, per pool.")
+    live_refresh_s: float = Field(
+        2.0, gt=0, description="How often an open plan page checks for changes by other participants."
+    )
     startup_retry_s: float = Field(
         10.0, ge=0, description="A page whose start-up failed tries again after this long (0: wait for a reload)."
     )
