@@ -490,9 +490,9 @@ def section_timer(workshop: Workshop) -> None:
     left = abs(state.remaining_s)
     clock = f"{left // 60:02d}:{left % 60:02d}"
     if state.overrun:
-        st.error(f"⏱ {plain_text(state.section)} — {clock} over time")
+        st.error(f"{plain_text(state.section)} — {clock} over time")
     else:
-        st.info(f"⏱ {plain_text(state.section)} — {clock} left")
+        st.info(f"{plain_text(state.section)} — {clock} left")
 
 
 def facilitator_panel(sessions: PlanSessions, stored: StoredPlan, state: SessionState) -> None:
@@ -500,7 +500,7 @@ def facilitator_panel(sessions: PlanSessions, stored: StoredPlan, state: Session
     w = state.workshop
     with st.expander("Facilitator — agenda and timer", expanded=w.section is not None):
         section_timer(w)
-        label = "▶ Start workshop" if w.section is None else "⏭ Next section"
+        label = "▶ Start workshop" if w.section is None else "Next section →"
         if st.button(label, key=f"agenda-next-{stored.version}"):
             _run(lambda: sessions.advance_agenda(stored.id, by=_who()))
         agenda = w.agenda or DEFAULT_AGENDA

@@ -253,7 +253,7 @@ def test_the_facilitator_starts_the_agenda_and_the_timer_shows_the_section(data_
     running = re.compile(r"Scope: use case, users, success criteria — (20:00|19:[0-5]\d) left")
     assert any(running.search(plain(i.value)) for i in at.info)
     assert any("Agenda: **Scope" in plain(m.markdown[0].value) for m in at.chat_message)
-    next(b for b in at.button if b.label == "⏭ Next section").click().run()
+    next(b for b in at.button if b.label == "Next section →").click().run()
     assert any(
         re.search(r"Select: existing model or pretrain, hosting — 1[45]:\d\d left", plain(i.value)) for i in at.info
     )
