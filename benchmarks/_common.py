@@ -14,6 +14,9 @@ if str(ROOT) not in sys.path:
 from assistant.offline import enforce_offline  # noqa: E402
 
 enforce_offline()
+# Benchmarks build stores in temporary data dirs; they all share the project's ONNX export of
+# the embedding model (as `make knowledge` builds it) instead of exporting it into each one.
+os.environ.setdefault("ONNX_MODEL_DIR", str(ROOT / ".data" / "models" / "all-MiniLM-L6-v2-onnx"))
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
 
 
