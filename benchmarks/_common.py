@@ -12,8 +12,12 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from assistant.offline import enforce_offline  # noqa: E402
+from assistant.settings import load_settings  # noqa: E402
 
 enforce_offline()
+# Benchmarks build stores in temporary data dirs; they all share the project's ONNX export of
+# the embedding model (as `make knowledge` builds it) instead of exporting it into each one.
+os.environ.setdefault("ONNX_MODEL_DIR", str(load_settings().embedding_export_dir))
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.knowledge.embeddings import LocalEmbedder
+from assistant.knowledge import Embedder
 
 
 class LangChainEmbeddings(Embeddings):
     """Adapter to langchain_core's `Embeddings` interface."""
 
-    def __init__(self, embedder: LocalEmbedder) -> None:
+    def __init__(self, embedder: Embedder) -> None:
         self._embedder = embedder
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:

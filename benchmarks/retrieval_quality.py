@@ -35,12 +35,13 @@ class VectorOnly:
 
     def __init__(self, assistant: Assistant) -> None:
         from langchain_chroma import Chroma
+        from langchain_embeddings import LangChainEmbeddings
 
         self.threshold = assistant.settings.relevance_threshold
         self.db = Chroma(
             client=assistant.store.client,
             collection_name=assistant.settings.collection_name,
-            embedding_function=assistant.store.embedder.as_langchain(),
+            embedding_function=LangChainEmbeddings(assistant.store.embedder),
         )
 
     def search(self, question: str) -> tuple[list[str], bool]:

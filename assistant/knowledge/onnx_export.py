@@ -103,6 +103,8 @@ def check_export(target: Path, *, full: bool = False) -> ExportCheck:
     touched = manifest.get("onnx_stat") != _stat(target / MODEL_FILE)
     if (full or touched) and file_sha256(target / MODEL_FILE) != manifest.get("onnx_sha256"):
         return ExportCheck("corrupt", f"{target / MODEL_FILE} does not match its checksum")
+    if file_sha256(target / TOKENIZER_FILE) != manifest.get("tokenizer_sha256"):  # 0.5 MB: always checked
+        return ExportCheck("corrupt", f"{target / TOKENIZER_FILE} does not match its checksum")
     return ExportCheck("ready", "up to date")
 
 
@@ -169,6 +171,7 @@ def build_export(target: Path, progress: Callable[[str], None] | None = None) ->
         manifest = {
             "onnx_sha256": file_sha256(staging / MODEL_FILE),
             "onnx_stat": _stat(staging / MODEL_FILE),
+            "tokenizer_sha256": file_sha256(staging / TOKENIZER_FILE),
             "source": source_fingerprint(),
             "source_safetensors_sha256": file_sha256(source / "model.safetensors"),
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
