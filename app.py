@@ -368,8 +368,8 @@ def main() -> None:
     stored, state = current_plan(sessions)
     plan = state.plan
     with st.sidebar:
-        st.text_input("Your name (recorded with your edits)", key="participant", placeholder="team")
         plan_picker(sessions, stored)
+        st.text_input("Your name (recorded with your edits)", key="participant", placeholder="team")
         stage_progress(state)
         plan_sidebar(plan, state)
         knowledge_sidebar(assistant, settings)

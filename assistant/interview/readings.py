@@ -229,6 +229,8 @@ _USERS_TEAM = _p(r"\b(?:the|our) [a-z]+ (?:team|department)\b")
 _TO_CUSTOMERS = _p(r"\bnaar klanten\b|\bstraight to customers\b")
 _MONEY = _p(r"\d[\d,.]*\s*(?:k|m)?\s*(?:euros?|eur|dollars?|pounds?|usd)\b|[€$£]\s*\d")
 _LEVEL_WORD = _p(r"\b(?:small|medium|large|tiny|big|huge|limited|tight|generous)\b")
+_HORIZON = _p(r"\bfor (?:many |several |the next few )?years\b|\blong[- ]term\b|\bmulti[- ]year\b|\b\d+[- ]year (?:programme|program|roadmap|horizon|plan|investment)\b")
+_VULNERABLE = _p(r"\b(?:children|kids|minors|teenagers|patients|elderly|vulnerable|in crisis|in distress|mental health|suicid\w*)\b")
 _CITE = _p(r"\bpoint to the (?:page|source|document)|\bwhere it got it\b|\bcite\b|\bshow the source")
 _TEAM_ME_PLUS = _p(r"\bme (?:plus|and) (?P<n>\w+)\b")
 _TEAM_ROLES = _p(r"(?P<n>\b(?:\d+|one|two|three|four|five|six|a|an)\b)\s+(?:\w+\s+)?(?:devs?|developers?|engineers?|data scientists?|po|pm|designers?|analysts?|people)\b")
@@ -323,6 +325,10 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
         out["customer_facing"] = True
     if _CITE.search(text):
         out["needs_citations"] = True
+    if _HORIZON.search(text):
+        out["long_horizon"] = True
+    if _VULNERABLE.search(text):
+        out["vulnerable_users"] = True
     if question == "timeline":
         if (m := _TEAM_ME_PLUS.search(text)) is not None and (n := _int(m["n"])) is not None:
             out["team_size"] = n + 1
