@@ -194,17 +194,21 @@ def proposals_panel(sessions: PlanSessions, stored: StoredPlan, state: SessionSt
             cols = st.columns([3, 1, 1])
             if choices is not None and not isinstance(p.value, list):
                 picked = cols[0].segmented_control(
-                    p.note.split(":")[0], choices, default=p.value, format_func=_shown, key=key,
+                    p.note.split(":")[0],
+                    choices,
+                    default=p.value,
+                    format_func=_shown,
+                    key=key,
                     help=p.reason or None,
                 )
                 if picked is not None and picked != p.value:
-                    _run(lambda: sessions.confirm(stored.id, p.slot, picked, by=_who()))
+                    _run(lambda p=p, picked=picked: sessions.confirm(stored.id, p.slot, picked, by=_who()))
             else:
                 cols[0].markdown(f"{safe_markdown(p.note)}" + (f"  \n*{safe_markdown(p.reason)}*" if p.reason else ""))
             if cols[1].button("✓ Confirm", key=f"{key}-ok", help=f"Confirm {p.note}"):
-                _run(lambda: sessions.confirm(stored.id, p.slot, p.value, by=_who()))
+                _run(lambda p=p: sessions.confirm(stored.id, p.slot, p.value, by=_who()))
             if cols[2].button("✗ Drop", key=f"{key}-drop"):
-                _run(lambda: sessions.dismiss(stored.id, p.slot))
+                _run(lambda p=p: sessions.dismiss(stored.id, p.slot))
 
 
 def _run(action: Callable[[], object]) -> None:
@@ -221,11 +225,15 @@ def scope_editor(sessions: PlanSessions, stored: StoredPlan, state: SessionState
     scope = state.interview.scope
     records = state.interview.slots
     with st.expander("Scope — edit any slot", expanded=False):
-        for question, slots in QUESTION_SLOTS.items():
+        for _question, slots in QUESTION_SLOTS.items():
             for slot in slots:
                 value = getattr(scope, slot)
                 record = records.get(slot)
-                status = " ⏳ pending" if record and record.pending else (" 👥 team" if record and record.origin == "team" else "")
+                status = (
+                    " ⏳ pending"
+                    if record and record.pending
+                    else (" 👥 team" if record and record.origin == "team" else "")
+                )
                 label = slot.replace("_", " ").capitalize() + status
                 key = f"edit-{slot}-{stored.version}"
                 choices = slot_choices(slot)
@@ -236,8 +244,13 @@ def scope_editor(sessions: PlanSessions, stored: StoredPlan, state: SessionState
                     text = st.text_input(label, ", ".join(value), key=key)
                     new = [x.strip() for x in text.split(",") if x.strip()]
                 elif choices is not None:
-                    new = st.selectbox(label, [None, *choices], index=([None, *choices].index(value)), key=key,
-                                       format_func=lambda v: "—" if v is None else _shown(v))
+                    new = st.selectbox(
+                        label,
+                        [None, *choices],
+                        index=([None, *choices].index(value)),
+                        key=key,
+                        format_func=lambda v: "—" if v is None else _shown(v),
+                    )
                 elif slot in ("use_case", "users", "domain"):
                     new = st.text_input(label, value or "", key=key) or None
                 elif slot == "latency_seconds":
@@ -257,7 +270,7 @@ def ladder_editor(sessions: PlanSessions, stored: StoredPlan, plan: ProjectPlan)
             cols = st.columns([4, 1, 1])
             cols[0].markdown(f"{n + 1}. {TECHNIQUE_NAMES[technique]}")
             if n and cols[1].button("↑", key=f"up-{technique}-{stored.version}", help="Move up"):
-                order = steps[: n - 1] + [technique, steps[n - 1]] + steps[n + 1 :]
+                order = [*steps[: n - 1], technique, steps[n - 1], *steps[n + 1 :]]
                 _run(lambda order=order: sessions.override(stored.id, "adaptation.order", order, reason, by=_who()))
             if len(steps) > 1 and cols[2].button("Remove", key=f"rm-{technique}-{stored.version}"):
                 _run(lambda t=technique: sessions.override(stored.id, "adaptation.remove", t, reason, by=_who()))
@@ -268,7 +281,9 @@ def ladder_editor(sessions: PlanSessions, stored: StoredPlan, plan: ProjectPlan)
             if cols[1].button("Add step", key=f"add-btn-{stored.version}"):
                 _run(lambda: sessions.override(stored.id, "adaptation.add", add, reason, by=_who()))
         hosting = st.segmented_control(
-            "Hosting", ["hosted_api", "open_weights"], default=plan.model_selection.hosting,
+            "Hosting",
+            ["hosted_api", "open_weights"],
+            default=plan.model_selection.hosting,
             format_func=lambda v: "hosted API" if v == "hosted_api" else "open weights, self-hosted",
             key=f"hosting-{stored.version}",
         )
@@ -276,10 +291,14 @@ def ladder_editor(sessions: PlanSessions, stored: StoredPlan, plan: ProjectPlan)
             _run(lambda: sessions.override(stored.id, "model_selection.hosting", hosting, reason, by=_who()))
 
 
-def versions_panel(sessions: PlanSessions, stored: StoredPlan) -> None:
-    """Undo the last turn, or bring back any earlier version (as a new version: history stays)."""
-    if st.button("↶ Undo last turn", key="undo", disabled=stored.version <= 1):
+def undo_button(sessions: PlanSessions, stored: StoredPlan) -> None:
+    """Undo the last turn or edit: the plan goes back to the version before it (kept as a new version)."""
+    if st.button("↶ Undo last turn", key="undo", disabled=stored.version <= 1, width="stretch"):
         _run(lambda: sessions.undo(stored.id))
+
+
+def versions_panel(sessions: PlanSessions, stored: StoredPlan) -> None:
+    """Bring back any earlier version (as a new version: history stays)."""
     with st.expander(f"Versions ({stored.version})", expanded=False):
         for v in reversed(sessions.versions(stored.id)):
             cols = st.columns([4, 1])
@@ -372,6 +391,7 @@ def main() -> None:
         st.text_input("Your name (recorded with your edits)", key="participant", placeholder="team")
         stage_progress(state)
         plan_sidebar(plan, state)
+        undo_button(sessions, stored)
         knowledge_sidebar(assistant, settings)
 
     st.title(stored.title)

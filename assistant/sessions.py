@@ -21,7 +21,6 @@ from assistant.interview.machine import (
     confirm,
     dismiss,
     plan_for,
-    plan_title,
     start,
     step,
 )
@@ -186,7 +185,9 @@ class PlanSessions:
 
         def change(state: SessionState) -> str:
             now = datetime.now(UTC).isoformat(timespec="seconds")
-            kept = [o for o in state.interview.overrides if not (o.field == field and field.startswith("model_selection"))]
+            kept = [
+                o for o in state.interview.overrides if not (o.field == field and field.startswith("model_selection"))
+            ]
             if field == "adaptation.order":
                 kept = [o for o in kept if o.field != "adaptation.order"]
             state.interview.overrides = [*kept, TeamOverride(field=field, value=value, why=why, who=by, when=now)]
@@ -198,17 +199,17 @@ class PlanSessions:
         """Every saved version, oldest first (each turn and each edit is one)."""
         return self.store.versions(plan_id)
 
-    def restore(self, plan_id: str, version: int, note: str | None = None) -> Turn:
+    def restore(self, plan_id: str, version: int, message: str | None = None) -> Turn:
         """Bring back an earlier version as a new version (history is never rewritten)."""
         old = SessionState.model_validate(self.store.get_version(plan_id, version).state)
+        text = message or f"Restored version {version}."
 
         def change(state: SessionState) -> str:
             state.interview = old.interview
-            state.messages = [*old.messages, *([ChatMessage(role="user", content=note)] if note else [])]
+            state.messages = list(old.messages)
             state.title_set_by_user = old.title_set_by_user
-            return note_text
+            return text
 
-        note_text = f"Restored version {version}."
         return self._mutate(plan_id, change)
 
     def undo(self, plan_id: str, said: str | None = None) -> Turn:
@@ -216,9 +217,9 @@ class PlanSessions:
         stored = self.store.get(plan_id)
         if stored.version <= 1:
             return self._mutate(plan_id, lambda state: "There is nothing to undo yet.")
-        turn = self.restore(plan_id, stored.version - 1)
-        turn.reply.content = "Undone: the plan is back to how it was before the last change."
-        return turn
+        return self.restore(
+            plan_id, stored.version - 1, "Undone: the plan is back to how it was before the last change."
+        )
 
     def _reply_message(self, reply: Reply, answers: dict[str, Answer], answer_fn: AnswerFn | None) -> ChatMessage:
         question = reply.knowledge_question

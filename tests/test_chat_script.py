@@ -37,7 +37,11 @@ def test_chat_script_prints_the_final_plan(kb_copy: Path, tmp_path: Path) -> Non
     # The unsure answer was proposed, then confirmed because this mode cannot click: said on stderr.
     assert "[script mode] confirmed the proposal Labelled examples: 1,200" in result.stderr
     assert slots["labelled_examples"] == {
-        "value": 1200, "confidence": 1.0, "origin": "team", "confirmed": True, "pending": False
+        "value": 1200,
+        "confidence": 1.0,
+        "origin": "team",
+        "confirmed": True,
+        "pending": False,
     }
 
 

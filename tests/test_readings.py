@@ -40,7 +40,9 @@ def test_rates_convert_to_a_day() -> None:
 
 
 def test_explicit_statement_beats_an_inferred_cue() -> None:
-    r = read_answer("let's say high — wrong answers could be a legal issue, even though it's internal only", "quality", Scope())
+    r = read_answer(
+        "let's say high — wrong answers could be a legal issue, even though it's internal only", "quality", Scope()
+    )
     assert _applied(r)["quality_bar"] == "high"
     assert "domain" not in _applied(r)  # "legal issue" is a remark, not the domain
     assert all(x.origin == "rule" and 0 < x.confidence <= 1 for x in r.applied + r.proposals)
@@ -74,5 +76,7 @@ def test_a_range_is_kept_as_a_range() -> None:
 
 
 def test_list_corrections_take_items_back() -> None:
-    r = read_answer("scratch translation, everything's in English anyway", "tasks", Scope(tasks=["translation", "summarisation"]))
+    r = read_answer(
+        "scratch translation, everything's in English anyway", "tasks", Scope(tasks=["translation", "summarisation"])
+    )
     assert _applied(r)["tasks"] == ["summarisation"] and r.replace_lists

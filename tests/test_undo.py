@@ -78,7 +78,9 @@ def test_overrides_win_over_the_rules_and_are_explained(sessions: PlanSessions) 
     stored, _ = sessions.create()
     turn = sessions.handle(stored.id, "Draft replies to customer emails for our service desk")
     assert turn.state.plan.model_selection.hosting == "hosted_api"  # what the rules advise here
-    turn = sessions.override(stored.id, "model_selection.hosting", "open_weights", why="IT wants it in-house", by="Sanne")
+    turn = sessions.override(
+        stored.id, "model_selection.hosting", "open_weights", why="IT wants it in-house", by="Sanne"
+    )
     plan = turn.state.plan
     assert plan.model_selection.hosting == "open_weights"
     assert "departs from the rules' advice" in plan.model_selection.rationale

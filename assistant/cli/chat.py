@@ -38,7 +38,10 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         state, reply = step(state, message, recommender, classifier=classifier)
         print(_indent(reply.text), file=sys.stderr)
         if reply.knowledge_question:
-            print("  (knowledge question: not answered in script mode; ask it with `python -m assistant ask`)", file=sys.stderr)
+            print(
+                "  (knowledge question: not answered in script mode; ask it with `python -m assistant ask`)",
+                file=sys.stderr,
+            )
         if state.proposals:
             for proposal in state.proposals:
                 print(f"  [script mode] confirmed the proposal {proposal.note}", file=sys.stderr)

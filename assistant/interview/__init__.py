@@ -1,7 +1,7 @@
 """The scope interview: slot reading from free text and a pure state machine over the lifecycle stages."""
 
-from assistant.interview.llm_reader import llm_scope_extractor
 from assistant.interview.intents import IntentClassifier
+from assistant.interview.llm_reader import llm_scope_extractor
 from assistant.interview.machine import (
     InterviewState,
     Reply,
@@ -24,18 +24,18 @@ __all__ = [
     "IntentClassifier",
     "InterviewState",
     "Reading",
+    "Reply",
     "apply_overrides",
     "confirm",
     "confirm_all",
-    "dismiss",
-    "plan_for",
-    "plan_title",
-    "slot_choices",
-    "Reply",
     "describe_scope",
+    "dismiss",
     "extract_slots",
     "llm_scope_extractor",
+    "plan_for",
     "plan_state_from_brief",
+    "plan_title",
+    "slot_choices",
     "start",
     "step",
 ]

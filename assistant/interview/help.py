@@ -8,11 +8,47 @@ from pathlib import Path
 
 HELP_FILE = Path(__file__).resolve().parents[2] / "docs" / "help.md"
 _WORD = re.compile(r"[a-z]+")
-_STOP = {"the", "a", "an", "i", "do", "how", "can", "you", "what", "is", "to", "this", "it", "we", "of", "my", "me", "in", "or", "and"}
+_STOP = {
+    "the",
+    "a",
+    "an",
+    "i",
+    "do",
+    "how",
+    "can",
+    "you",
+    "what",
+    "is",
+    "to",
+    "this",
+    "it",
+    "we",
+    "of",
+    "my",
+    "me",
+    "in",
+    "or",
+    "and",
+}
 # Words people use for the same thing as the help headings.
-_ALIASES = {"download": "export", "pdf": "export", "print": "export", "send": "share", "link": "share",
-            "file": "upload", "upload": "upload", "fix": "correct", "change": "correct", "wrong": "correct",
-            "restore": "undo", "version": "undo", "mean": "mean", "interactive": "mean", "counts": "mean", "small": "mean"}
+_ALIASES = {
+    "download": "export",
+    "pdf": "export",
+    "print": "export",
+    "send": "share",
+    "link": "share",
+    "file": "upload",
+    "upload": "upload",
+    "fix": "correct",
+    "change": "correct",
+    "wrong": "correct",
+    "restore": "undo",
+    "version": "undo",
+    "mean": "mean",
+    "interactive": "mean",
+    "counts": "mean",
+    "small": "mean",
+}
 
 
 @lru_cache(maxsize=1)
@@ -31,7 +67,9 @@ def answer_help(message: str) -> str:
     """The help section that best matches the message; the overview when nothing matches."""
     found = sections()
     if not found:
-        return "Answer the question in your own words, say *skip*, *back*, *undo* or *finish*, or ask about the lifecycle."
+        return (
+            "Answer the question in your own words, say *skip*, *back*, *undo* or *finish*, or ask about the lifecycle."
+        )
     asked = _words(message)
     best = max(found, key=lambda s: len(asked & _words(s[0] + " " + s[0] + " " + s[1][:200])))
     if not asked & _words(best[0] + " " + best[1][:200]):

@@ -56,7 +56,9 @@ COMMANDS: list[tuple[Command, re.Pattern[str]]] = [
     ("undo", re.compile(rf"^{_POLITE}(?:undo|undo (?:that|the last (?:turn|answer|change)))\b", _I)),
     (
         "back",
-        re.compile(rf"^{_POLITE}(?:back|go back|previous(?: question)?|(?:go )?back to the (?:last|previous) question)\b", _I),
+        re.compile(
+            rf"^{_POLITE}(?:back|go back|previous(?: question)?|(?:go )?back to the (?:last|previous) question)\b", _I
+        ),
     ),
     (
         "skip",
@@ -101,7 +103,9 @@ _QUESTION_WORD = re.compile(
     r"^(?:what|how|why|when|which|who|where|can|could|should|would|is|are|does|do|will|explain|tell me|define)\b", _I
 )
 # A question that is really an answer in question form: a tag question or an unsure guess.
-_TAG_QUESTION = re.compile(r"(?:,|\s)(?:don'?t we|right|isn'?t it|no|yes|or not|would that count|does that count)\s*\?\s*$", _I)
+_TAG_QUESTION = re.compile(
+    r"(?:,|\s)(?:don'?t we|right|isn'?t it|no|yes|or not|would that count|does that count)\s*\?\s*$", _I
+)
 _CHATTER = re.compile(
     r"^(?:hang on|hold on|one sec|brb|sorry|lol|haha|ugh|oops|wait a (?:sec|moment)|is it lunch)\b|\bjust joined\b|\bcatch (?:him|her|them) up\b|\bparking\b|\blunch\b|\bchristmas party\b",
     _I,
@@ -198,7 +202,7 @@ class IntentClassifier:
         return IntentGuess(
             intent=intent,
             confidence=round(max(0.0, top_score), 3),
-            runner_up=second if second in _INTENTS else None,  # type: ignore[arg-type]
+            runner_up=second if second in _INTENTS else None,
             close=top_score - second_score < CLOSE,
         )
 

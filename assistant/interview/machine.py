@@ -302,18 +302,25 @@ def apply_overrides(plan: ProjectPlan, overrides: list[TeamOverride]) -> Project
         why = f" Reason given: “{o.why}”." if o.why and o.why != o.value else ""
         if o.field == "adaptation.remove":
             before = [s.technique for s in plan.adaptation.steps]
-            plan.adaptation.steps = [s for s in plan.adaptation.steps if s.technique != o.value] or plan.adaptation.steps
+            plan.adaptation.steps = [
+                s for s in plan.adaptation.steps if s.technique != o.value
+            ] or plan.adaptation.steps
             if o.value in before and len(plan.adaptation.steps) < len(before):
                 plan.risks.append(
-                    Risk(risk=f"The team removed “{TECHNIQUE_NAMES.get(str(o.value), o.value)}” from the ladder, which the rules recommended.{why}",
-                         mitigation="Revisit if the evaluation misses its targets.")
+                    Risk(
+                        risk=f"The team removed “{TECHNIQUE_NAMES.get(str(o.value), o.value)}” from the ladder, which the rules recommended.{why}",
+                        mitigation="Revisit if the evaluation misses its targets.",
+                    )
                 )
         elif o.field == "adaptation.add":
             technique = str(o.value)
             if technique in TECHNIQUE_NAMES and all(s.technique != technique for s in plan.adaptation.steps):
                 plan.adaptation.steps.append(
-                    AdaptationStep(technique=technique, why=f"Added by the team.{why}",  # type: ignore[arg-type]
-                                   exit_criteria="Agreed by the team.")
+                    AdaptationStep(
+                        technique=technique,
+                        why=f"Added by the team.{why}",
+                        exit_criteria="Agreed by the team.",
+                    )
                 )
         elif o.field == "adaptation.order":
             order = [str(v) for v in o.value]
@@ -331,7 +338,9 @@ def apply_overrides(plan: ProjectPlan, overrides: list[TeamOverride]) -> Project
                 )
         elif o.field == "model_selection.approach" and o.value in ("existing", "pretrain"):
             if plan.model_selection.approach != o.value:
-                plan.model_selection.rationale += f" Team choice: approach “{o.value}”, departing from the rules' advice.{why}"
+                plan.model_selection.rationale += (
+                    f" Team choice: approach “{o.value}”, departing from the rules' advice.{why}"
+                )
             plan.model_selection.approach = o.value
         elif o.field == "requirements":
             plan.scope.constraints.append(f"Team requirement: {o.value}")
@@ -401,7 +410,9 @@ def step(
     question = state.current if state.stage == "scope" else None
     extra_values = {k: v for k, v in (extra.values if extra else {}).items() if k != "use_case"}
     readings = read_answer(message, question, state.scope, extra=None)
-    llm_readings = read_answer(message, question, state.scope, extra=extra_values, origin="llm") if extra_values else None
+    llm_readings = (
+        read_answer(message, question, state.scope, extra=extra_values, origin="llm") if extra_values else None
+    )
     if llm_readings is not None:
         ruled = {r.slot for r in readings.applied + readings.proposals}
         for reading in llm_readings.applied + llm_readings.proposals:
@@ -434,7 +445,9 @@ def step(
         # question tests ("is 500 examples enough?") is offered for confirmation, never written.
         state.proposals = _merge_proposals(state.proposals, [_as_proposal(r) for r in on_question if _numeric(r)])
         return state, Reply(
-            text=_resume(state, recommender), knowledge_question=message, intent="knowledge_question",
+            text=_resume(state, recommender),
+            knowledge_question=message,
+            intent="knowledge_question",
             proposals=state.proposals,
         )
     if guess.chatter and not readings.applied and not readings.proposals:
@@ -463,7 +476,11 @@ _NO = re.compile(r"^(no|nope|cancel|keep it|don'?t|never ?mind)\b", re.I)
 
 
 def _asks_repeat(message: str) -> bool:
-    return bool(re.search(r"repeat|rephrase|again|what (was|is) the question|what did you ask|where were we|come again", message, re.I))
+    return bool(
+        re.search(
+            r"repeat|rephrase|again|what (was|is) the question|what did you ask|where were we|come again", message, re.I
+        )
+    )
 
 
 def _numeric(reading: Reading) -> bool:
@@ -575,7 +592,8 @@ def _command(state: InterviewState, command: str, recommender: Recommender) -> t
     if command == "summary":
         lines = describe_scope(state.scope) or ["nothing yet"]
         return state, Reply(
-            text="So far I have:\n" + _bullets(lines) + "\n\n" + _resume(state, recommender), intent="command",
+            text="So far I have:\n" + _bullets(lines) + "\n\n" + _resume(state, recommender),
+            intent="command",
             command="summary",
         )
     if state.stage != "scope":
@@ -585,10 +603,10 @@ def _command(state: InterviewState, command: str, recommender: Recommender) -> t
             new_state, reply = _stage_turn(state, "yes", Readings(), recommender, "command")
         else:
             new_state, reply = state, Reply(text=_resume(state, recommender))
-        reply.intent, reply.command = "command", command  # type: ignore[assignment]
+        reply.intent, reply.command = "command", command
         return new_state, reply
     new_state, reply = _scope_command(state, command, recommender)
-    reply.intent, reply.command = "command", command  # type: ignore[assignment]
+    reply.intent, reply.command = "command", command
     return new_state, reply
 
 
@@ -660,8 +678,13 @@ def _scope_turn(
         and intent == "answer"
     ):
         use_case = clean_use_case(message)
-        reading = Reading(slot="use_case", value=use_case, confidence=0.6 if is_hedged(message) else 0.9,
-                          note=f"Use case: {use_case}", reason="you sounded unsure" if is_hedged(message) else "")
+        reading = Reading(
+            slot="use_case",
+            value=use_case,
+            confidence=0.6 if is_hedged(message) else 0.9,
+            note=f"Use case: {use_case}",
+            reason="you sounded unsure" if is_hedged(message) else "",
+        )
         (readings.applied if reading.confident else readings.proposals).insert(0, reading)
     if (
         current
@@ -672,10 +695,19 @@ def _scope_turn(
         and not correction
         and intent == "answer"
     ):
-        domain = re.sub(r"^(?:not sure what you'?d call it\W*|it'?s |we'?re in |mostly )", "", message.rstrip(".?! "), flags=re.I).lower()
+        domain = re.sub(
+            r"^(?:not sure what you'?d call it\W*|it'?s |we'?re in |mostly )", "", message.rstrip(".?! "), flags=re.I
+        ).lower()
         if domain and len(domain.split()) <= 4:
-            readings.proposals.append(Reading(slot="domain", value=domain, confidence=0.6, note=f"Domain: {domain}",
-                                              reason="a domain I don't know by name"))
+            readings.proposals.append(
+                Reading(
+                    slot="domain",
+                    value=domain,
+                    confidence=0.6,
+                    note=f"Domain: {domain}",
+                    reason="a domain I don't know by name",
+                )
+            )
 
     notes = _apply_readings(state, readings)
     preface = _preface(notes, readings)
@@ -750,7 +782,10 @@ def _stage_turn(
 
 
 # ------------------------------------------------------------ push-back and overrides
-_DROP = re.compile(r"\b(?:drop|remove|forget|scrap|ditch|skip|no)\b[^.?!]{0,30}?\b(?P<what>fine[- ]?tun\w*|rlhf|peft|lora|rag|agent|guardrails?|few[- ]shot|in[- ]context)", re.I)
+_DROP = re.compile(
+    r"\b(?:drop|remove|forget|scrap|ditch|skip|no)\b[^.?!]{0,30}?\b(?P<what>fine[- ]?tun\w*|rlhf|peft|lora|rag|agent|guardrails?|few[- ]shot|in[- ]context)",
+    re.I,
+)
 _TECHNIQUE_WORDS = {
     "fine": ["peft", "instruction_fine_tuning", "full_fine_tuning"],
     "rlhf": ["rlhf"],
@@ -760,7 +795,9 @@ _TECHNIQUE_WORDS = {
     "in": ["in_context_learning"],
 }
 _HOSTED_PUSH = re.compile(r"\b(?:rather|prefer|want to|would like to)\b[^.?!]{0,20}\b(?:hosted|api|cloud)\b", re.I)
-_OPEN_PUSH = re.compile(r"\b(?:rather|prefer|want to)\b[^.?!]{0,25}\b(?:open[- ]?(?:source|weights)|self[- ]hosted|on[- ]prem\w*)\b", re.I)
+_OPEN_PUSH = re.compile(
+    r"\b(?:rather|prefer|want to)\b[^.?!]{0,25}\b(?:open[- ]?(?:source|weights)|self[- ]hosted|on[- ]prem\w*)\b", re.I
+)
 
 
 def _pushback(state: InterviewState, message: str) -> str:
@@ -776,15 +813,23 @@ def _pushback(state: InterviewState, message: str) -> str:
             value = "react_agent" if word.startswith("agent") else "guardrails"
             state.overrides.append(Override(field="augmentation.remove", value=value, why=message[:200], when=now))
             return f"Noted: {AUGMENT_NAMES[value]} is taken out of the plan (a team choice, recorded)."
-        key = "fine" if word.startswith("fine") else ("few" if word.startswith("few") else ("in" if word.startswith("in") else word))
+        key = (
+            "fine"
+            if word.startswith("fine")
+            else ("few" if word.startswith("few") else ("in" if word.startswith("in") else word))
+        )
         for technique in _TECHNIQUE_WORDS.get(key, []):
             state.overrides.append(Override(field="adaptation.remove", value=technique, why=message[:200], when=now))
         return "Noted: the fine-tuning rungs are removed from the adaptation ladder (a team choice, recorded with your reason)."
     if _HOSTED_PUSH.search(message):
-        state.overrides.append(Override(field="model_selection.hosting", value="hosted_api", why=message[:200], when=now))
+        state.overrides.append(
+            Override(field="model_selection.hosting", value="hosted_api", why=message[:200], when=now)
+        )
         return "Noted: hosting is set to a hosted API (a team choice, recorded)."
     if _OPEN_PUSH.search(message):
-        state.overrides.append(Override(field="model_selection.hosting", value="open_weights", why=message[:200], when=now))
+        state.overrides.append(
+            Override(field="model_selection.hosting", value="open_weights", why=message[:200], when=now)
+        )
         return "Noted: hosting is set to open weights you run yourselves (a team choice, recorded)."
     state.overrides.append(Override(field="requirements", value=message[:200], why=message[:200], when=now))
     return f"Noted as a team requirement in the plan: “{message[:200]}”. The rules have no setting for this, so it is listed as a requirement rather than changing a recommendation."

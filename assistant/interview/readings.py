@@ -26,8 +26,7 @@ from pydantic import BaseModel, Field
 
 from assistant.interview.intents import looks_like_correction
 from assistant.interview.numbers import find_quantities, per_day
-from assistant.interview.slots import _NUMBER
-from assistant.interview.slots import _note, extract_slots, is_correction
+from assistant.interview.slots import _NUMBER, _note, extract_slots, is_correction
 from assistant.plan.scope import Scope
 
 Origin = Literal["rule", "llm", "team"]
@@ -200,13 +199,23 @@ def _p(pattern: str) -> re.Pattern[str]:
 
 
 _QUALITY_CUES = [
-    (_p(r"\bno room for error\b|\bcosts? (?:real )?money\b|\bmoney lost\b|\bcourt\b|\bsalar|\blegal issue\b|\bcan'?t afford\b|\breally reliable\b|\bmust be (?:very )?accurate\b"), "high"),
+    (
+        _p(
+            r"\bno room for error\b|\bcosts? (?:real )?money\b|\bmoney lost\b|\bcourt\b|\bsalar|\blegal issue\b|\bcan'?t afford\b|\breally reliable\b|\bmust be (?:very )?accurate\b"
+        ),
+        "high",
+    ),
     (_p(r"\b(?:aren'?t|isn'?t|not) (?:a )?disaster\b|\bannoy"), "medium"),
 ]
 _LEVEL_ANY = _p(r"\b(very high|high|hoog|hihg|medium|moderate|middel|low|laag)\b(?![- ]priority|-)")
 _PRIVACY_CUES = [
     (_p(r"\b(?:would|will|'?d) say no\b|\bin-house\b|\bkeep it in\b|\bon[- ]?prem\w*\b|\bnothing leaves\b"), False),
-    (_p(r"\bhosted (?:should be|is|would be) (?:fine|ok|okay)\b|\b(?:we'?d|we would|rather) use (?:a hosted |an )?api\b|\brather use a hosted\b"), True),
+    (
+        _p(
+            r"\bhosted (?:should be|is|would be) (?:fine|ok|okay)\b|\b(?:we'?d|we would|rather) use (?:a hosted |an )?api\b|\brather use a hosted\b"
+        ),
+        True,
+    ),
 ]
 _GPU_CUES = [
     (_p(r"\b(?:don'?t|do not) have (?:our own |any )?(?:compute|gpus?|hardware)\b|\bgpus?:\s*none\b|\bno gpus?\b"), 0),
@@ -214,33 +223,60 @@ _GPU_CUES = [
 _GPU_COUNT_X = _p(r"\b(\d+)\s*x\s*(?:nvidia\s+)?(?:l40s?|a100s?|h100s?|a10g?s?|gpus?|v100s?|t4s?)\b")
 _ONE_CARD = _p(r"\b(?:one|1|a single)\s+(?:\d+\s*gb\s+)?(?:card|gpu)\b")
 _ZERO_LABELS = _p(r"^\W*(?:zero|none|nada|nothing)\b|\bzero labels\b|\bnobody (?:ever )?labell?ed\b")
-_COUNT_LABELS = _p(rf"(?P<n>{_NUMBER})\s+(?:\w+[- ])?(?:labell?ed|gelabelde|examples|voorbeelden|labels|hand-labell?ed)\b|(?P<m>{_NUMBER})\s+\w+ with human-written")
-_CHANGE_NL = [(_p(r"\bdagelijks\b"), "daily"), (_p(r"\bwekelijks\b|\bweekly\b"), "weekly"), (_p(r"\bmaandelijks\b"), "monthly")]
+_COUNT_LABELS = _p(
+    rf"(?P<n>{_NUMBER})\s+(?:\w+[- ])?(?:labell?ed|gelabelde|examples|voorbeelden|labels|hand-labell?ed)\b|(?P<m>{_NUMBER})\s+\w+ with human-written"
+)
+_CHANGE_NL = [
+    (_p(r"\bdagelijks\b"), "daily"),
+    (_p(r"\bwekelijks\b|\bweekly\b"), "weekly"),
+    (_p(r"\bmaandelijks\b"), "monthly"),
+]
 _DOMAIN_WORDS = {
-    "hr": "hr", "human resources": "hr", "juridisch": "legal", "legal": "legal", "finance": "finance",
-    "medical": "medical", "retail": "retail", "customer support": "customer support", "insurance": "insurance",
-    "logistics": "logistics", "healthcare": "medical", "banking": "finance",
+    "hr": "hr",
+    "human resources": "hr",
+    "juridisch": "legal",
+    "legal": "legal",
+    "finance": "finance",
+    "medical": "medical",
+    "retail": "retail",
+    "customer support": "customer support",
+    "insurance": "insurance",
+    "logistics": "logistics",
+    "healthcare": "medical",
+    "banking": "finance",
 }
 _DOMAIN_IS = _p(r"\bdomain is (?P<d>[a-z ]{2,25}?)(?:,|$| not\b)")
-_NOT_SPECIAL = _p(r"\bno special jargon\b|\bnothing specialised\b|\bnothing specialized\b|\bno jargon\b|\bgeneral office\b")
-_USERS_FOR = _p(r"\bfor (?:our |the |all |all our )?(?P<u>[a-z][\w' -]{1,40}?)(?=\s+(?:on|in|so|that|to|who|which|die|about)\b|[,.;?!]|\s+-|$)")
+_NOT_SPECIAL = _p(
+    r"\bno special jargon\b|\bnothing specialised\b|\bnothing specialized\b|\bno jargon\b|\bgeneral office\b"
+)
+_USERS_FOR = _p(
+    r"\bfor (?:our |the |all |all our )?(?P<u>[a-z][\w' -]{1,40}?)(?=\s+(?:on|in|so|that|to|who|which|die|about)\b|[,.;?!]|\s+-|$)"
+)
 _ROLE = _p(r"\b(?:agents|engineers|lawyers|employees|recruiters|nurses|doctors|analysts|tenants|customers|citizens)\b")
 _USERS_TEAM = _p(r"\b(?:the|our) [a-z]+ (?:team|department)\b")
 _TO_CUSTOMERS = _p(r"\bnaar klanten\b|\bstraight to customers\b")
 _MONEY = _p(r"\d[\d,.]*\s*(?:k|m)?\s*(?:euros?|eur|dollars?|pounds?|usd)\b|[€$£]\s*\d")
 _LEVEL_WORD = _p(r"\b(?:small|medium|large|tiny|big|huge|limited|tight|generous)\b")
-_HORIZON = _p(r"\bfor (?:many |several |the next few )?years\b|\blong[- ]term\b|\bmulti[- ]year\b|\b\d+[- ]year (?:programme|program|roadmap|horizon|plan|investment)\b")
-_VULNERABLE = _p(r"\b(?:children|kids|minors|teenagers|patients|elderly|vulnerable|in crisis|in distress|mental health|suicid\w*)\b")
+_HORIZON = _p(
+    r"\bfor (?:many |several |the next few )?years\b|\blong[- ]term\b|\bmulti[- ]year\b|\b\d+[- ]year (?:programme|program|roadmap|horizon|plan|investment)\b"
+)
+_VULNERABLE = _p(
+    r"\b(?:children|kids|minors|teenagers|patients|elderly|vulnerable|in crisis|in distress|mental health|suicid\w*)\b"
+)
 _CITE = _p(r"\bpoint to the (?:page|source|document)|\bwhere it got it\b|\bcite\b|\bshow the source")
 _TEAM_ME_PLUS = _p(r"\bme (?:plus|and) (?P<n>\w+)\b")
-_TEAM_ROLES = _p(r"(?P<n>\b(?:\d+|one|two|three|four|five|six|a|an)\b)\s+(?:\w+\s+)?(?:devs?|developers?|engineers?|data scientists?|po|pm|designers?|analysts?|people)\b")
+_TEAM_ROLES = _p(
+    r"(?P<n>\b(?:\d+|one|two|three|four|five|six|a|an)\b)\s+(?:\w+\s+)?(?:devs?|developers?|engineers?|data scientists?|po|pm|designers?|analysts?|people)\b"
+)
 _TEAM_OF = _p(r"\bteam of (?P<n>\w+)\b|(?P<m>\b\d+\b) people\b")
 _WORD_INT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _HALF_YEAR = _p(r"\bhalf a year\b|\bsix months\b")
 _A_QUARTER = _p(r"\ba quarter\b")
 _DURATIONS = _p(r"\b(?P<n>\d+)\s*(?P<u>weeks?|months?|years?)\b")
 _COUPLE_SECONDS = _p(r"\ba couple of seconds\b|\ba few seconds\b")
-_RATE_SINGLE = _p(r"(?P<n>\d[\d,.]*\s*k?)\s*(?:req(?:uest)?s?|questions|queries|calls|chats|messages)?\s*(?:/|a |per )\s*(?P<p>day|week|month|hour)\b")
+_RATE_SINGLE = _p(
+    r"(?P<n>\d[\d,.]*\s*k?)\s*(?:req(?:uest)?s?|questions|queries|calls|chats|messages)?\s*(?:/|a |per )\s*(?P<p>day|week|month|hour)\b"
+)
 _CORRECT_NUMBER = _p(r"(?P<n>\d[\d,.]*\s*k?)\b")
 _UNIT_SWAP = _p(r"\bper (?P<new>week|month|day|hour),? not (?:per )?(?P<old>day|week|month|hour)\b")
 
@@ -284,7 +320,13 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
         elif _ONE_CARD.search(text):
             out["gpus"] = 1
         first = re.split(r"[,;.!?(]|\s-\s", text.strip())[0].strip().lower()
-        for word, level in (("large", "large"), ("big", "large"), ("medium", "medium"), ("small", "small"), ("tiny", "small")):
+        for word, level in (
+            ("large", "large"),
+            ("big", "large"),
+            ("medium", "medium"),
+            ("small", "small"),
+            ("tiny", "small"),
+        ):
             if first.startswith(word):
                 out["budget"] = level
     if question == "data":
@@ -353,15 +395,25 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
         if (m := _RATE_SINGLE.search(text)) is not None and not re.search(r"\bpeaks?\b", text, _I):
             number = _int(m["n"])
             if number is not None:
-                out["requests_per_day"] = round(number * {"day": 1, "week": 1 / 7, "month": 1 / 30, "hour": 24}[m["p"].lower()])
+                out["requests_per_day"] = round(
+                    number * {"day": 1, "week": 1 / 7, "month": 1 / 30, "hour": 24}[m["p"].lower()]
+                )
     if correction and question:
-        numeric = [s for s in QUESTION_SLOTS[question] if isinstance(getattr(scope, s, None), int) and not isinstance(getattr(scope, s), bool)]
+        numeric = [
+            s
+            for s in QUESTION_SLOTS[question]
+            if isinstance(getattr(scope, s, None), int) and not isinstance(getattr(scope, s), bool)
+        ]
         if (m := _UNIT_SWAP.search(text)) is not None and "requests_per_day" in numeric:
             per = {"day": 1, "week": 7, "month": 30, "hour": 1 / 24}
             out["requests_per_day"] = round(scope.requests_per_day * per[m["old"].lower()] / per[m["new"].lower()])  # type: ignore[operator]
         elif numeric and numeric[0] not in out:
             first_number = _CORRECT_NUMBER.search(re.sub(r"\bnot \S+", "", text))
-            if first_number is not None and (n := _int(first_number["n"])) is not None and not re.search(r"\d\s*(?:months?|weeks?|years?)\b", text, _I):
+            if (
+                first_number is not None
+                and (n := _int(first_number["n"])) is not None
+                and not re.search(r"\d\s*(?:months?|weeks?|years?)\b", text, _I)
+            ):
                 out[numeric[0]] = n
     return out
 
@@ -413,10 +465,11 @@ def read_answer(
     if correction:
         for slot in ("tasks", "languages"):
             removed = _removed_items(text, slot)
-            current = list(getattr(scope, slot))
-            if removed and current:
-                kept = [v for v in current if v not in removed]
-                added = [v for v in (values.get(slot) or []) if v not in removed]  # type: ignore[attr-defined]
+            existing = list(getattr(scope, slot))
+            if removed and existing:
+                kept = [v for v in existing if v not in removed]
+                read = values.get(slot)
+                added = [v for v in read if v not in removed] if isinstance(read, list) else []
                 values[slot] = list(dict.fromkeys(kept + added))
     hedged = is_hedged(text)
     pending: dict[str, str] = {}
@@ -468,8 +521,9 @@ def _removed_items(text: str, slot: str) -> list[object]:
     """List items a correction takes back: "more Q&A than chat", "scratch translation"."""
     out: list[object] = []
     for m in _REMOVED_PHRASE.finditer(text):
-        read = extract_slots(f"we need {m['x']}").values.get(slot) or []
-        out += [v for v in read if isinstance(read, list)]  # type: ignore[union-attr]
+        read = extract_slots(f"we need {m['x']}").values.get(slot)
+        if isinstance(read, list):
+            out += read
     return out
 
 

@@ -50,16 +50,24 @@ def to_markdown(plan: ProjectPlan) -> str:
                 status = f"read by {'the rules' if slot.origin == 'rule' else 'the LLM'}" + (
                     ", confirmed" if slot.confirmed else ""
                 )
-            value = "—" if slot.value is None else (
-                f"{slot.value[0]}–{slot.value[1]}" if isinstance(slot.value, list) and len(slot.value) == 2 and name not in ("tasks", "languages")
-                else ", ".join(map(str, slot.value)) if isinstance(slot.value, list) else str(slot.value)
+            value = (
+                "—"
+                if slot.value is None
+                else (
+                    f"{slot.value[0]}–{slot.value[1]}"
+                    if isinstance(slot.value, list) and len(slot.value) == 2 and name not in ("tasks", "languages")
+                    else ", ".join(map(str, slot.value))
+                    if isinstance(slot.value, list)
+                    else str(slot.value)
+                )
             )
             out.append(f"| {_esc(name.replace('_', ' '))} | {_esc(value)} | {status} |")
         out.append("")
     if plan.overrides:
         out += ["**Team overrides** (win over the rules):", ""]
         out += [
-            f"- {_esc(o.field)} → {_esc(str(o.value))} — by {_esc(o.who)}, {_esc(o.when)}" + (f": “{_esc(o.why)}”" if o.why else "")
+            f"- {_esc(o.field)} → {_esc(str(o.value))} — by {_esc(o.who)}, {_esc(o.when)}"
+            + (f": “{_esc(o.why)}”" if o.why else "")
             for o in plan.overrides
         ] + [""]
 

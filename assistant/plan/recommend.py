@@ -376,8 +376,14 @@ class Recommender:
                 "when to move from prompting to fine-tuning",
                 "parameter-efficient fine-tuning LoRA",
                 "catastrophic forgetting",
-                *(["aligning models with human feedback helpful honest harmless", "responsible AI vulnerable users harm"]
-                  if self.alignment_needed(s) else []),
+                *(
+                    [
+                        "aligning models with human feedback helpful honest harmless",
+                        "responsible AI vulnerable users harm",
+                    ]
+                    if self.alignment_needed(s)
+                    else []
+                ),
             ),
         )
 

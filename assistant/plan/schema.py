@@ -56,7 +56,9 @@ class SlotRecord(BaseModel):
 class TeamOverride(BaseModel):
     """A team choice that wins over the rules: who, what, why, when."""
 
-    field: str = Field(description="What is overridden: adaptation.remove, adaptation.add, model_selection.hosting, ...")
+    field: str = Field(
+        description="What is overridden: adaptation.remove, adaptation.add, model_selection.hosting, ..."
+    )
     value: Any
     why: str = ""
     who: str = "team"

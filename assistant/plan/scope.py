@@ -71,7 +71,8 @@ class Scope(BaseModel):
     gpus: int | None = Field(None, ge=0)
     timeline_weeks: int | None = Field(None, gt=0)
     long_horizon: bool | None = Field(
-        None, description="The team plans for years ('for years', 'long-term', 'multi-year'), whatever the first deadline."
+        None,
+        description="The team plans for years ('for years', 'long-term', 'multi-year'), whatever the first deadline.",
     )
     vulnerable_users: bool | None = Field(
         None, description="Users include vulnerable people (patients, children, people in distress)."

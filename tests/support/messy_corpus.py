@@ -112,7 +112,9 @@ def forbidden(key: str, value: Any, got: Any) -> bool:
     if key.endswith("_contains"):
         return any(fragment.lower() in str(got).lower() for fragment in value)
     if isinstance(value, list):
-        return bool({str(v).lower() for v in value} & {str(g).lower() for g in (got if isinstance(got, list) else [got])})
+        return bool(
+            {str(v).lower() for v in value} & {str(g).lower() for g in (got if isinstance(got, list) else [got])}
+        )
     return bool(got == value)
 
 
@@ -145,7 +147,9 @@ def run_item(item: dict[str, Any], classifier: IntentClassifier | None = None) -
         got_written = written.get(slot)
         if slot in ("tasks", "languages") and slot not in written and after[slot]:
             got_written = after[slot] if slot in item["before"] else None
-        if matches(key, expected, got_written, item["text"]) or matches(key, expected, proposed.get(slot), item["text"]):
+        if matches(key, expected, got_written, item["text"]) or matches(
+            key, expected, proposed.get(slot), item["text"]
+        ):
             continue
         outcome.missed.append(f"expect {key}={expected!r} got written={got_written!r} proposed={proposed.get(slot)!r}")
         if got_written is not None and slot in written:
