@@ -440,6 +440,19 @@ def step(
         return state, Reply(
             text=_resume(state, recommender), intent="app_help", app_help=message, repeat=_asks_repeat(message)
         )
+    both = {guess.intent, guess.runner_up} == {"answer", "knowledge_question"} and guess.close
+    if both and message.rstrip().endswith("?"):
+        # Too close to call: do both safely. Answer the question, keep the interview question
+        # open, and offer whatever the message said about the slots for one-click confirmation.
+        state.proposals = _merge_proposals(
+            state.proposals, [_as_proposal(r) for r in readings.applied + readings.proposals]
+        )
+        return state, Reply(
+            text=_resume(state, recommender),
+            knowledge_question=message,
+            intent="knowledge_question",
+            proposals=state.proposals,
+        )
     if guess.intent == "knowledge_question":
         # Do both safely: answer the question, and keep this interview question open. A value the
         # question tests ("is 500 examples enough?") is offered for confirmation, never written.
