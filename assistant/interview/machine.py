@@ -724,6 +724,8 @@ def _scope_turn(
 
     notes = _apply_readings(state, readings)
     preface = _preface(notes, readings)
+    if correction and not preface:
+        preface = "Nothing to change there: the plan already says so (see *Plan so far*).\n\n"
     _mark_filled(state)
     understood = notes
 
