@@ -297,13 +297,13 @@ def proposals_panel(sessions: PlanSessions, stored: StoredPlan, state: SessionSt
                     help=p.reason or None,
                 )
                 if picked is not None and picked != p.value:
-                    _run(lambda: sessions.confirm(stored.id, p.slot, picked, by=_who()))
+                    _run(lambda p=p, picked=picked: sessions.confirm(stored.id, p.slot, picked, by=_who()))
             else:
                 cols[0].markdown(f"{safe_markdown(p.note)}" + (f"  \n*{safe_markdown(p.reason)}*" if p.reason else ""))
             if cols[1].button("✓ Confirm", key=f"{key}-ok", help=f"Confirm {p.note}"):
-                _run(lambda: sessions.confirm(stored.id, p.slot, p.value, by=_who()))
+                _run(lambda p=p: sessions.confirm(stored.id, p.slot, p.value, by=_who()))
             if cols[2].button("✗ Drop", key=f"{key}-drop"):
-                _run(lambda: sessions.dismiss(stored.id, p.slot))
+                _run(lambda p=p: sessions.dismiss(stored.id, p.slot))
 
 
 def _run(action: Callable[[], object]) -> None:
@@ -330,7 +330,7 @@ def scope_editor(sessions: PlanSessions, stored: StoredPlan, state: SessionState
     scope = state.interview.scope
     records = state.interview.slots
     with st.expander("Scope — edit any slot", expanded=False):
-        for question, slots in QUESTION_SLOTS.items():
+        for _question, slots in QUESTION_SLOTS.items():
             for slot in slots:
                 value = getattr(scope, slot)
                 record = records.get(slot)
@@ -375,7 +375,7 @@ def ladder_editor(sessions: PlanSessions, stored: StoredPlan, plan: ProjectPlan)
             cols = st.columns([4, 1, 1])
             cols[0].markdown(f"{n + 1}. {TECHNIQUE_NAMES[technique]}")
             if n and cols[1].button("↑", key=f"up-{technique}-{stored.version}", help="Move up"):
-                order = steps[: n - 1] + [technique, steps[n - 1]] + steps[n + 1 :]
+                order = [*steps[: n - 1], technique, steps[n - 1], *steps[n + 1 :]]
                 _run(lambda order=order: sessions.override(stored.id, "adaptation.order", order, reason, by=_who()))
             if len(steps) > 1 and cols[2].button("Remove", key=f"rm-{technique}-{stored.version}"):
                 _run(lambda t=technique: sessions.override(stored.id, "adaptation.remove", t, reason, by=_who()))
@@ -396,10 +396,14 @@ def ladder_editor(sessions: PlanSessions, stored: StoredPlan, plan: ProjectPlan)
             _run(lambda: sessions.override(stored.id, "model_selection.hosting", hosting, reason, by=_who()))
 
 
-def versions_panel(sessions: PlanSessions, stored: StoredPlan) -> None:
-    """Undo the last turn, or bring back any earlier version (as a new version: history stays)."""
-    if st.button("↶ Undo last turn", key="undo", disabled=stored.version <= 1):
+def undo_button(sessions: PlanSessions, stored: StoredPlan) -> None:
+    """Undo the last turn or edit: the plan goes back to the version before it (kept as a new version)."""
+    if st.button("↶ Undo last turn", key="undo", disabled=stored.version <= 1, width="stretch"):
         _run(lambda: sessions.undo(stored.id))
+
+
+def versions_panel(sessions: PlanSessions, stored: StoredPlan) -> None:
+    """Bring back any earlier version (as a new version: history stays)."""
     with st.expander(f"Versions ({stored.version})", expanded=False):
         for v in reversed(sessions.versions(stored.id)):
             cols = st.columns([4, 1])
@@ -653,6 +657,7 @@ def main() -> None:
         plan_picker(sessions, stored)
         stage_progress(state)
         plan_sidebar(plan, state, sessions, stored.id)
+        undo_button(sessions, stored)
         knowledge_sidebar(assistant, settings)
 
     if assistant.store.status().documents == 0:

@@ -268,17 +268,17 @@ class PlanSessions:
         """Every saved version, oldest first (each turn and each edit is one)."""
         return self.store.versions(plan_id)
 
-    def restore(self, plan_id: str, version: int, note: str | None = None) -> Turn:
+    def restore(self, plan_id: str, version: int, message: str | None = None) -> Turn:
         """Bring back an earlier version as a new version (history is never rewritten)."""
         old = SessionState.model_validate(self.store.get_version(plan_id, version).state)
+        text = message or f"Restored version {version}."
 
         def change(state: SessionState) -> str:
             state.interview = old.interview
-            state.messages = [*old.messages, *([ChatMessage(role="user", content=note)] if note else [])]
+            state.messages = list(old.messages)
             state.title_set_by_user = old.title_set_by_user
-            return note_text
+            return text
 
-        note_text = f"Restored version {version}."
         return self._mutate(plan_id, change)
 
     def undo(self, plan_id: str, said: str | None = None) -> Turn:
@@ -286,9 +286,9 @@ class PlanSessions:
         stored = self.store.get(plan_id)
         if stored.version <= 1:
             return self._mutate(plan_id, lambda state: "There is nothing to undo yet.")
-        turn = self.restore(plan_id, stored.version - 1)
-        turn.reply.content = "Undone: the plan is back to how it was before the last change."
-        return turn
+        return self.restore(
+            plan_id, stored.version - 1, "Undone: the plan is back to how it was before the last change."
+        )
 
     def _reply_message(
         self, reply: Reply, answers: dict[str, Answer], answer_fn: AnswerFn | None, history: list[str] | None = None

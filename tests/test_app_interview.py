@@ -60,7 +60,7 @@ def test_scope_panel_edits_are_the_team_s(data_dir: Path) -> None:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.run()
     _say(at, "Summarise support tickets for our on-call engineers")
-    box = [s for s in at.selectbox if s.label.startswith("Quality bar")][0]
+    box = next(s for s in at.selectbox if s.label.startswith("Quality bar"))
     box.set_value("high").run()
     assert not at.exception, at.exception
     assert "Quality bar: high" in " ".join(m.value for m in at.sidebar.markdown)

@@ -70,7 +70,9 @@ def test_brief_to_plan_and_download_in_the_browser(page, tmp_path: Path) -> None
     path = tmp_path / "plan.md"
     info.value.save_as(path)
     markdown = path.read_text()
-    assert markdown.startswith("# We want to classify incoming support emails")
+    assert markdown.startswith(
+        "# Classify incoming support emails into 12 categories"
+    )  # a noun phrase, not the first words
     assert "encoder-only" in markdown and "F1" in markdown and "## Sources" in markdown
 
     # The documents a team circulates: built on click from the saved plan, with the Gantt image.

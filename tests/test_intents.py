@@ -41,3 +41,22 @@ def test_similarity_decides_what_the_rules_leave_open(embedder: LocalEmbedder) -
     similar = classifier.similarities("explain to me the difference between prompt tuning and LoRA")
     assert max(similar, key=similar.get) == "knowledge_question"
     assert classifier.classify("we want a bot that drafts tender documents", answer_found=False).intent == "answer"
+
+
+def test_when_answer_and_question_are_too_close_both_are_done_safely() -> None:
+    """A fake embedding (not the thing under test) that puts answers and questions at the same place."""
+    import numpy as np
+
+    from assistant.interview.machine import InterviewState, step
+
+    near = {t for intent in ("answer", "knowledge_question") for t in examples()[intent]}
+
+    def embed(texts):
+        return np.array([[1.0, 0.0] if t in near or t.endswith("?") else [0.0, 1.0] for t in texts])
+
+    state = InterviewState(current="data", asked=["use_case", "data"], answered=["use_case"])
+    message = "our 300 labelled tickets would be the starting point for a fine-tune?"
+    new, reply = step(state, message, classifier=IntentClassifier(embed))
+    assert reply.knowledge_question == message  # the question is answered
+    assert new.current == "data" and new.scope.labelled_examples is None  # nothing written
+    assert [(p.slot, p.value) for p in new.proposals] == [("labelled_examples", 300)]  # offered for one click

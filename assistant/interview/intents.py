@@ -202,7 +202,7 @@ class IntentClassifier:
         return IntentGuess(
             intent=intent,
             confidence=round(max(0.0, top_score), 3),
-            runner_up=second if second in _INTENTS else None,  # type: ignore[arg-type]
+            runner_up=second if second in _INTENTS else None,
             close=top_score - second_score < CLOSE,
         )
 

@@ -318,7 +318,7 @@ def apply_overrides(plan: ProjectPlan, overrides: list[TeamOverride]) -> Project
                 plan.adaptation.steps.append(
                     AdaptationStep(
                         technique=technique,
-                        why=f"Added by the team.{why}",  # type: ignore[arg-type]
+                        why=f"Added by the team.{why}",
                         exit_criteria="Agreed by the team.",
                     )
                 )
@@ -439,6 +439,19 @@ def step(
     if guess.intent == "app_help":
         return state, Reply(
             text=_resume(state, recommender), intent="app_help", app_help=message, repeat=_asks_repeat(message)
+        )
+    both = {guess.intent, guess.runner_up} == {"answer", "knowledge_question"} and guess.close
+    if both and message.rstrip().endswith("?"):
+        # Too close to call: do both safely. Answer the question, keep the interview question
+        # open, and offer whatever the message said about the slots for one-click confirmation.
+        state.proposals = _merge_proposals(
+            state.proposals, [_as_proposal(r) for r in readings.applied + readings.proposals]
+        )
+        return state, Reply(
+            text=_resume(state, recommender),
+            knowledge_question=message,
+            intent="knowledge_question",
+            proposals=state.proposals,
         )
     if guess.intent == "knowledge_question":
         # Do both safely: answer the question, and keep this interview question open. A value the
@@ -603,10 +616,10 @@ def _command(state: InterviewState, command: str, recommender: Recommender) -> t
             new_state, reply = _stage_turn(state, "yes", Readings(), recommender, "command")
         else:
             new_state, reply = state, Reply(text=_resume(state, recommender))
-        reply.intent, reply.command = "command", command  # type: ignore[assignment]
+        reply.intent, reply.command = "command", command
         return new_state, reply
     new_state, reply = _scope_command(state, command, recommender)
-    reply.intent, reply.command = "command", command  # type: ignore[assignment]
+    reply.intent, reply.command = "command", command
     return new_state, reply
 
 
@@ -711,6 +724,8 @@ def _scope_turn(
 
     notes = _apply_readings(state, readings)
     preface = _preface(notes, readings)
+    if correction and not preface:
+        preface = "Nothing to change there: the plan already says so (see *Plan so far*).\n\n"
     _mark_filled(state)
     understood = notes
 

@@ -257,6 +257,12 @@ _USERS_TEAM = _p(r"\b(?:the|our) [a-z]+ (?:team|department)\b")
 _TO_CUSTOMERS = _p(r"\bnaar klanten\b|\bstraight to customers\b")
 _MONEY = _p(r"\d[\d,.]*\s*(?:k|m)?\s*(?:euros?|eur|dollars?|pounds?|usd)\b|[€$£]\s*\d")
 _LEVEL_WORD = _p(r"\b(?:small|medium|large|tiny|big|huge|limited|tight|generous)\b")
+_HORIZON = _p(
+    r"\bfor (?:many |several |the next few )?years\b|\blong[- ]term\b|\bmulti[- ]year\b|\b\d+[- ]year (?:programme|program|roadmap|horizon|plan|investment)\b"
+)
+_VULNERABLE = _p(
+    r"\b(?:children|kids|minors|teenagers|patients|elderly|vulnerable|in crisis|in distress|mental health|suicid\w*)\b"
+)
 _CITE = _p(r"\bpoint to the (?:page|source|document)|\bwhere it got it\b|\bcite\b|\bshow the source")
 _TEAM_ME_PLUS = _p(r"\bme (?:plus|and) (?P<n>\w+)\b")
 _TEAM_ROLES = _p(
@@ -361,6 +367,10 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
         out["customer_facing"] = True
     if _CITE.search(text):
         out["needs_citations"] = True
+    if _HORIZON.search(text):
+        out["long_horizon"] = True
+    if _VULNERABLE.search(text):
+        out["vulnerable_users"] = True
     if question == "timeline":
         if (m := _TEAM_ME_PLUS.search(text)) is not None and (n := _int(m["n"])) is not None:
             out["team_size"] = n + 1
@@ -455,10 +465,11 @@ def read_answer(
     if correction:
         for slot in ("tasks", "languages"):
             removed = _removed_items(text, slot)
-            current = list(getattr(scope, slot))
-            if removed and current:
-                kept = [v for v in current if v not in removed]
-                added = [v for v in (values.get(slot) or []) if v not in removed]  # type: ignore[attr-defined]
+            existing = list(getattr(scope, slot))
+            if removed and existing:
+                kept = [v for v in existing if v not in removed]
+                read = values.get(slot)
+                added = [v for v in read if v not in removed] if isinstance(read, list) else []
                 values[slot] = list(dict.fromkeys(kept + added))
     hedged = is_hedged(text)
     pending: dict[str, str] = {}
@@ -510,8 +521,9 @@ def _removed_items(text: str, slot: str) -> list[object]:
     """List items a correction takes back: "more Q&A than chat", "scratch translation"."""
     out: list[object] = []
     for m in _REMOVED_PHRASE.finditer(text):
-        read = extract_slots(f"we need {m['x']}").values.get(slot) or []
-        out += [v for v in read if isinstance(read, list)]  # type: ignore[union-attr]
+        read = extract_slots(f"we need {m['x']}").values.get(slot)
+        if isinstance(read, list):
+            out += read
     return out
 
 

@@ -1581,6 +1581,8 @@ _NOTE_LABELS: dict[str, str] = {
     "gpus": "GPUs",
     "timeline_weeks": "Timeline",
     "team_size": "Team size",
+    "long_horizon": "Long-term horizon",
+    "vulnerable_users": "Vulnerable users",
 }
 
 

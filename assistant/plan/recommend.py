@@ -75,7 +75,12 @@ class Recommender:
     def pretrain_justified(self, s: Scope) -> bool:
         """Pretraining pays off only when every condition holds at once."""
         unusual = bool(s.specialised_domain) or bool(s.rare_language)
-        return unusual and s.corpus_size == "very_large" and s.budget == "large" and (s.timeline_weeks or 0) >= 26
+        horizon = (s.timeline_weeks or 0) >= 26 or bool(s.long_horizon)
+        return unusual and s.corpus_size == "very_large" and s.budget == "large" and horizon
+
+    def alignment_needed(self, s: Scope) -> bool:
+        """A vulnerable audience, or a domain where a harmful answer is costly, needs an alignment rung and guardrails."""
+        return bool(s.vulnerable_users) or (s.domain or "").lower() in HARM_COSTLY_DOMAINS
 
     def architecture(self, s: Scope) -> tuple[str, str]:
         tasks = set(s.tasks)
@@ -248,7 +253,18 @@ class Recommender:
                     exit_criteria="Every task meets its target on the golden set.",
                 )
             )
-        if s.customer_facing and tasks & {"chat", "content_generation", "question_answering"}:
+        if self.alignment_needed(s):
+            steps.append(
+                AdaptationStep(
+                    technique="rlhf",
+                    why=(
+                        "The audience is vulnerable or a harmful answer is costly in this domain: align for harmlessness "
+                        "and honesty (human or AI feedback, a constitution of rules), and keep guardrails on every output."
+                    ),
+                    exit_criteria="Red-team prompts for the domain pass, and harmful or overconfident answers meet the agreed bar.",
+                )
+            )
+        elif s.customer_facing and tasks & {"chat", "content_generation", "question_answering"}:
             steps.append(
                 AdaptationStep(
                     technique="rlhf",
@@ -266,6 +282,14 @@ class Recommender:
                 "when to move from prompting to fine-tuning",
                 "parameter-efficient fine-tuning LoRA",
                 "catastrophic forgetting",
+                *(
+                    [
+                        "aligning models with human feedback helpful honest harmless",
+                        "responsible AI vulnerable users harm",
+                    ]
+                    if self.alignment_needed(s)
+                    else []
+                ),
             ),
         )
 
@@ -352,7 +376,7 @@ class Recommender:
             reasons.append(
                 "Exact arithmetic is needed: have the model write code and let an interpreter compute (PAL)."
             )
-        if s.customer_facing or s.quality_bar == "high" or "actions" in tasks:
+        if s.customer_facing or s.quality_bar == "high" or "actions" in tasks or self.alignment_needed(s):
             techniques.append("guardrails")
             reasons.append("Outputs reach people or systems directly: filter inputs and outputs and validate actions.")
         if not techniques:
@@ -581,6 +605,10 @@ class Recommender:
             schedule=schedule,
             sources=all_sources,
         )
+
+
+# Domains where a harmful or wrong answer is costly to the people affected.
+HARM_COSTLY_DOMAINS = {"medical", "healthcare", "mental health", "legal", "finance", "insurance", "pharma"}
 
 
 def _title(s: Scope) -> str:

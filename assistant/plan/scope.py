@@ -71,6 +71,13 @@ class Scope(BaseModel):
     budget: Budget | None = None
     gpus: int | None = Field(None, ge=0)
     timeline_weeks: int | None = Field(None, gt=0)
+    long_horizon: bool | None = Field(
+        None,
+        description="The team plans for years ('for years', 'long-term', 'multi-year'), whatever the first deadline.",
+    )
+    vulnerable_users: bool | None = Field(
+        None, description="Users include vulnerable people (patients, children, people in distress)."
+    )
     team_size: int | None = Field(None, gt=0)
     start_date: date | None = Field(None, description="When the project starts; the plan's dates count from it.")
 

@@ -1,0 +1,70 @@
+"""In a real headless Chromium: fix a misreading with one click, undo a turn, restore a version."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.support.live_app import CHROMIUM, CHROMIUM_ARGS, running_app
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Chromium missing: `make test` installs it"),
+]
+SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/interview-shots"))
+
+
+@pytest.fixture
+def page(kb_copy: Path):
+    from playwright.sync_api import sync_playwright
+
+    with running_app(kb_copy) as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(90_000)
+        page.goto(url)
+        yield page
+        browser.close()
+
+
+def _say(page, text: str, expect: str) -> None:
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.fill(text)
+    box.press("Enter")
+    page.get_by_test_id("stChatMessage").get_by_text(expect).last.wait_for()
+
+
+def _sidebar(page) -> str:
+    return page.get_by_test_id("stSidebar").inner_text()
+
+
+def test_fix_a_misreading_undo_and_restore(page) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.get_by_text("Question 1 of 9").first.wait_for()
+    _say(page, "ok so basically - we want a bot that answers HR policy questions for employees", "Understood:")
+    page.get_by_role("heading", name="Answers HR policy questions for employees").wait_for()
+    _say(page, "skip", "Skipped")
+    _say(page, "pretty high I'd think? it's about people's salaries", "Please confirm")
+    page.get_by_text("nothing below is in the plan until you click").wait_for()
+    page.screenshot(path=str(SHOTS / "1-proposal.png"), full_page=True)
+    assert "Quality bar" not in _sidebar(page)
+
+    # One click on the right value fixes the guess.
+    page.locator(".st-key-proposals").get_by_role("radio", name="medium", exact=True).click()
+    page.get_by_test_id("stSidebar").get_by_text("Quality bar: medium").wait_for()
+    page.screenshot(path=str(SHOTS / "2-fixed.png"), full_page=True)
+
+    # Undo the click: the reading is back to a proposal, not in the plan.
+    page.get_by_role("button", name="↶ Undo last turn").click()
+    page.get_by_text("nothing below is in the plan until you click").wait_for()
+    assert "Quality bar: medium" not in _sidebar(page)
+    page.screenshot(path=str(SHOTS / "3-undone.png"), full_page=True)
+
+    # Restore version 1 (the empty plan) from the Plan tab's version list.
+    page.get_by_role("tab", name="Plan").click()
+    page.get_by_text("Versions (").click()
+    page.locator(".st-key-restore-1").get_by_role("button").click()
+    page.get_by_role("heading", name="Untitled plan").wait_for()
+    page.get_by_role("tab", name="Plan").click()
+    page.screenshot(path=str(SHOTS / "4-restored.png"), full_page=True)
+    assert "Use case" not in _sidebar(page)
