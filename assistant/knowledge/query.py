@@ -219,6 +219,8 @@ def find_acronyms(texts: list[str]) -> dict[str, str]:
                 if long_first
                 else [words[:k] for k in range(1, len(words) + 1)]
             )
+            # "program-aided language models (PAL)": a trailing "models" is often left out of the letters.
+            candidates += [c[:-1] for c in candidates if len(c) > 1 and c[-1].lower().startswith("model")]
             for cand in candidates:
                 if _initials(cand) == letters:
                     found.setdefault(key.lower(), " ".join(cand).lower())
