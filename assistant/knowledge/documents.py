@@ -29,6 +29,17 @@ STAGE_ALIASES = {
 
 _STAGES_LINE = re.compile(r"^\s*stages?\s*:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
 _TITLE_LINE = re.compile(r"^#\s+(.+)$", re.MULTILINE)
+# "Questions: What is X? How do we Y?" under a heading: questions the section answers, in our
+# own words. They are embedded beside the section (doc2query) and never shown in answers.
+_QUESTIONS_LINE = re.compile(r"^\s*questions\s*:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
+
+
+def split_questions_line(body: str) -> tuple[str, list[str]]:
+    """The section body without its `Questions:` lines, and the questions they list."""
+    questions = [
+        q.strip() for line in _QUESTIONS_LINE.findall(body) for q in re.split(r"(?<=\?)\s+", line) if q.strip()
+    ]
+    return _QUESTIONS_LINE.sub("", body), questions
 
 
 @dataclass(frozen=True)
@@ -135,10 +146,11 @@ def load_chunks(path: Path, source: str | None = None) -> list[Chunk]:
 
     chunks: list[Chunk] = []
     for section, body in sections:
+        body, questions = split_questions_line(body)
         body = body.strip()
         if not body:
             continue
-        for piece in _size_splitter.split_text(body):
+        for n, piece in enumerate(_size_splitter.split_text(body)):
             piece = piece.strip()
             if len(piece) < 20:
                 continue
@@ -152,6 +164,7 @@ def load_chunks(path: Path, source: str | None = None) -> list[Chunk]:
                     stages=stages,
                     order=order,
                     text=piece,
+                    questions=questions if n == 0 else [],
                 )
             )
     if not chunks:
