@@ -121,8 +121,7 @@ def key_sentences(scores: np.ndarray, section: Section, is_list: bool) -> list[i
     if is_list and sum(section.bullets) >= 2:
         items = [i for i, b in enumerate(section.bullets) if b]
         intro = [i for i in range(len(section.sentences)) if section.sentences[i].endswith(":") and i < items[0]]
-        chosen = intro[-1:] + items[:LIST_MAX_ITEMS]
-        return chosen
+        return intro[-1:] + items[:LIST_MAX_ITEMS]
     order = [int(i) for i in np.argsort(-scores)]
     best = float(scores[order[0]])
     chosen: list[int] = []

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 from pydantic import BaseModel, Field
 
 from assistant.errors import DocumentError
@@ -102,7 +103,7 @@ def ingest(
             [c.embedding_text() for c in chunks], [split_sentences(c.text) for c in chunks]
         )
         asked = [(c, q) for c in chunks for q in c.questions]
-        question_vectors = store.embedder.embed([q for _, q in asked]) if asked else []
+        question_vectors = store.embedder.embed([q for _, q in asked]) if asked else np.zeros((0, 1))
         store.replace_file(
             source,
             sha,
