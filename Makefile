@@ -58,6 +58,7 @@ test: check browser
 
 bench: install-test
 	$(PY) benchmarks/retrieval_quality.py
+	$(PY) benchmarks/answer_quality.py
 	$(PY) benchmarks/speed.py
 
 clean:
