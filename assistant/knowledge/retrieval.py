@@ -138,6 +138,9 @@ class HybridRetriever:
         v, k = tops.get(vector_hits[0][0]), tops.get(keyword_hits[0])
         if v is None or k is None or (v.source, v.section) != (k.source, k.section):
             return False
+        return self._holds_rare_terms(question, v)
+
+    def _holds_rare_terms(self, question: str, passage: Passage) -> bool:
         vocabulary = self.reader.vocabulary
         # Rare words, and words the documents never use ("H100"), name what the question is about.
         rare = [
@@ -145,8 +148,8 @@ class HybridRetriever:
             for t in keyword_terms(question)
             if vocabulary.counts.get(t, 0) < RARE_COUNT and t not in _COMPARISON_WORDS and not everyday_word(t)
         ]
-        text = " ".join(p.text for p in self.store.section_passages(v.source, v.section))
-        haystack = f"{v.title} {v.section} {text}".lower()
+        text = " ".join(p.text for p in self.store.section_passages(passage.source, passage.section))
+        haystack = f"{passage.title} {passage.section} {text}".lower()
         return bool(rare) and all(t[:5] in haystack for t in rare)
 
     def is_covered(
@@ -174,6 +177,8 @@ class HybridRetriever:
             return False
         if agree:
             return True
-        # Every word known is weaker evidence than agreement: it still needs moderate similarity.
+        # Every word known is weaker evidence than agreement: it still needs moderate similarity,
+        # and the best passage's section must hold the question's rare words (knowing each word
+        # somewhere in the documents says little about one section answering them together).
         known = unknown is not None and not unknown and bool(keyword_terms(question))
-        return known and best >= self.weak_relevance_threshold
+        return known and best >= self.weak_relevance_threshold and self._holds_rare_terms(question, passages[0])
