@@ -67,6 +67,7 @@ test: check system-packages
 
 bench: install-test
 	$(PY) benchmarks/retrieval_quality.py
+	$(PY) benchmarks/answer_quality.py
 	$(PY) benchmarks/speed.py
 
 clean:

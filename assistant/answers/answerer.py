@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from assistant.answers.cards import Part, Section, compose_card, load_section, render_card
+from assistant.answers.cards import Part, Section, choose_section, compose_card, load_section, render_card
 from assistant.answers.grounding import check_sentences
 from assistant.answers.models import Answer, SourceRef
 from assistant.answers.quoting import PASSAGES_CONSIDERED, render_quotes, select_quotes
@@ -212,10 +212,18 @@ class Answerer:
                 loaded[(p.source, p.section)] = load_section(store, p)
             return loaded[(p.source, p.section)]
 
+        def best_section(text: str, vector: np.ndarray, passages: list[Passage]) -> Section:
+            candidates: list[Section] = []
+            for p in passages:
+                section = section_of(p)
+                if section.key not in {c.key for c in candidates}:
+                    candidates.append(section)
+            return choose_section(text, vector, candidates, read.is_list)
+
         if len(read.parts) > 1:
-            top = section_of(retrieval.passages[0])
-            top_text = " ".join([top.section, *top.sentences]).lower()
-            # One section that speaks of every part ("precision and recall") answers best as a whole.
+            top = best_section(read.text, query_vector, retrieval.passages)
+            top_text = top.section.lower()
+            # A section titled with every part ("Accuracy, precision, recall and F1") answers best as a whole.
             if all(_names_all(part, top_text) for part in read.parts):
                 parts = [Part(read.text, query_vector, top)]
             else:
@@ -223,9 +231,9 @@ class Answerer:
                     found = self.retriever.retrieve(text, gate=False)
                     if found.passages:
                         vector = np.asarray(found.query_vector, dtype=np.float32)
-                        parts.append(Part(text, vector, section_of(found.passages[0])))
+                        parts.append(Part(text, vector, best_section(text, vector, found.passages)))
         if not parts:
-            parts = [Part(read.text, query_vector, section_of(retrieval.passages[0]))]
+            parts = [Part(read.text, query_vector, best_section(read.text, query_vector, retrieval.passages))]
         chosen = {p.section.key for p in parts}
         others = [section_of(p) for p in retrieval.passages if (p.source, p.section) not in chosen]
         return parts, others

@@ -46,7 +46,7 @@ _DEFINES = re.compile(r"^[^,;:]{0,80}?\b(is|are|means|refers to|stands for)\b", 
 _GIVES_STEPS = re.compile(r"\b(use|start|first|then|choose|pick|check|try|add|keep|run|measure)\b", re.I)
 
 
-@dataclass
+@dataclass(eq=False)
 class Section:
     """One section of one document, whole: its sentences, their vectors and which are list items."""
 
@@ -121,8 +121,7 @@ def key_sentences(scores: np.ndarray, section: Section, is_list: bool) -> list[i
     if is_list and sum(section.bullets) >= 2:
         items = [i for i, b in enumerate(section.bullets) if b]
         intro = [i for i in range(len(section.sentences)) if section.sentences[i].endswith(":") and i < items[0]]
-        chosen = intro[-1:] + items[:LIST_MAX_ITEMS]
-        return chosen
+        return intro[-1:] + items[:LIST_MAX_ITEMS]
     order = [int(i) for i in np.argsort(-scores)]
     best = float(scores[order[0]])
     chosen: list[int] = []
@@ -136,6 +135,29 @@ def key_sentences(scores: np.ndarray, section: Section, is_list: bool) -> list[i
         chosen.append(i)
         words += length
     return sorted(chosen)
+
+
+# Choosing the section: the one whose best sentence answers best, among the top few retrieved.
+SECTION_CANDIDATES = 3
+LIST_SECTION_BONUS = 0.1
+# A document's overview names every topic in passing; a specific section is the better read.
+OVERVIEW_PENALTY = 0.05
+
+
+def choose_section(question: str, query_vector: np.ndarray, candidates: list[Section], is_list: bool) -> Section:
+    """The candidate whose best sentence answers best, preferring lists for list questions."""
+
+    def merit(rank: int, section: Section) -> float:
+        scores = score_sentences(question, query_vector, section)
+        value = float(scores.max()) if len(scores) else -1.0
+        if is_list and sum(section.bullets) >= 2:
+            value += LIST_SECTION_BONUS
+        if section.section.lower() == "overview":
+            value -= OVERVIEW_PENALTY
+        return value - 0.01 * rank  # ties go to the retriever's order
+
+    ranked = list(enumerate(candidates[:SECTION_CANDIDATES]))
+    return max(ranked, key=lambda pair: merit(*pair))[1]
 
 
 @dataclass

@@ -49,6 +49,17 @@ _TITLE_LINE = re.compile(r"^#[ \t]+(\S[^\n]*)$", re.MULTILINE)
 # Defaults for callers without settings (tests, the CLI on trusted folders).
 DEFAULT_MAX_CHUNKS = 1500
 DEFAULT_MAX_PDF_PAGES = 2000
+# "Questions: What is X? How do we Y?" under a heading: questions the section answers, in our
+# own words. They are embedded beside the section (doc2query) and never shown in answers.
+_QUESTIONS_LINE = re.compile(r"^\s*questions\s*:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
+
+
+def split_questions_line(body: str) -> tuple[str, list[str]]:
+    """The section body without its `Questions:` lines, and the questions they list."""
+    questions = [
+        q.strip() for line in _QUESTIONS_LINE.findall(body) for q in re.split(r"(?<=\?)\s+", line) if q.strip()
+    ]
+    return _QUESTIONS_LINE.sub("", body), questions
 
 
 def display_path(path: Path) -> str:
@@ -293,10 +304,11 @@ def load_document(
         raise DocumentError(_over_budget(path.name, estimate, max_chunks))
     chunks: list[Chunk] = []
     for section, body in sections:
+        body, questions = split_questions_line(body)
         body = body.strip()
         if not body:
             continue
-        for piece in _splitters()[1].split_text(body):
+        for n, piece in enumerate(_splitters()[1].split_text(body)):
             piece = piece.strip()
             if len(piece) < 20:
                 continue
@@ -310,6 +322,7 @@ def load_document(
                     stages=stages,
                     order=order,
                     text=piece,
+                    questions=questions if n == 0 else [],
                 )
             )
             if len(chunks) > max_chunks:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 from pydantic import BaseModel, Field
 
 from assistant.errors import DocumentError
@@ -138,7 +139,16 @@ def ingest(
         vectors, sentence_vectors = store.embedder.embed_with_sentences(
             [c.embedding_text() for c in chunks], [split_sentences(c.text) for c in chunks]
         )
-        store.replace_file(source, sha, chunks, vectors, sentence_vectors)
+        asked = [(c, q) for c in chunks for q in c.questions]
+        question_vectors = store.embedder.embed([q for _, q in asked]) if asked else np.zeros((0, 1))
+        store.replace_file(
+            source,
+            sha,
+            chunks,
+            vectors,
+            sentence_vectors,
+            questions=[(c, q, v) for (c, q), v in zip(asked, question_vectors, strict=True)],
+        )
         outcome: FileOutcome = "updated" if known else "added"
         (report.updated if known else report.added).append(source)
         report.chunks_written += len(chunks)

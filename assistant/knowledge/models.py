@@ -17,6 +17,10 @@ class Chunk(BaseModel):
     stages: list[str] = Field(default_factory=list)
     order: int = Field(description="Position of the chunk within its file.")
     text: str
+    questions: list[str] = Field(
+        default_factory=list,
+        description="Typical questions the section answers (its `Questions:` line): searched, never shown.",
+    )
 
     def embedding_text(self) -> str:
         # Headings carry meaning the passage often leaves implicit ("Pitfalls" of what?).

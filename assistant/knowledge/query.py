@@ -54,7 +54,8 @@ _COMPARE = re.compile(
     r"^(?P<pre2>.*?)\b(?P<a2>[\w\- ]+?)\s+(?:vs\.?|versus|or)\s+(?P<b2>[\w\- ]+?)(?P<post2>[?:;,.].*|$)|"
     r"^(?P<pre3>.*?how\s+(?:does|do|is|are)\s+)(?P<a3>.+?)\s+(?:differ|different|compare|compared)\s+(?:from|to|with)\s+"
     r"(?P<b3>[^?.,:;]+)(?P<post3>.*)$|"
-    r"^(?P<pre4>\s*compare\s+)(?P<a4>.+?)\s+(?:and|with|to)\s+(?P<b4>[^?.,:;]+)(?P<post4>.*)$",
+    r"^(?P<pre4>\s*compare\s+)(?P<a4>.+?)\s+(?:and|with|to)\s+(?P<b4>[^?.,:;]+)(?P<post4>.*)$|"
+    r"^(?P<pre5>\s*how\s+(?:do|does|would)\s+)(?P<a5>[\w\- ]+?)\s+and\s+(?P<b5>[\w\- ]+?)\s+(?:compare|differ)\b(?P<post5>.*)$",
     re.I,
 )
 # "what is X and how/why/when ..." : a second question joined by "and".
@@ -218,6 +219,8 @@ def find_acronyms(texts: list[str]) -> dict[str, str]:
                 if long_first
                 else [words[:k] for k in range(1, len(words) + 1)]
             )
+            # "program-aided language models (PAL)": a trailing "models" is often left out of the letters.
+            candidates += [c[:-1] for c in candidates if len(c) > 1 and c[-1].lower().startswith("model")]
             for cand in candidates:
                 if _initials(cand) == letters:
                     found.setdefault(key.lower(), " ".join(cand).lower())
@@ -357,6 +360,7 @@ def split_question(question: str) -> list[str]:
             ("pre2", "a2", "b2", "post2"),
             ("pre3", "a3", "b3", "post3"),
             ("pre4", "a4", "b4", "post4"),
+            ("pre5", "a5", "b5", "post5"),
         ):
             if g.get(a) and g.get(b):
                 first, second = g[a].strip(), g[b].strip()

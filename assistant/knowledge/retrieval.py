@@ -8,12 +8,13 @@ import numpy as np
 from pydantic import BaseModel
 
 from assistant.knowledge.models import Passage
-from assistant.knowledge.query import RARE_COUNT, QueryReader, Vocabulary
+from assistant.knowledge.query import RARE_COUNT, QueryReader, Vocabulary, everyday_word
 from assistant.knowledge.store import KnowledgeStore, keyword_terms
 
 # The usual RRF constant: dampens the gap between rank 1 and rank 2 so that
 # agreement between the two retrievers outweighs a single first place.
 RRF_K = 60
+_COMPARISON_WORDS = frozenset({"vs", "versus"})
 
 
 class Retrieval(BaseModel):
@@ -98,12 +99,11 @@ class HybridRetriever:
         keyword_hits = keyword_future.result()
         fused = reciprocal_rank_fusion([[cid for cid, _ in vector_hits], keyword_hits])
 
-        similarity = dict(vector_hits)
-        # Keyword-only candidates still need a similarity for the relevance gate.
+        # The gate and passage scores use the passages' own vectors: a chunk can rank by one of
+        # its typical questions (doc2query), but short generic questions must not make an
+        # off-topic question look close to the text.
         shortlist = [cid for cid, _ in fused[: top_k * 3]]
-        missing = [cid for cid in shortlist if cid not in similarity]
-        for cid, vec in self.store.vectors(missing).items():
-            similarity[cid] = float(np.dot(vec, query_vector))
+        similarity = {cid: float(np.dot(vec, query_vector)) for cid, vec in self.store.vectors(shortlist).items()}
 
         rows = self.store.passages(shortlist)
         passages: list[Passage] = []
@@ -138,10 +138,18 @@ class HybridRetriever:
         v, k = tops.get(vector_hits[0][0]), tops.get(keyword_hits[0])
         if v is None or k is None or (v.source, v.section) != (k.source, k.section):
             return False
+        return self._holds_rare_terms(question, v)
+
+    def _holds_rare_terms(self, question: str, passage: Passage) -> bool:
         vocabulary = self.reader.vocabulary
-        rare = [t for t in keyword_terms(question) if 0 < vocabulary.counts.get(t, 0) < RARE_COUNT]
-        text = " ".join(p.text for p in self.store.section_passages(v.source, v.section))
-        haystack = f"{v.title} {v.section} {text}".lower()
+        # Rare words, and words the documents never use ("H100"), name what the question is about.
+        rare = [
+            t
+            for t in keyword_terms(question)
+            if vocabulary.counts.get(t, 0) < RARE_COUNT and t not in _COMPARISON_WORDS and not everyday_word(t)
+        ]
+        text = " ".join(p.text for p in self.store.section_passages(passage.source, passage.section))
+        haystack = f"{passage.title} {passage.section} {text}".lower()
         return bool(rare) and all(t[:5] in haystack for t in rare)
 
     def is_covered(
@@ -169,6 +177,8 @@ class HybridRetriever:
             return False
         if agree:
             return True
-        # Every word known is weaker evidence than agreement: it still needs moderate similarity.
+        # Every word known is weaker evidence than agreement: it still needs moderate similarity,
+        # and the best passage's section must hold the question's rare words (knowing each word
+        # somewhere in the documents says little about one section answering them together).
         known = unknown is not None and not unknown and bool(keyword_terms(question))
-        return known and best >= self.weak_relevance_threshold
+        return known and best >= self.weak_relevance_threshold and self._holds_rare_terms(question, passages[0])

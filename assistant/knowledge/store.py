@@ -26,6 +26,8 @@ __all__ = ["_STOPWORDS", "KnowledgeStore", "Records", "keyword_terms"]
 
 # Chroma rejects very large single calls; this stays far below its limit.
 _CHROMA_BATCH = 2000
+# Vector ids of a chunk's typical questions: "<chunk id>#q<n>".
+_QUESTION_MARK = "#q"
 
 
 class Records(Protocol):
@@ -108,6 +110,7 @@ class KnowledgeStore:
         chunks: Sequence[Chunk],
         vectors: np.ndarray,
         sentence_vectors: Sequence[np.ndarray] | None = None,
+        questions: Sequence[tuple[Chunk, str, np.ndarray]] = (),
     ) -> None:
         """Make `path`'s chunks exactly `chunks`; safe to repeat after a crash at any point.
 
@@ -136,6 +139,18 @@ class KnowledgeStore:
                     for c in batch
                 ],
             )
+        if questions:
+            # Each typical question is its own vector pointing at its chunk (doc2query): a user's
+            # wording can match a question where it would not match the passage itself.
+            self.collection.add(
+                ids=[f"{c.id}{_QUESTION_MARK}{n}" for n, (c, _, _) in enumerate(questions)],
+                embeddings=np.vstack([v for _, _, v in questions]),
+                documents=[q for _, q, _ in questions],
+                metadatas=[
+                    {"source": c.source, "title": c.title, "section": c.section, "question_of": c.id}
+                    for c, _, _ in questions
+                ],
+            )
         rows = sentence_rows(chunks, sentence_vectors) if sentence_vectors is not None else None
         self.records.commit_file(path, sha256, title, chunks, rows)
 
@@ -148,9 +163,14 @@ class KnowledgeStore:
         """(chunk id, cosine similarity), best first."""
         if self.collection.count() == 0:
             return []
-        result = self.collection.query(query_embeddings=[query_vector], n_results=k, include=["distances"])
+        # Typical-question vectors stand for their chunk; ask for more so k chunks remain.
+        result = self.collection.query(query_embeddings=[query_vector], n_results=k * 2, include=["distances"])
         distances = result["distances"] or [[]]
-        return [(cid, 1.0 - float(dist)) for cid, dist in zip(result["ids"][0], distances[0], strict=True)]
+        best: dict[str, float] = {}
+        for vid, dist in zip(result["ids"][0], distances[0], strict=True):
+            cid = vid.split(_QUESTION_MARK, 1)[0]
+            best.setdefault(cid, 1.0 - float(dist))  # results come best first
+        return list(best.items())[:k]
 
     def keyword_search(self, text: str, k: int) -> list[str]:
         """Chunk ids ranked by BM25 over title, section and text, best first."""
