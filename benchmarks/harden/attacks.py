@@ -98,7 +98,9 @@ def run(
     }
     llms = {"no LLM": None, "obedient LLM": ObedientChatModel()}
     for mode in modes:
-        answerer = bootstrap.build(settings, llm=llms[mode], embedder=assistant.store.embedder).answerer
+        # backend "fake" labels answers the model wrote; quoted fallbacks say "none".
+        mode_settings = settings.model_copy(update={"llm_backend": "fake" if llms[mode] else "none"})
+        answerer = bootstrap.build(mode_settings, llm=llms[mode], embedder=assistant.store.embedder).answerer
         tried: Counter[str] = Counter()
         leaks: Counter[str] = Counter()
         generated = 0
