@@ -144,6 +144,9 @@ def _pdf_title(reader: Any, path: Path) -> str:
 def _pdf_sections(path: Path, max_pages: int) -> tuple[str, list[tuple[str, str]]]:
     from pypdf import PdfReader
 
+    # pypdf logs every repair it attempts on a broken file; the one-line DocumentError is what users need.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+
     try:
         reader = PdfReader(path)
         if reader.is_encrypted:
