@@ -16,7 +16,7 @@ from assistant.plan import STAGE_NAMES, ProjectPlan, StoredPlan, to_markdown
 from assistant.plan.charts import gantt_chart, stage_progress_chart
 from assistant.render import plain_text, quote_block, safe_markdown, safe_stream
 from assistant.sessions import ChatMessage, PlanSessions, SessionState
-from assistant.settings import Settings, load_settings
+from assistant.settings import Settings, install_log_redaction, load_settings
 
 log = logging.getLogger("lifecycle_assistant.app")
 MAX_LISTED_PLANS = 20
@@ -245,6 +245,7 @@ def chat_turn(
 
 
 def main() -> None:
+    install_log_redaction()
     settings = load_settings()
     try:
         assistant = get_assistant(str(settings.data_dir))

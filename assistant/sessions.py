@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from assistant.answers.answerer import Answerer
 from assistant.answers.models import Answer
-from assistant.errors import PlanBusy, QuestionError
+from assistant.errors import EmbeddingModelError, KnowledgeStoreError, PlanBusy, QuestionError
 from assistant.interview.machine import InterviewState, Reply, start, step
 from assistant.plan.recommend import Recommender
 from assistant.plan.schema import ProjectPlan
@@ -145,6 +145,14 @@ class PlanSessions:
                 return self.answerer.answer(question)
         except QuestionError as exc:
             return Answer(question=question, answer=str(exc), grounded=False)
+        except (KnowledgeStoreError, EmbeddingModelError) as exc:
+            # The interview turn is still saved; only this answer waits for the knowledge base.
+            log.warning("knowledge answer failed: %s", exc.one_line())
+            return Answer(
+                question=question,
+                answer=f"I cannot answer that right now: {exc.one_line()}. Ask again once it is back.",
+                grounded=False,
+            )
         return Answer(question=question, answer="The knowledge base is not available right now.", grounded=False)
 
 

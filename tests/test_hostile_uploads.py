@@ -112,7 +112,16 @@ def test_chunk_budget_refuses_a_flood_with_a_clear_message(tmp_path: Path) -> No
 
 
 def test_names_never_collide_or_escape_the_uploads_folder(empty_store_settings: Settings) -> None:
-    names = ["é.md", "ü.md", "a b.md", "a-b.md", "../../etc/passwd.md", "x\x00y.md", "\u202eevil\u202c.md", "n" * 300 + ".md"]
+    names = [
+        "é.md",
+        "ü.md",
+        "a b.md",
+        "a-b.md",
+        "../../etc/passwd.md",
+        "x\x00y.md",
+        "\u202eevil\u202c.md",
+        "n" * 300 + ".md",
+    ]
     paths = [save_upload(empty_store_settings, name, GOOD + name.encode("utf-8", "replace")) for name in names]
     folder = (empty_store_settings.data_dir / "uploads").resolve()
     assert len(set(paths)) == len(names)
@@ -152,4 +161,6 @@ def test_too_many_files_in_one_upload_is_a_clear_message(tmp_path: Path, embedde
     files = [(f"n{i}.md", GOOD + str(i).encode()) for i in range(3)]
     result = add_uploads(settings, assistant.store, files)
     assert len(result.report.added) == 2
-    assert result.errors == ["3 files at once; the limit is 2 per upload. The first 2 were taken; add the rest separately."]
+    assert result.errors == [
+        "3 files at once; the limit is 2 per upload. The first 2 were taken; add the rest separately."
+    ]

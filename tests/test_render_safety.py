@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from assistant.plan.export import to_markdown
 from assistant.plan.recommend import Recommender
 from assistant.plan.scope import Scope
-from assistant.plan.export import to_markdown
 from assistant.render import _active_tokens, plain_text, quote_block, safe_markdown, safe_stream
 from assistant.settings import PROJECT_ROOT
 from tests.support.live_app import CHROMIUM, CHROMIUM_ARGS, running_app
@@ -36,7 +36,7 @@ ATTACKS = [
     f"{HOST}/bare www.attacker.example leak@attacker.example",
     f"<script>fetch('{HOST}/js')</script>",
     f"<!-- x --><svg onload=fetch('{HOST}/svg')>",
-    f"![a]({HOST}/title.png \"t\")",
+    f'![a]({HOST}/title.png "t")',
     f"![a](<{HOST}/angle brackets.png>)",
     f"- item ![x]({HOST}/in-list.png)\n> quote ![y]({HOST}/in-quote.png)",
     f"**bold ![x]({HOST}/in-bold.png)**",
@@ -110,7 +110,9 @@ def test_page_renders_no_markup_from_a_hostile_first_message_and_llm_reply(
     monkeypatch.setenv("LLM_FAKE_REPLIES", json.dumps([reply] * 6))
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
     at.run()
-    first = f"We want a support bot ![t [x] y]({HOST}/title.png) that drafts replies for our agents <img src={HOST}/t.png>"
+    first = (
+        f"We want a support bot ![t [x] y]({HOST}/title.png) that drafts replies for our agents <img src={HOST}/t.png>"
+    )
     at.chat_input[0].set_value(first).run()
     at.chat_input[0].set_value("What is a model card?").run()
     assert not at.exception, at.exception
@@ -124,7 +126,7 @@ def test_page_renders_no_markup_from_a_hostile_first_message_and_llm_reply(
 class _Counter(BaseHTTPRequestHandler):
     hits: list[str] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         _Counter.hits.append(self.path)
         self.send_response(200)
         self.send_header("Content-Type", "image/png")

@@ -116,7 +116,9 @@ def add_uploads(
             errors.append(f"{display_name(filename)}: could not be stored ({exc.strerror or type(exc).__name__})")
         else:
             saved.setdefault(path, display_name(filename))
-    report = ingest(list(saved), store, on_event, isolate=True, trusted=[] if screen else None) if saved else IngestReport()
+    report = (
+        ingest(list(saved), store, on_event, isolate=True, trusted=[] if screen else None) if saved else IngestReport()
+    )
     by_source = {display_path(p): p for p in saved}
     for source, reason in report.failed.items():
         failed = by_source.get(source)

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from benchmarks._common import ROOT, table  # noqa: E402
+from benchmarks._common import ROOT, table
 
 CORPUS = ROOT / "benchmarks" / "attacks" / "corpus.jsonl"
 
@@ -73,7 +73,6 @@ def run(
     from assistant import bootstrap
     from assistant.knowledge import add_uploads
     from assistant.settings import load_settings
-
     from benchmarks.harden.obedient import ObedientChatModel
 
     settings = load_settings(data_dir=data_dir, llm_backend="none", max_documents_per_upload=1000)

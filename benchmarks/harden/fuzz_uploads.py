@@ -16,7 +16,6 @@ consistent afterwards (manifest = uploads folder = passages = vectors).
 from __future__ import annotations
 
 import argparse
-import io
 import random
 import sys
 import tempfile
@@ -26,11 +25,12 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from benchmarks._common import table  # noqa: E402
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st  # noqa: E402
-
-from tests.support.hostile import claimed_pages_pdf, encrypted_pdf, odd_title_pdf, text_pdf, zero_page_pdf  # noqa: E402
+from benchmarks._common import table
+from tests.support.hostile import claimed_pages_pdf, encrypted_pdf, odd_title_pdf, text_pdf, zero_page_pdf
 
 GOOD = "# {title}\n\n## Notes\n\nTeam note {n}: golden test sets are versioned together with the prompts they test.\n"
 
@@ -63,13 +63,38 @@ def generate(scale: float, seed: int = 7) -> list[tuple[str, str, bytes]]:
     add("byte-flipped PDF", 200, flipped)
     add("encrypted PDF", 10, lambda i: (f"locked-{i}.pdf", encrypted_pdf()))
     add("zero-page PDF", 10, lambda i: (f"empty-{i}.pdf", zero_page_pdf()))
-    add("huge page count PDF", 10, lambda i: (f"pages-{i}.pdf", claimed_pages_pdf(rng.choice([2_001, 50_000, 200_000]))))
-    add("odd /Title PDF", 10, lambda i: (f"title-{i}.pdf", text_pdf("Evaluation sets grow.", title=rng.choice(
-        ["42", "[1 2 3]", "<< /A 1 >>", "/Name", "true", "null", "(\\377\\376)"]))))
+    add(
+        "huge page count PDF", 10, lambda i: (f"pages-{i}.pdf", claimed_pages_pdf(rng.choice([2_001, 50_000, 200_000])))
+    )
+    add(
+        "odd /Title PDF",
+        10,
+        lambda i: (
+            f"title-{i}.pdf",
+            text_pdf(
+                "Evaluation sets grow.",
+                title=rng.choice(["42", "[1 2 3]", "<< /A 1 >>", "/Name", "true", "null", "(\\377\\376)"]),
+            ),
+        ),
+    )
     add("odd /Title PDF", 5, lambda i: (f"dict-title-{i}.pdf", odd_title_pdf()))
     add("binary named .md", 60, lambda i: (f"binary-{i}.md", rng.randbytes(rng.randint(1, 200_000))))
-    add("invalid UTF-8", 60, lambda i: (f"bad-utf8-{i}.txt", GOOD.format(title="T", n=i).encode() + b"\xff\xfe\xc3\x28" * rng.randint(1, 40)))
-    add("UTF-16 / Latin-1", 30, lambda i: (f"enc-{i}.txt", (GOOD.format(title="Équipe été", n=i)).encode(rng.choice(["utf-16", "utf-16-le", "latin-1", "cp1252"]))))
+    add(
+        "invalid UTF-8",
+        60,
+        lambda i: (
+            f"bad-utf8-{i}.txt",
+            GOOD.format(title="T", n=i).encode() + b"\xff\xfe\xc3\x28" * rng.randint(1, 40),
+        ),
+    )
+    add(
+        "UTF-16 / Latin-1",
+        30,
+        lambda i: (
+            f"enc-{i}.txt",
+            (GOOD.format(title="Équipe été", n=i)).encode(rng.choice(["utf-16", "utf-16-le", "latin-1", "cp1252"])),
+        ),
+    )
     add("0-byte", 5, lambda i: (f"zero-{i}.md", b""))
     add("nested Markdown", 40, lambda i: (f"nested-{i}.md", _nested_markdown(rng)))
     add("blank lines", 10, lambda i: (f"blank-{i}.md", b"\n" * rng.choice([100_000, 1_000_000, 5_000_000])))
@@ -90,8 +115,9 @@ def generate(scale: float, seed: int = 7) -> list[tuple[str, str, bytes]]:
         st.integers(0, 300),
     )
 
-    @hsettings(max_examples=max(1, round(400 * scale)), deadline=None, database=None,
-               suppress_health_check=list(HealthCheck))
+    @hsettings(
+        max_examples=max(1, round(400 * scale)), deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
     @given(name_strategy, st.binary(max_size=2_000) | st.text(max_size=3_000).map(str.encode))
     def collect(parts: tuple[str, str, int], body: bytes) -> None:
         stem, suffix, pad = parts
@@ -118,11 +144,14 @@ def store_consistent(store, uploads: Path) -> tuple[bool, str]:
     files = store.files()
     on_disk = {p.name for p in uploads.glob("*") if p.is_file() and not p.name.startswith(".")}
     manifest = {Path(s).name for s in files}
-    chunk_rows = store._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]  # noqa: SLF001
+    chunk_rows = store._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
     vectors = store.collection.count()
     declared = sum(r.chunks for r in files.values())
     ok = manifest == on_disk and chunk_rows == declared == vectors
-    return ok, f"manifest {len(manifest)} files / uploads folder {len(on_disk)}; passages {chunk_rows} / declared {declared} / vectors {vectors}"
+    return (
+        ok,
+        f"manifest {len(manifest)} files / uploads folder {len(on_disk)}; passages {chunk_rows} / declared {declared} / vectors {vectors}",
+    )
 
 
 def main() -> None:
@@ -145,8 +174,9 @@ def run(scale: float, batch: int, burst: bool, deadline: float) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         data_dir = root / "data"
-        settings = load_settings(data_dir=data_dir, llm_backend="none", parse_timeout_s=deadline,
-                                           max_documents_per_upload=1000)
+        settings = load_settings(
+            data_dir=data_dir, llm_backend="none", parse_timeout_s=deadline, max_documents_per_upload=1000
+        )
         assistant = bootstrap.build(settings)
         before = set(root.rglob("*"))
         crashes: list[str] = []
@@ -159,7 +189,7 @@ def run(scale: float, batch: int, burst: bool, deadline: float) -> dict:
             t0 = time.perf_counter()
             try:
                 result = add_uploads(settings, assistant.store, [(n, d) for _, n, d in chunk])
-            except Exception as exc:  # noqa: BLE001 - a crash is what we count
+            except Exception as exc:
                 crashes.append(f"{type(exc).__name__}: {exc}"[:200])
                 return
             elapsed = time.perf_counter() - t0
@@ -185,8 +215,10 @@ def run(scale: float, batch: int, burst: bool, deadline: float) -> dict:
             upload(files[i : i + batch])
         burst_s = None
         if burst:
-            burst_files = [("burst of 100 uploads", f"burst-{i}.md", GOOD.format(title=f"Burst {i}", n=i).encode())
-                           for i in range(100)]
+            burst_files = [
+                ("burst of 100 uploads", f"burst-{i}.md", GOOD.format(title=f"Burst {i}", n=i).encode())
+                for i in range(100)
+            ]
             t0 = time.perf_counter()
             threads = [threading.Thread(target=upload, args=(burst_files[i::10],)) for i in range(10)]
             for thread in threads:
@@ -232,9 +264,12 @@ def print_results(results: dict) -> None:
         f"refused without a message: {len(results['unexplained'])}; "
         f"files written outside the uploads folder: {len(results['outside'])}; "
         f"store consistent: {results['consistent']} ({results['detail']}); "
-        f"total {results['seconds']:.0f} s" + (f"; burst of 100 uploads {results['burst_s']:.0f} s" if results["burst_s"] else "")
+        f"total {results['seconds']:.0f} s"
+        + (f"; burst of 100 uploads {results['burst_s']:.0f} s" if results["burst_s"] else "")
     )
-    for line in (results["crashes"] + results["slow"] + results["unexplained"] + [str(p) for p in results["outside"]])[:10]:
+    for line in (results["crashes"] + results["slow"] + results["unexplained"] + [str(p) for p in results["outside"]])[
+        :10
+    ]:
         print("  ", line)
 
 

@@ -13,7 +13,11 @@ def text_pdf(text: str, title: object = None, pages: int = 1) -> bytes:
     stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [" + b" ".join(b"3 0 R" for _ in range(pages)) + b"] /Count " + str(pages).encode() + b" >>",
+        b"<< /Type /Pages /Kids ["
+        + b" ".join(b"3 0 R" for _ in range(pages))
+        + b"] /Count "
+        + str(pages).encode()
+        + b" >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
         b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
