@@ -15,7 +15,7 @@ from assistant.knowledge import SUPPORTED_SUFFIXES, add_uploads, ingest, shared_
 from assistant.plan import STAGE_NAMES, ProjectPlan, StoredPlan, to_markdown
 from assistant.plan.charts import gantt_chart, stage_progress_chart
 from assistant.render import plain_text, quote_block, safe_markdown, safe_stream
-from assistant.sessions import ChatMessage, PlanSessions, SessionState
+from assistant.sessions import ChatMessage, PlanSessions, RateLimit, SessionState
 from assistant.settings import Settings, install_log_redaction, load_settings
 
 log = logging.getLogger("lifecycle_assistant.app")
@@ -158,7 +158,14 @@ def knowledge_sidebar(assistant: bootstrap.Assistant, settings: Settings) -> Non
             accept_multiple_files=True,
         )
         if uploads and st.button("Add to knowledge base"):
-            upload_documents(assistant, settings, uploads)
+            wait = limiter("uploads", settings.uploads_per_minute).wait_s()
+            if wait:
+                st.warning(
+                    f"That is more than {settings.uploads_per_minute} uploads in a minute; "
+                    f"please wait {wait:.0f} s and try again."
+                )
+            else:
+                upload_documents(assistant, settings, uploads)
 
 
 def upload_documents(assistant: bootstrap.Assistant, settings: Settings, uploads: list) -> None:
@@ -179,6 +186,14 @@ def upload_documents(assistant: bootstrap.Assistant, settings: Settings, uploads
         for warning in result.warnings:
             st.warning(safe_markdown(warning))
         box.update(label=f"Done: {result.summary()}", state="error" if result.errors else "complete")
+
+
+def limiter(kind: str, per_minute: int) -> RateLimit:
+    """One limit per browser session and kind (messages, uploads)."""
+    key = f"rate-{kind}"
+    if key not in st.session_state or st.session_state[key].per_minute != per_minute:
+        st.session_state[key] = RateLimit(per_minute)
+    return st.session_state[key]
 
 
 # --------------------------------------------------------------------- main
@@ -221,6 +236,13 @@ def chat_turn(
         return
     if not text.strip():
         st.warning("Please type a question or an answer first.")
+        return
+    wait = limiter("messages", settings.messages_per_minute).wait_s()
+    if wait:
+        st.warning(
+            f"That is more than {settings.messages_per_minute} messages in a minute; "
+            f"please wait {wait:.0f} s and send it again."
+        )
         return
     with st.chat_message("user"):
         st.markdown(safe_markdown(text))

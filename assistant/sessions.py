@@ -27,6 +27,24 @@ DEFAULT_TITLE = "Untitled plan"
 MAX_SAVE_ATTEMPTS = 200
 
 
+class RateLimit:
+    """At most `per_minute` events in any sliding minute (per browser session; OWASP LLM10)."""
+
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.per_minute = per_minute
+        self._clock = clock
+        self._times: list[float] = []
+
+    def wait_s(self) -> float:
+        """0 when an event may happen now (and records it); else the seconds until one may."""
+        now = self._clock()
+        self._times = [t for t in self._times if now - t < 60.0]
+        if len(self._times) >= self.per_minute:
+            return 60.0 - (now - self._times[0])
+        self._times.append(now)
+        return 0.0
+
+
 class ChatMessage(BaseModel):
     role: Literal["user", "assistant"]
     content: str

@@ -11,6 +11,7 @@ import os
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -124,7 +125,7 @@ def test_page_renders_no_markup_from_a_hostile_first_message_and_llm_reply(
 
 # ----------------------------------------------------------------- a real browser
 class _Counter(BaseHTTPRequestHandler):
-    hits: list[str] = []
+    hits: ClassVar[list[str]] = []
 
     def do_GET(self) -> None:
         _Counter.hits.append(self.path)

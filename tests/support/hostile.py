@@ -60,7 +60,7 @@ def claimed_pages_pdf(count: int) -> bytes:
     """A small PDF whose page tree claims `count` pages (one page object repeated)."""
     writer = PdfWriter()
     page = writer.add_blank_page(100, 100)
-    pages = writer._root_object["/Pages"]  # noqa: SLF001 - building a deliberately broken file
+    pages = writer._root_object["/Pages"]
     kids = ArrayObject([page.indirect_reference] * count)
     pages[NameObject("/Kids")] = kids
     pages[NameObject("/Count")] = NumberObject(count)
@@ -73,9 +73,7 @@ def odd_title_pdf() -> bytes:
     """/Title is a dictionary, not a string (pypdf used to hand it over as the title)."""
     writer = PdfWriter()
     writer.add_blank_page(100, 100)
-    writer._info.get_object()[NameObject("/Title")] = DictionaryObject(  # noqa: SLF001
-        {NameObject("/X"): TextStringObject("y")}
-    )
+    writer._info.get_object()[NameObject("/Title")] = DictionaryObject({NameObject("/X"): TextStringObject("y")})
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
