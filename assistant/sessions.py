@@ -138,7 +138,7 @@ class PlanSessions:
             except VersionConflict:
                 merged = True
                 log.info("plan %s changed under us; replaying the turn", plan_id)
-                time.sleep(random.uniform(0, 0.05))
+                time.sleep(random.uniform(0, 0.02))
                 continue
             return Turn(plan=saved, state=state, reply=assistant_message, merged=merged)
         raise PlanBusy("The plan kept changing while saving; please send your message again.")
