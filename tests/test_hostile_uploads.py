@@ -174,3 +174,12 @@ def test_fuzz_sample_has_no_crash_hang_silent_refusal_or_stray_file() -> None:
     assert results["files"] >= 40
     assert results["crashes"] == [] and results["slow"] == [] and results["unexplained"] == []
     assert results["outside"] == [] and results["consistent"], results["detail"]
+
+
+def test_two_names_that_clean_to_one_stored_file_each_get_their_message(
+    tmp_path: Path, embedder: LocalEmbedder
+) -> None:
+    settings = make_settings(tmp_path / "data")
+    assistant = build(settings, embedder=embedder)
+    result = add_uploads(settings, assistant.store, [("notes~.md", b"0"), ("notes~~.md", b"0")])
+    assert result.errors == ["notes~.md: no text found", "notes~~.md: no text found"]

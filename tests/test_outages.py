@@ -62,7 +62,7 @@ def _within(seconds: float, action: Callable[[], object]) -> object:
     def target() -> None:
         try:
             box["value"] = action()
-        except Exception as exc:  # noqa: BLE001 - handed back to the test
+        except Exception as exc:
             box["error"] = exc
 
     thread = threading.Thread(target=target, daemon=True)

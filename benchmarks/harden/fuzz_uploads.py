@@ -165,12 +165,12 @@ def main() -> None:
     print_results(results)
 
 
-def run(scale: float, batch: int, burst: bool, deadline: float) -> dict:
+def run(scale: float, batch: int, burst: bool, deadline: float, only: str | None = None) -> dict:
     from assistant import bootstrap
     from assistant.knowledge import add_uploads, display_name
     from assistant.settings import load_settings
 
-    files = generate(scale)
+    files = [f for f in generate(scale) if only is None or f[0] == only]
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         data_dir = root / "data"
@@ -209,7 +209,7 @@ def run(scale: float, batch: int, burst: bool, deadline: float) -> dict:
                     counter["accepted"] += 1
                 else:
                     counter["no message"] += 1
-                    unexplained.append(shown)
+                    unexplained.append(f"{name!r} ({len(_data_of(chunk, name))} bytes): batch messages {messages[:3]}")
 
         for i in range(0, len(files), batch):
             upload(files[i : i + batch])
@@ -244,6 +244,10 @@ def run(scale: float, batch: int, burst: bool, deadline: float) -> dict:
         "burst_s": burst_s,
         "deadline": deadline,
     }
+
+
+def _data_of(chunk: list[tuple[str, str, bytes]], name: str) -> bytes:
+    return next(d for _, n, d in chunk if n == name)
 
 
 def _stored_suffix(shown: str) -> str:
