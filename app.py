@@ -179,13 +179,14 @@ def upload_documents(assistant: bootstrap.Assistant, settings: Settings, uploads
             )
         except AssistantError as exc:
             box.update(label="Could not add the documents", state="error")
-            st.error(exc.one_line())
+            st.error(plain_text(exc.one_line()))
             return
-        for reason in result.errors:
-            st.error(safe_markdown(reason))
-        for warning in result.warnings:
-            st.warning(safe_markdown(warning))
-        box.update(label=f"Done: {result.summary()}", state="error" if result.errors else "complete")
+        box.update(label=f"Done: {result.summary()}", state="error" if result.errors else "complete", expanded=False)
+    # Outside the status box, so they stay in view once it folds: one line per refused file, naming it.
+    for reason in result.errors:
+        st.error(plain_text(reason))
+    for warning in result.warnings:
+        st.warning(plain_text(warning))
 
 
 def limiter(kind: str, per_minute: int) -> RateLimit:

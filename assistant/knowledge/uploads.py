@@ -83,8 +83,15 @@ class UploadResult:
     added: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        refused = len(self.errors)
-        return f"{self.report.summary()}" + (f"; {refused} refused" if refused else "")
+        r = self.report
+        parts = [f"{len(r.added)} added"]
+        if r.updated or r.unchanged:
+            parts.append(f"{len(r.updated) + len(r.unchanged)} already there")
+        if self.errors:
+            parts.append(f"{len(self.errors)} refused (see below)")
+        if self.warnings:
+            parts.append(f"{len(self.warnings)} with passages left out (see below)")
+        return f"{', '.join(parts)}; {r.chunks_written} passages in {r.seconds:.1f} s"
 
 
 def add_uploads(
