@@ -28,8 +28,8 @@ from assistant.plan import (
 )
 from assistant.plan.charts import gantt_chart, stage_progress_chart
 from assistant.render import plain_text, quote_block, safe_markdown, safe_stream
-from assistant.sessions import ChatMessage, PlanSessions, SessionState, Turn
-from assistant.settings import Settings, load_settings
+from assistant.sessions import ChatMessage, PlanSessions, RateLimit, SessionState, Turn
+from assistant.settings import Settings, install_log_redaction, load_settings
 
 log = logging.getLogger("lifecycle_assistant.app")
 MAX_LISTED_PLANS = 20
@@ -240,7 +240,14 @@ def knowledge_sidebar(assistant: bootstrap.Assistant, settings: Settings) -> Non
             accept_multiple_files=True,
         )
         if uploads and st.button("Add to knowledge base"):
-            upload_documents(assistant, settings, uploads)
+            wait = limiter("uploads", settings.uploads_per_minute).wait_s()
+            if wait:
+                st.warning(
+                    f"That is more than {settings.uploads_per_minute} uploads in a minute; "
+                    f"please wait {wait:.0f} s and try again."
+                )
+            else:
+                upload_documents(assistant, settings, uploads)
 
 
 def upload_documents(assistant: bootstrap.Assistant, settings: Settings, uploads: list) -> None:
@@ -254,13 +261,22 @@ def upload_documents(assistant: bootstrap.Assistant, settings: Settings, uploads
             )
         except AssistantError as exc:
             box.update(label="Could not add the documents", state="error")
-            st.error(exc.one_line())
+            st.error(plain_text(exc.one_line()))
             return
-        for reason in result.errors:
-            st.error(safe_markdown(reason))
-        for warning in result.warnings:
-            st.warning(safe_markdown(warning))
-        box.update(label=f"Done: {result.summary()}", state="error" if result.errors else "complete")
+        box.update(label=f"Done: {result.summary()}", state="error" if result.errors else "complete", expanded=False)
+    # Outside the status box, so they stay in view once it folds: one line per refused file, naming it.
+    for reason in result.errors:
+        st.error(plain_text(reason))
+    for warning in result.warnings:
+        st.warning(plain_text(warning))
+
+
+def limiter(kind: str, per_minute: int) -> RateLimit:
+    """One limit per browser session and kind (messages, uploads)."""
+    key = f"rate-{kind}"
+    if key not in st.session_state or st.session_state[key].per_minute != per_minute:
+        st.session_state[key] = RateLimit(per_minute)
+    return st.session_state[key]
 
 
 # ------------------------------------------------------- readings, edits, versions
@@ -601,6 +617,13 @@ def chat_turn(
     if not text.strip():
         st.warning("Please type a question or an answer first.")
         return
+    wait = limiter("messages", settings.messages_per_minute).wait_s()
+    if wait:
+        st.warning(
+            f"That is more than {settings.messages_per_minute} messages in a minute; "
+            f"please wait {wait:.0f} s and send it again."
+        )
+        return
     with st.chat_message("user"):
         st.markdown(safe_markdown(text))
     with st.chat_message("assistant"):
@@ -627,6 +650,7 @@ def chat_turn(
 
 
 def main() -> None:
+    install_log_redaction()
     settings = load_settings()
     try:
         assistant = get_assistant(str(settings.data_dir))

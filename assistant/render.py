@@ -29,10 +29,17 @@ from mdformat.renderer import DEFAULT_RENDERERS, RenderContext, RenderTreeNode
 # Bidi overrides, zero-width characters and Unicode tags can hide or reorder text on screen.
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# Streamlit's renderer turns bare URLs and www. names into links (GFM autolink literals);
-# escaping the punctuation inside them breaks that without changing what is shown.
-_BARE_URL = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.-]{1,20}:|www\.)[^\s<>]*|[\w.+-]+@[\w-]+\.[\w.-]+")
-_ACTIVE = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~:$&^=\"'])")
+# Streamlit's renderer turns bare URLs, www. names and e-mail addresses into links after parsing
+# (GFM autolink literals; escapes do not stop it). A word joiner (U+2060, invisible) inside
+# "://", "www." and before "@" does, and the text still reads the same.
+_WJ = "\u2060"
+_SCHEME = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]{0,20}:/)(?=/)")
+_WWW = re.compile(r"(?i)\b(www)(?=\\?\.)")
+_AT = re.compile(r"(?<=[\w.+-])(?=\\?@[\w-])")
+# Characters that can start markup anywhere in a line; the others only matter at a line start.
+_ACTIVE = re.compile(r"([\\`*_\[\]<>!|~$])")
+_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _PLUGIN = "lifecycle_safe"
 
 
@@ -40,17 +47,21 @@ def _clean(text: str) -> str:
     return _CONTROL.sub("", _INVISIBLE.sub("", text))
 
 
+def _escape(text: str) -> str:
+    text = _ENTITY.sub("&amp;", _ACTIVE.sub(r"\\\1", text))
+    # "1." escapes its dot (a backslash before a digit would show); "#", "-"... their own character.
+    return _LINE_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], text)
+
+
 def plain_text(text: str) -> str:
-    """`text` as literal Markdown: nothing in it can format, link, embed or hide anything."""
-    text = " ".join(_clean(str(text)).split())
-    return _ACTIVE.sub(r"\\\1", text)
+    """`text` as literal Markdown on one line: nothing in it can format, link, embed or hide anything."""
+    return _defuse_urls(_escape(" ".join(_clean(str(text)).split())))
 
 
 def _defuse_urls(rendered: str) -> str:
-    # Applied to already-escaped text: only `:`, `/` and `.` get escapes, which render as themselves.
-    return _BARE_URL.sub(
-        lambda m: m.group(0).replace(":", "\\:").replace(".", "\\.").replace("/", "\\/").replace("@", "\\@"), rendered
-    )
+    rendered = _SCHEME.sub(lambda m: m.group(1) + _WJ, rendered)
+    rendered = _WWW.sub(lambda m: m.group(1) + _WJ, rendered)
+    return _AT.sub(_WJ, rendered)
 
 
 def _text(node: RenderTreeNode, context: RenderContext) -> str:
@@ -59,7 +70,7 @@ def _text(node: RenderTreeNode, context: RenderContext) -> str:
 
 def _as_text(content: str) -> str:
     """Arbitrary source (raw HTML, an autolink) as inert text: every active character escaped."""
-    return _ACTIVE.sub(r"\\\1", content)
+    return _defuse_urls(_escape(content))
 
 
 def _image(node: RenderTreeNode, context: RenderContext) -> str:
@@ -110,6 +121,9 @@ mdformat.plugins.PARSER_EXTENSIONS[_PLUGIN] = _SafePlugin  # type: ignore[index]
 _checker = MarkdownIt("commonmark")
 
 
+_LINKIFIABLE = re.compile(r"(?i)[a-z]://|\bwww\.|[\w.+-]@[\w-]+\.")
+
+
 def _active_tokens(markdown: str, allowed_links: Iterable[str]) -> bool:
     """True when the rendered Markdown still holds HTML, an image or a link not allowed."""
     allowed = set(allowed_links)
@@ -121,6 +135,8 @@ def _active_tokens(markdown: str, allowed_links: Iterable[str]) -> bool:
                 return True
             if child.type == "link_open" and (child.info == "auto" or child.attrs.get("href") not in allowed):
                 return True
+            if child.type == "text" and _LINKIFIABLE.search(child.content):
+                return True  # Streamlit would turn it into a link after parsing
     return False
 
 

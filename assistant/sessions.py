@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from assistant.answers.answerer import Answerer
 from assistant.answers.models import Answer
-from assistant.errors import PlanBusy, QuestionError
+from assistant.errors import EmbeddingModelError, KnowledgeStoreError, PlanBusy, QuestionError
 from assistant.interview.help import answer_help
 from assistant.interview.intents import IntentClassifier
 from assistant.interview.machine import (
@@ -47,6 +47,24 @@ DEFAULT_TITLE = "Untitled plan"
 # Replays when someone saved first. Twenty people typing at once on one plan need many; each
 # replay is cheap (the knowledge answer is computed once), and a pause with jitter spreads them.
 MAX_SAVE_ATTEMPTS = 200
+
+
+class RateLimit:
+    """At most `per_minute` events in any sliding minute (per browser session; OWASP LLM10)."""
+
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.per_minute = per_minute
+        self._clock = clock
+        self._times: list[float] = []
+
+    def wait_s(self) -> float:
+        """0 when an event may happen now (and records it); else the seconds until one may."""
+        now = self._clock()
+        self._times = [t for t in self._times if now - t < 60.0]
+        if len(self._times) >= self.per_minute:
+            return 60.0 - (now - self._times[0])
+        self._times.append(now)
+        return 0.0
 
 
 class ChatMessage(BaseModel):
@@ -182,7 +200,7 @@ class PlanSessions:
             except VersionConflict:
                 merged = True
                 log.info("plan %s changed under us; replaying the turn", plan_id)
-                time.sleep(random.uniform(0, 0.05))
+                time.sleep(random.uniform(0, 0.02))
                 continue
             return Turn(plan=saved, state=state, reply=assistant_message, merged=merged)
         raise PlanBusy("The plan kept changing while saving; please send your message again.")
@@ -314,6 +332,14 @@ class PlanSessions:
                 return self.answerer.answer(question, history)
         except QuestionError as exc:
             return Answer(question=question, answer=str(exc), grounded=False)
+        except (KnowledgeStoreError, EmbeddingModelError) as exc:
+            # The interview turn is still saved; only this answer waits for the knowledge base.
+            log.warning("knowledge answer failed: %s", exc.one_line())
+            return Answer(
+                question=question,
+                answer=f"I cannot answer that right now: {exc.one_line()}. Ask again once it is back.",
+                grounded=False,
+            )
         return Answer(question=question, answer="The knowledge base is not available right now.", grounded=False)
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import (
@@ -16,6 +18,52 @@ from pydantic_settings import (
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 LLMBackend = Literal["none", "openai", "openai-compatible", "fake"]
+
+
+# ---------------------------------------------------------------- redaction
+# Every credential any Settings instance was given, so text from anywhere (an error
+# message, a log line, a notice saved in the plan database) can be cleaned before it shows.
+_SECRETS: set[str] = set()
+_URL_PASSWORD = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]*):([^/\s@]+)@")
+_URL_TOKEN = re.compile(r"(?i)([?&](?:api[_-]?key|key|token|access[_-]?token|password|passwd|secret|sig)=)[^&\s#]+")
+_BEARER = re.compile(r"(?i)\b(bearer\s+|sk-)[A-Za-z0-9._\-]{8,}")
+MASK = "***"
+
+
+def _register(value: str | None) -> None:
+    if value and len(value) >= 4:
+        _SECRETS.add(value)
+
+
+def redact(text: str) -> str:
+    """`text` with every known credential and every password or token inside a URL masked."""
+    text = _URL_PASSWORD.sub(lambda m: f"{m.group(1)}:{MASK}@", str(text))
+    text = _URL_TOKEN.sub(lambda m: m.group(1) + MASK, text)
+    text = _BEARER.sub(lambda m: m.group(1) + MASK, text)
+    for secret in sorted(_SECRETS, key=len, reverse=True):
+        text = text.replace(secret, MASK)
+    return text
+
+
+def install_log_redaction() -> None:
+    """Mask credentials in every log record, whoever logs it (our code, httpx, openai, streamlit)."""
+    previous = logging.getLogRecordFactory()
+    if getattr(previous, "_redacting", False):
+        return
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        try:
+            message = record.getMessage()
+        except Exception:
+            return record
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return record
+
+    factory._redacting = True  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(factory)
 
 
 class Settings(BaseSettings):
@@ -41,6 +89,10 @@ class Settings(BaseSettings):
         None, description="Use a Chroma server (`chroma run`) instead of the embedded store."
     )
     chroma_port: int = 8000
+    chroma_timeout_s: float = Field(10.0, gt=0, description="Deadline for every call to a Chroma server.")
+    database_timeout_s: float = Field(
+        15.0, gt=0, description="Deadline for connecting to and waiting on the plan database."
+    )
     database_url: str | None = Field(
         None,
         description="SQLAlchemy URL for plans; with PostgreSQL also the knowledge record (manifest, passages, "
@@ -130,6 +182,16 @@ class Settings(BaseSettings):
         secrets = TomlConfigSettingsSource(settings_cls, toml_file=Path(".streamlit") / "secrets.toml")
         return init_settings, env_settings, dotenv_settings, secrets
 
+    def model_post_init(self, context: Any, /) -> None:
+        for key in (self.openai_api_key, self.llm_api_key):
+            _register(key.get_secret_value() if key is not None else None)
+        for url in (self.llm_base_url, self.database_url):
+            match = _URL_PASSWORD.search(url or "")
+            if match:
+                _register(match.group(2))
+            for token in _URL_TOKEN.finditer(url or ""):
+                _register(token.group(0).split("=", 1)[1])
+
     # --- derived -----------------------------------------------------------
     @property
     def active_backend(self) -> LLMBackend:
@@ -160,7 +222,9 @@ class Settings(BaseSettings):
             return f"OpenAI ({self.effective_model})"
         if backend == "fake":
             return "Fake LLM (deterministic, for tests and demos): it quotes the first passage it is given."
-        return f"OpenAI-compatible endpoint {self.llm_base_url} ({self.effective_model or 'model not set'})"
+        return (
+            f"OpenAI-compatible endpoint {redact(self.llm_base_url or '')} ({self.effective_model or 'model not set'})"
+        )
 
     @property
     def chroma_dir(self) -> Path:

@@ -46,7 +46,14 @@ def chunks(n: int, sentences: list[str]) -> list[list[Chunk]]:
         for i in range(f, min(n, f + PER_FILE)):
             text = " ".join([f"Project ZX{i:07d} notes.", *rng.sample(sentences, 7)])
             batch.append(
-                Chunk(id=f"c{i}", source=f"synthetic/{f // PER_FILE}.md", title="Synthetic", section=f"S{i % 50}", order=i, text=text)
+                Chunk(
+                    id=f"c{i}",
+                    source=f"synthetic/{f // PER_FILE}.md",
+                    title="Synthetic",
+                    section=f"S{i % 50}",
+                    order=i,
+                    text=text,
+                )
             )
         files.append(batch)
     return files
@@ -78,7 +85,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
     parser.add_argument("--postgres", help="SQLAlchemy URL of an empty database (default: start a throwaway one)")
     args = parser.parse_args()
-    questions = [q.q for f in (SHARED_EVAL / "qa_dev.json", ROOT / "eval" / "qa_holdout.json") for q in load_questions(f)]
+    questions = [
+        q.q for f in (SHARED_EVAL / "qa_dev.json", ROOT / "eval" / "qa_holdout.json") for q in load_questions(f)
+    ]
     sentences = kb_sentences()
     print(machine())
     print(f"{len(questions)} questions; synthetic chunks from {len(sentences)} knowledge-base sentences")

@@ -164,3 +164,22 @@ def test_too_many_files_in_one_upload_is_a_clear_message(tmp_path: Path, embedde
     assert result.errors == [
         "3 files at once; the limit is 2 per upload. The first 2 were taken; add the rest separately."
     ]
+
+
+def test_fuzz_sample_has_no_crash_hang_silent_refusal_or_stray_file() -> None:
+    """A small sample of benchmarks/harden/fuzz_uploads.py (which runs 1,000+ files and a burst of 100)."""
+    from benchmarks.harden.fuzz_uploads import run
+
+    results = run(scale=0.03, batch=25, burst=False, deadline=20)
+    assert results["files"] >= 40
+    assert results["crashes"] == [] and results["slow"] == [] and results["unexplained"] == []
+    assert results["outside"] == [] and results["consistent"], results["detail"]
+
+
+def test_two_names_that_clean_to_one_stored_file_each_get_their_message(
+    tmp_path: Path, embedder: LocalEmbedder
+) -> None:
+    settings = make_settings(tmp_path / "data")
+    assistant = build(settings, embedder=embedder)
+    result = add_uploads(settings, assistant.store, [("notes~.md", b"0"), ("notes~~.md", b"0")])
+    assert result.errors == ["notes~.md: no text found", "notes~~.md: no text found"]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from assistant.errors import AssistantError
 from assistant.knowledge import IngestEvent, ingest
-from assistant.settings import Settings
+from assistant.settings import Settings, redact
 
 if TYPE_CHECKING:
     from assistant.bootstrap import Assistant
@@ -20,7 +20,7 @@ class CLIError(AssistantError):
 
 
 def err(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    print(redact(message), file=sys.stderr, flush=True)
 
 
 def progress(event: IngestEvent) -> None:

@@ -20,7 +20,7 @@ from assistant.cli import plan as plan_commands
 from assistant.cli.common import CLIError, build_assistant, ensure_knowledge, err, progress
 from assistant.errors import AssistantError
 from assistant.knowledge import ingest
-from assistant.settings import Settings, load_settings
+from assistant.settings import Settings, install_log_redaction, load_settings, redact
 
 if TYPE_CHECKING:
     from assistant.bootstrap import Assistant
@@ -58,11 +58,15 @@ def _ask_jsonl(assistant: Assistant, stdin: TextIO, stdout: TextIO) -> int:
             continue
         # A line is a question, or {"question": ..., "history": [earlier user messages]}.
         question, history = (parsed := QuestionLine.parse(line)).question, parsed.history
+        record: dict[str, object]
         try:
             record = assistant.answerer.answer(question, history).public_dict()
         except AssistantError as exc:
-            record = {"question": question, "answer": exc.user_message, "grounded": False, "sources": []}
-        stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            # One failing question (a part down, a deadline passed) is reported on its line; the rest go on.
+            record = {"question": question, "error": redact(exc.one_line())}
+        except Exception as exc:
+            record = {"question": question, "error": redact(f"unexpected {type(exc).__name__}: {exc}")}
+        stdout.write(redact(json.dumps(record, ensure_ascii=False)) + "\n")
         stdout.flush()
     return 0
 
@@ -74,7 +78,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     ensure_knowledge(assistant, settings)
     if args.jsonl:
         return _ask_jsonl(assistant, sys.stdin, sys.stdout)
-    print(format_answer(assistant.answerer.answer(" ".join(args.question))))
+    print(redact(format_answer(assistant.answerer.answer(" ".join(args.question)))))
     return 0
 
 
@@ -83,7 +87,7 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     status = assistant.store.status()
     built = status.last_built.isoformat() if status.last_built else "never"
     print(f"Documents: {status.documents}\nChunks: {status.chunks}\nLast built: {built}")
-    print(f"LLM: {settings.describe_backend()}")
+    print(redact(f"LLM: {settings.describe_backend()}"))
     return 0
 
 
@@ -122,6 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         stream=sys.stderr,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    install_log_redaction()
     try:
         settings = load_settings()
         return args.func(args, settings)

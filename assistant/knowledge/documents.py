@@ -153,6 +153,9 @@ def _pdf_title(reader: Any, path: Path) -> str:
 def _pdf_sections(path: Path, max_pages: int) -> tuple[str, list[tuple[str, str]]]:
     from pypdf import PdfReader
 
+    # pypdf logs every repair it attempts on a broken file; the one-line DocumentError is what users need.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+
     try:
         reader = PdfReader(path)
         if reader.is_encrypted:
@@ -391,16 +394,22 @@ class IsolatedParser:
             ctx = multiprocessing.get_context("spawn")
             parent, child = ctx.Pipe()
             self._proc = ctx.Process(target=_worker, args=(child,), daemon=True, name="document-parser")
-            self._proc.start()
-            child.close()
-            if not parent.poll(120) or parent.recv() != "ready":
-                self._kill()
-                raise DocumentError("the document reader could not start")
             self._conn = parent
+            try:
+                self._proc.start()
+                child.close()
+                ready = parent.poll(120) and parent.recv() == "ready"
+            except (OSError, EOFError, RuntimeError) as exc:
+                log.warning("document reader could not start: %s", exc)
+                ready = False
+            if not ready:
+                self._kill()
+                raise DocumentError("the document reader could not start; please try again")
+        assert self._conn is not None
         return self._conn
 
     def _kill(self) -> None:
-        if self._proc is not None:
+        if self._proc is not None and self._proc.pid is not None:
             self._proc.kill()
             self._proc.join(5)
         if self._conn is not None:
@@ -408,7 +417,10 @@ class IsolatedParser:
         self._proc = self._conn = None
 
     def load(self, path: Path, source: str, **options: Any) -> LoadedDocument:
-        conn = self._start()
+        try:
+            conn = self._start()
+        except DocumentError as exc:
+            raise DocumentError(f"{path.name}: {exc.user_message}") from exc
         try:
             conn.send((str(path), source, options))
             if conn.poll(self.timeout_s):

@@ -92,8 +92,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "system prompt extraction",
         re.compile(
-            r"\b(?:repeat|recite|reproduce|print|output|copy|translate)\b.{0,40}?\b(?:above|preceding|"
-            r"verbatim|word for word)\b|重复.{0,30}?(?:指令|指示|提示)|"
+            r"\b(?:repeat|recite|reproduce|print|output|copy|translate)\b.{0,40}?\b(?:(?:text|words|instructions|"
+            r"prompt|messages?|everything|all|lines?)\s+(?:above|preceding|before)|verbatim|word for word)\b|重复.{0,30}?(?:指令|指示|提示)|"
             r"\byour (?:system )?(?:prompt|instructions)\b",
             _I,
         ),

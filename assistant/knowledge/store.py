@@ -10,10 +10,11 @@ redone by the next one (on any host).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
+from assistant.errors import KnowledgeStoreError
 from assistant.knowledge.embeddings import EMBEDDING_DIM, Embedder
 from assistant.knowledge.models import Chunk, FileRecord, KnowledgeStatus, Passage
 from assistant.knowledge.records_sqlite import SqliteRecords, sentence_rows
@@ -23,6 +24,41 @@ from assistant.offline import enforce_offline
 from assistant.settings import Settings
 
 __all__ = ["_STOPWORDS", "KnowledgeStore", "Records", "keyword_terms"]
+
+
+def _chroma_down(settings: Settings, exc: BaseException) -> KnowledgeStoreError:
+    where = (
+        f"Chroma at {settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else "the local Chroma store"
+    )
+    kind = (
+        f"did not answer within {settings.chroma_timeout_s:g} s"
+        if "timeout" in type(exc).__name__.lower() or "timed out" in str(exc).lower()
+        else f"is unreachable ({type(exc).__name__})"
+    )
+    return KnowledgeStoreError(f"the vector store ({where}) {kind}; answers need it, interview answers still work")
+
+
+def _http_client(settings: Settings, chroma_settings: Any) -> Any:
+    """A Chroma HttpClient with a deadline on every request (chromadb's own client has none)."""
+    import chromadb
+    import httpx
+
+    # The client talks to the server while it is being built: check first, with a deadline.
+    url = f"http://{settings.chroma_host}:{settings.chroma_port}/api/v2/heartbeat"
+    try:
+        httpx.get(url, timeout=settings.chroma_timeout_s).raise_for_status()
+    except Exception as exc:
+        raise _chroma_down(settings, exc) from exc
+    client = chromadb.HttpClient(
+        host=settings.chroma_host or "localhost", port=settings.chroma_port, settings=chroma_settings
+    )
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if isinstance(session, httpx.Client):
+        session.timeout = httpx.Timeout(settings.chroma_timeout_s)
+    else:  # pragma: no cover - a chromadb upgrade moved its session; fail loudly rather than hang silently
+        raise KnowledgeStoreError("cannot set a deadline on the Chroma client (chromadb changed); pin chromadb")
+    return client
+
 
 # Chroma rejects very large single calls; this stays far below its limit.
 _CHROMA_BATCH = 2000
@@ -76,14 +112,12 @@ class KnowledgeStore:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         chroma_settings = ChromaSettings(anonymized_telemetry=False)
         if settings.chroma_host:
-            self.client = chromadb.HttpClient(
-                host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
-            )
+            self.client = _http_client(settings, chroma_settings)
         else:
             self.client = chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
         self.collection = self.client.get_or_create_collection(
             name=settings.collection_name,
-            embedding_function=embedder.as_chroma(),  # type: ignore[arg-type]  # chroma's generic is narrower than its runtime
+            embedding_function=embedder.as_chroma(),
             configuration={"hnsw": {"space": "cosine"}},
         )
         self._dim = EMBEDDING_DIM
@@ -161,10 +195,13 @@ class KnowledgeStore:
     # ----------------------------------------------------------------- reading
     def vector_search(self, query_vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity), best first."""
-        if self.collection.count() == 0:
-            return []
-        # Typical-question vectors stand for their chunk; ask for more so k chunks remain.
-        result = self.collection.query(query_embeddings=[query_vector], n_results=k * 2, include=["distances"])
+        try:
+            if self.collection.count() == 0:
+                return []
+            # Typical-question vectors stand for their chunk; ask for more so k chunks remain.
+            result = self.collection.query(query_embeddings=[query_vector], n_results=k * 2, include=["distances"])
+        except Exception as exc:
+            raise _chroma_down(self.settings, exc) from exc
         distances = result["distances"] or [[]]
         best: dict[str, float] = {}
         for vid, dist in zip(result["ids"][0], distances[0], strict=True):

@@ -83,8 +83,15 @@ class UploadResult:
     added: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        refused = len(self.errors)
-        return f"{self.report.summary()}" + (f"; {refused} refused" if refused else "")
+        r = self.report
+        parts = [f"{len(r.added)} added"]
+        if r.updated or r.unchanged:
+            parts.append(f"{len(r.updated) + len(r.unchanged)} already there")
+        if self.errors:
+            parts.append(f"{len(self.errors)} refused (see below)")
+        if self.warnings:
+            parts.append(f"{len(self.warnings)} with passages left out (see below)")
+        return f"{', '.join(parts)}; {r.chunks_written} passages in {r.seconds:.1f} s"
 
 
 def add_uploads(
@@ -106,7 +113,7 @@ def add_uploads(
             f"The first {settings.max_documents_per_upload} were taken; add the rest separately."
         )
         files = files[: settings.max_documents_per_upload]
-    saved: dict[Path, str] = {}
+    saved: dict[Path, list[str]] = {}  # two names can clean to one stored file: each gets its message
     for filename, data in files:
         try:
             path = save_upload(settings, filename, data)
@@ -115,7 +122,9 @@ def add_uploads(
         except OSError as exc:
             errors.append(f"{display_name(filename)}: could not be stored ({exc.strerror or type(exc).__name__})")
         else:
-            saved.setdefault(path, display_name(filename))
+            names = saved.setdefault(path, [])
+            if display_name(filename) not in names:
+                names.append(display_name(filename))
     report = (
         ingest(list(saved), store, on_event, isolate=True, trusted=[] if screen else None) if saved else IngestReport()
     )
@@ -124,12 +133,12 @@ def add_uploads(
         failed = by_source.get(source)
         if failed is not None:
             # Messages name the file as the team knows it, not its stored name.
-            errors.append(reason.replace(failed.name, saved[failed]))
+            errors += [reason.replace(failed.name, name) for name in saved[failed]]
             failed.unlink(missing_ok=True)  # a failed upload leaves nothing behind
         else:
             errors.append(reason)
     warnings = [
-        text.replace(by_source[src].name, saved[by_source[src]]) if src in by_source else text
+        text.replace(by_source[src].name, " / ".join(saved[by_source[src]])) if src in by_source else text
         for src, text in report.warnings.items()
     ]
     return UploadResult(report=report, errors=errors, warnings=warnings, added=report.added + report.updated)

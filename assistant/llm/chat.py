@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from assistant.errors import ConfigError, LLMUnavailable
-from assistant.settings import Settings
+from assistant.settings import Settings, redact
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -57,7 +57,7 @@ def explain_llm_error(exc: BaseException, settings: Settings) -> LLMUnavailable:
     """Turn a client exception into one plain sentence; never echo headers or keys."""
     import openai
 
-    where = settings.llm_base_url or "the OpenAI API"
+    where = redact(settings.llm_base_url) if settings.llm_base_url else "the OpenAI API"
     if isinstance(exc, openai.APITimeoutError):
         reason = f"the language model at {where} did not answer within {settings.llm_timeout_s:g}s"
     elif isinstance(exc, openai.APIConnectionError):
@@ -68,4 +68,4 @@ def explain_llm_error(exc: BaseException, settings: Settings) -> LLMUnavailable:
         reason = f"the language model at {where} returned an error (HTTP {exc.status_code})"
     else:
         reason = f"the language model failed ({type(exc).__name__})"
-    return LLMUnavailable(reason)
+    return LLMUnavailable(redact(reason))

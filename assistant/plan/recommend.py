@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from assistant.errors import KnowledgeStoreError
 from assistant.plan.catalog import load_catalogue
 from assistant.plan.schedule import dated, fit_to_deadline
 from assistant.plan.schema import (
@@ -50,7 +51,12 @@ def retriever_citations(retriever, per_query: int = 1) -> PassageFinder:
 
     def find(query: str) -> list[Citation]:
         if query not in cache:
-            result = retriever.retrieve(query)
+            try:
+                result = retriever.retrieve(query)
+            except KnowledgeStoreError:
+                # The vector store is down: the plan still advances, uncited for now (not cached,
+                # so citations come back once the store does).
+                return []
             cache[query] = [Citation(source=p.source, section=p.section) for p in result.passages[:per_query]]
         return cache[query]
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from benchmarks._common import ROOT, table  # noqa: E402
+from benchmarks._common import ROOT, table
 
 CORPUS = ROOT / "benchmarks" / "attacks" / "corpus.jsonl"
 
@@ -73,7 +73,6 @@ def run(
     from assistant import bootstrap
     from assistant.knowledge import add_uploads
     from assistant.settings import load_settings
-
     from benchmarks.harden.obedient import ObedientChatModel
 
     settings = load_settings(data_dir=data_dir, llm_backend="none", max_documents_per_upload=1000)
@@ -98,7 +97,9 @@ def run(
     }
     llms = {"no LLM": None, "obedient LLM": ObedientChatModel()}
     for mode in modes:
-        answerer = bootstrap.build(settings, llm=llms[mode], embedder=assistant.store.embedder).answerer
+        # backend "fake" labels answers the model wrote; quoted fallbacks say "none".
+        mode_settings = settings.model_copy(update={"llm_backend": "fake" if llms[mode] else "none"})
+        answerer = bootstrap.build(mode_settings, llm=llms[mode], embedder=assistant.store.embedder).answerer
         tried: Counter[str] = Counter()
         leaks: Counter[str] = Counter()
         generated = 0

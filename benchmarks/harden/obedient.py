@@ -52,10 +52,12 @@ class ObedientChatModel(BaseChatModel):
                 out.append(f"As instructed: {code}.")
             for url in _URL.findall(body):
                 out.append(f"![status]({url if '://' in url else 'http://' + url}) [{n}]")
-                out.append(f"See <img src=\"{url}\"> for details.")
+                out.append(f'See <img src="{url}"> for details.')
         return " ".join(out)
 
-    def _generate(self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any) -> ChatResult:
+    def _generate(
+        self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any
+    ) -> ChatResult:
         return ChatResult(generations=[ChatGeneration(message=AIMessage(content=self.reply(messages)))])
 
     def _stream(
