@@ -144,7 +144,7 @@ def store_consistent(store, uploads: Path) -> tuple[bool, str]:
     files = store.files()
     on_disk = {p.name for p in uploads.glob("*") if p.is_file() and not p.name.startswith(".")}
     manifest = {Path(s).name for s in files}
-    chunk_rows = store._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+    chunk_rows = store.records.chunk_count()
     vectors = store.collection.count()
     declared = sum(r.chunks for r in files.values())
     ok = manifest == on_disk and chunk_rows == declared == vectors
