@@ -3,16 +3,21 @@ a fake embedder for tests where retrieval quality is not the point, and a guard 
 
 from __future__ import annotations
 
+import io
 import ipaddress
 import os
 import shutil
 import socket
+import sys
 from collections.abc import Iterator
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from assistant.bootstrap import Assistant, build
+from assistant.cli import main
 from assistant.knowledge import LocalEmbedder, ingest, shared_embedder
 from assistant.offline import enforce_offline
 from assistant.settings import PROJECT_ROOT, Settings, load_settings
@@ -144,3 +149,30 @@ def kb_copy(kb_dir: Path, tmp_path: Path) -> Path:
 @pytest.fixture
 def empty_store_settings(tmp_path: Path) -> Settings:
     return make_settings(tmp_path / "data")
+
+
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run_cli(monkeypatch: pytest.MonkeyPatch):
+    """`main(argv)` in this process with DATA_DIR, extra env and stdin; captures both streams."""
+
+    def run(
+        args: list[str], data_dir: Path, stdin: str | None = None, extra_env: dict[str, str] | None = None
+    ) -> Result:
+        with monkeypatch.context() as m:
+            m.setenv("DATA_DIR", str(data_dir))
+            for name, value in (extra_env or {}).items():
+                m.setenv(name, value)
+            m.setattr(sys, "stdin", io.StringIO(stdin or ""))
+            out, err = io.StringIO(), io.StringIO()
+            with redirect_stdout(out), redirect_stderr(err):
+                code = main(args)
+        return Result(code, out.getvalue(), err.getvalue())
+
+    return run

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from assistant.settings import PROJECT_ROOT
 from tests.support.live_app import CHROMIUM, CHROMIUM_ARGS, running_app
+from tests.support.pages import new_plan, new_plan_in_browser
 
 APP = str(PROJECT_ROOT / "app.py")
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp"))
@@ -28,8 +29,7 @@ def _say(at: AppTest, text: str) -> AppTest:
 
 
 def test_app_shows_the_card_with_emphasised_key_sentences_and_the_rest_collapsed(data_dir: Path) -> None:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
+    at = new_plan(AppTest.from_file(APP, default_timeout=120).run())
     at = _say(at, "waht does knowledge distilation mean??")
     reply = at.chat_message[-1]
     texts = [m.value for m in reply.markdown]
@@ -43,8 +43,7 @@ def test_app_shows_the_card_with_emphasised_key_sentences_and_the_rest_collapsed
 
 
 def test_app_passes_the_conversation_so_a_follow_up_is_understood(data_dir: Path) -> None:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
+    at = new_plan(AppTest.from_file(APP, default_timeout=120).run())
     at = _say(at, "What is DDP?")
     at = _say(at, "and FSDP?")
     reply = at.chat_message[-1]
@@ -61,8 +60,7 @@ def test_browser_card_has_bold_key_sentences_and_a_collapsible_rest(kb_copy: Pat
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 1400})
         page.set_default_timeout(90_000)
-        page.goto(url)
-        page.get_by_text("Lifecycle Assistant").first.wait_for()
+        new_plan_in_browser(page, url)
         box = page.get_by_test_id("stChatInputTextArea")
         box.fill("whats the diffrence between prompt tuning and LoRA??")
         box.press("Enter")

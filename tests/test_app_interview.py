@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from assistant.settings import PROJECT_ROOT
+from tests.support.pages import new_plan
 
 APP = str(PROJECT_ROOT / "app.py")
 TIMEOUT = 120
@@ -28,8 +29,7 @@ def _chat_text(at: AppTest) -> str:
 
 
 def test_unsure_reading_is_fixed_with_one_click_then_undone_and_restored(data_dir: Path) -> None:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.run()
+    at = new_plan(AppTest.from_file(APP, default_timeout=TIMEOUT).run())
     _say(at, "ok so basically - we want a bot that answers HR policy questions for employees")
     assert at.title[0].value == "Answers HR policy questions for employees"
     for _ in range(4):  # skip to the quality question
@@ -57,8 +57,7 @@ def test_unsure_reading_is_fixed_with_one_click_then_undone_and_restored(data_di
 
 
 def test_scope_panel_edits_are_the_team_s(data_dir: Path) -> None:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.run()
+    at = new_plan(AppTest.from_file(APP, default_timeout=TIMEOUT).run())
     _say(at, "Summarise support tickets for our on-call engineers")
     box = next(s for s in at.selectbox if s.label.startswith("Quality bar"))
     box.set_value("high").run()

@@ -8,6 +8,7 @@ import pytest
 from docx import Document
 
 from tests.support.live_app import CHROMIUM, CHROMIUM_ARGS, running_app
+from tests.support.pages import new_plan_in_browser
 
 pytestmark = [
     pytest.mark.browser,
@@ -23,7 +24,7 @@ def page(kb_copy: Path):
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.set_default_timeout(90_000)
-        page.goto(url)
+        new_plan_in_browser(page, url)
         yield page
         browser.close()
 
@@ -103,7 +104,7 @@ def test_fake_llm_backend_in_the_browser(kb_copy: Path) -> None:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.set_default_timeout(90_000)
-        page.goto(url)
+        new_plan_in_browser(page, url)
         page.get_by_test_id("stSidebar").get_by_text("Fake LLM").first.wait_for()
         box = page.get_by_test_id("stChatInputTextArea")
         box.fill("what is qlora")

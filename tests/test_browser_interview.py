@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.live_app import CHROMIUM, CHROMIUM_ARGS, running_app
+from tests.support.pages import new_plan_in_browser
 
 pytestmark = [
     pytest.mark.browser,
@@ -22,7 +23,7 @@ def page(kb_copy: Path):
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(90_000)
-        page.goto(url)
+        new_plan_in_browser(page, url)
         yield page
         browser.close()
 

@@ -9,6 +9,7 @@ import pytest
 
 from tests.support.hostile import encrypted_pdf
 from tests.support.live_app import CHROMIUM, CHROMIUM_ARGS, running_app
+from tests.support.pages import new_plan_in_browser
 
 pytestmark = [
     pytest.mark.browser,
@@ -34,8 +35,7 @@ def test_upload_batch_with_hostile_files_in_the_browser(kb_copy: Path, tmp_path:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.set_default_timeout(120_000)
-        page.goto(url)
-        page.get_by_text("Question 1 of 9").first.wait_for()
+        new_plan_in_browser(page, url)
         page.get_by_text("Add documents").click()
         page.locator("input[type=file]").set_input_files(paths)
         page.get_by_role("button", name="Add to knowledge base").click()

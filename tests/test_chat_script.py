@@ -3,8 +3,6 @@
 import json
 from pathlib import Path
 
-from tests.test_cli import run_cli
-
 SCRIPT = """\
 ok so basically - we want a bot that answers HR policy questions for employees
 about 1,200 labelled Q&A pairs?
@@ -18,7 +16,7 @@ small budget, two A100s
 """
 
 
-def test_chat_script_prints_the_final_plan(kb_copy: Path, tmp_path: Path) -> None:
+def test_chat_script_prints_the_final_plan(run_cli, kb_copy: Path, tmp_path: Path) -> None:
     script = tmp_path / "kickoff.txt"
     script.write_text(SCRIPT, encoding="utf-8")
     result = run_cli(["chat", "--script", str(script)], kb_copy)
@@ -45,7 +43,7 @@ def test_chat_script_prints_the_final_plan(kb_copy: Path, tmp_path: Path) -> Non
     }
 
 
-def test_chat_script_markdown_shows_pending_and_team_items(kb_copy: Path, tmp_path: Path) -> None:
+def test_chat_script_markdown_shows_pending_and_team_items(run_cli, kb_copy: Path, tmp_path: Path) -> None:
     script = tmp_path / "kickoff.txt"
     script.write_text(SCRIPT, encoding="utf-8")
     result = run_cli(["chat", "--script", str(script), "--format", "md"], kb_copy)
@@ -55,7 +53,7 @@ def test_chat_script_markdown_shows_pending_and_team_items(kb_copy: Path, tmp_pa
     assert "**set by the team**" in result.stdout
 
 
-def test_chat_script_refuses_an_empty_file(kb_copy: Path, tmp_path: Path) -> None:
+def test_chat_script_refuses_an_empty_file(run_cli, kb_copy: Path, tmp_path: Path) -> None:
     script = tmp_path / "empty.txt"
     script.write_text("\n# only a comment\n", encoding="utf-8")
     result = run_cli(["chat", "--script", str(script)], kb_copy)

@@ -4,44 +4,13 @@ Most tests call `main(argv)` in this process (the embedding model loads once per
 the smoke tests at the end start a real process, as a user's shell does.
 """
 
-import io
 import json
 import os
 import subprocess
 import sys
-from contextlib import redirect_stderr, redirect_stdout
-from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
-from assistant.cli import main
 from assistant.settings import PROJECT_ROOT
-
-
-@dataclass
-class Result:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-@pytest.fixture
-def run_cli(monkeypatch: pytest.MonkeyPatch):
-    def run(
-        args: list[str], data_dir: Path, stdin: str | None = None, extra_env: dict[str, str] | None = None
-    ) -> Result:
-        with monkeypatch.context() as m:
-            m.setenv("DATA_DIR", str(data_dir))
-            for name, value in (extra_env or {}).items():
-                m.setenv(name, value)
-            m.setattr(sys, "stdin", io.StringIO(stdin or ""))
-            out, err = io.StringIO(), io.StringIO()
-            with redirect_stdout(out), redirect_stderr(err):
-                code = main(args)
-        return Result(code, out.getvalue(), err.getvalue())
-
-    return run
 
 
 def run_process(args: list[str], data_dir: Path, stdin: str | None = None) -> subprocess.CompletedProcess:

@@ -9,7 +9,6 @@ from assistant.answers.answerer import Answerer
 from assistant.answers.models import QuestionLine
 from assistant.bootstrap import Assistant
 from assistant.llm.fake import FakeChatModel
-from tests.test_cli import run_cli
 
 
 def test_question_lines_are_objects_with_history_or_plain_text() -> None:
@@ -57,7 +56,7 @@ def test_history_reaches_the_llm_prompt_and_unsupported_sentences_are_still_drop
     assert answer.notice and "removed" in answer.notice
 
 
-def test_ask_jsonl_accepts_history_objects_and_plain_lines(kb_copy: Path) -> None:
+def test_ask_jsonl_accepts_history_objects_and_plain_lines(run_cli, kb_copy: Path) -> None:
     lines = [
         json.dumps({"question": "and FSDP?", "history": ["What is DDP?"]}),
         "What is QLoRA?",

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from assistant.plan.store import PlanStore
 from assistant.sessions import RateLimit
 from assistant.settings import PROJECT_ROOT
+from tests.support.pages import new_plan
 
 
 def test_rate_limit_slides_over_a_minute() -> None:
@@ -27,8 +28,7 @@ def test_messages_over_the_limit_are_refused_clearly_and_not_saved(
 ) -> None:
     monkeypatch.setenv("DATA_DIR", str(kb_copy))
     monkeypatch.setenv("MESSAGES_PER_MINUTE", "2")
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
-    at.run()
+    at = new_plan(AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120).run())
     for text in ("Our agents want draft replies to customer emails", "about forty agents", "a third message"):
         at.chat_input[0].set_value(text).run()
     assert not at.exception, at.exception

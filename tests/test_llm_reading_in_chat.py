@@ -20,11 +20,15 @@ def test_llm_reading_fills_gaps_but_never_overrides_what_the_rules_read(tmp_path
     turn = sessions.handle(stored.id, "Summarise support tickets for our on-call engineers.")
     turn = sessions.handle(stored.id, "No external APIs; it must run in our data centre.")
 
-    scope = turn.state.interview.scope
-    assert scope.hosted_allowed is False  # the rules read "no external APIs"; the LLM's "true" lost
-    assert scope.budget == "large"  # a slot the rules left empty: the LLM's reading is applied and shown
-    assert any("Budget" in line for line in turn.reply.understood)
-    assert turn.state.plan is not None and turn.state.plan.model_selection.hosting == "open_weights"
+    interview = turn.state.interview
+    proposed = {(p.slot, p.value, p.origin) for p in interview.proposals}
+    # Both readings came from a remark outside the current question: shown for one click, not written.
+    assert interview.scope.hosted_allowed is None and interview.scope.budget is None
+    # The rules read "no external APIs"; the LLM's contrary "true" is not even proposed.
+    assert ("hosted_allowed", False, "rule") in proposed
+    assert not any(slot == "hosted_allowed" and value is True for slot, value, _ in proposed)
+    # A slot the rules left empty: the LLM's reading is proposed, marked as the LLM's.
+    assert ("budget", "large", "llm") in proposed
     # The LLM was asked once per scope turn, with the team's message inside the prompt.
     assert len(llm.calls) == 2
     assert "No external APIs" in str(llm.calls[1][-1].content)

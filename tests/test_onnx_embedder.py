@@ -166,6 +166,7 @@ import json, sys
 from streamlit.testing.v1 import AppTest
 at = AppTest.from_file({str(PROJECT_ROOT / "app.py")!r}, default_timeout=120)
 at.run()
+next(b for b in at.button if b.label == "➕ New plan").click().run()
 at.chat_input[0].set_value("what's a model card").run()
 assert not at.exception, at.exception
 reply = at.chat_message[-1].markdown[0].value

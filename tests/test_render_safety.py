@@ -22,6 +22,7 @@ from assistant.plan.scope import Scope
 from assistant.render import _active_tokens, plain_text, quote_block, safe_markdown, safe_stream
 from assistant.settings import PROJECT_ROOT
 from tests.support.live_app import CHROMIUM, CHROMIUM_ARGS, running_app
+from tests.support.pages import new_plan, new_plan_in_browser
 
 HOST = "http://127.0.0.1:9"
 ATTACKS = [
@@ -109,8 +110,7 @@ def test_page_renders_no_markup_from_a_hostile_first_message_and_llm_reply(
     )
     monkeypatch.setenv("LLM_BACKEND", "fake")
     monkeypatch.setenv("LLM_FAKE_REPLIES", json.dumps([reply] * 6))
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
-    at.run()
+    at = new_plan(AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120).run())
     first = (
         f"We want a support bot ![t [x] y]({HOST}/title.png) that drafts replies for our agents <img src={HOST}/t.png>"
     )
@@ -156,8 +156,7 @@ def test_browser_fetches_nothing_from_attacker_markup(kb_copy: Path) -> None:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page()
             page.set_default_timeout(90_000)
-            page.goto(url)
-            page.get_by_text("Question 1 of 9").first.wait_for()
+            new_plan_in_browser(page, url)
             box = page.get_by_test_id("stChatInputTextArea")
             box.fill(f"We want a support bot ![t [x] y]({host}/title.png) that drafts replies <img src={host}/t.png>")
             box.press("Enter")

@@ -12,6 +12,7 @@ from assistant.bootstrap import build
 from assistant.cli.main import main as cli_main
 from assistant.knowledge.embeddings import LocalEmbedder
 from assistant.settings import PROJECT_ROOT, install_log_redaction, load_settings, redact
+from tests.support.pages import new_plan
 
 PASSWORD = "CanaryPass-7f3a91"
 KEY = "sk-canarykey-5d2e8c41"
@@ -64,8 +65,7 @@ def test_cli_output_logs_and_plan_database_carry_no_credential(
 
 
 def test_page_shows_no_credential(secret_env: Path) -> None:
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
-    at.run()
+    at = new_plan(AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120).run())
     at.chat_input[0].set_value("What is a model card?").run()
     assert not at.exception, at.exception
     shown = [m.value for m in at.markdown] + [m.value for m in at.caption] + [e.value for e in at.error]

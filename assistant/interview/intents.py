@@ -137,11 +137,17 @@ def looks_like_correction(message: str) -> bool:
     return bool(_CORRECTION.search(message.strip()))
 
 
+# Question words as people mistype them ("waht", "hwo", "whta"): one swapped or dropped letter.
+_TYPED_QUESTION_WORDS = {"waht", "whta", "wat", "hwo", "hw", "wy", "whcih", "wich", "waht's", "whats", "hows"}
+
+
 def is_question(message: str) -> bool:
-    """A real question: a question word first, and the question mark (if any) closes the message."""
+    """A real question: a question word first (typos allowed), and the question mark (if any) closes it."""
     text = message.strip()
-    parts = re.split(r"(?<=[?.!])\s+", text)
-    return bool(_QUESTION_WORD.match(parts[0])) and len(parts) == 1
+    parts = re.split(r"(?<=[?.!])\s+", text.rstrip("?") + ("?" if text.endswith("?") else ""))
+    first = parts[0].split(maxsplit=1)[0].lower() if parts[0].split() else ""
+    typed = first in _TYPED_QUESTION_WORDS and text.endswith("?")
+    return (bool(_QUESTION_WORD.match(parts[0])) or typed) and len(parts) == 1
 
 
 # --------------------------------------------------------------------------- examples

@@ -133,6 +133,7 @@ class InterviewState(BaseModel):
     asked: list[str] = Field(default_factory=list, description="Question ids in the order they were asked, for 'back'.")
     notes: dict[str, str] = Field(default_factory=dict, description="Answers that could not be read into slots.")
     retried: str | None = None
+    last_intent: str | None = Field(None, description="What the previous message was, to read follow-ups.")
 
     @property
     def open_questions(self) -> list[str]:
@@ -392,6 +393,10 @@ def _advance(state: InterviewState, recommender: Recommender, preface: str) -> t
     )
 
 
+# "and FSDP?", "why?", "what about classification?": right after a knowledge question these lean on it.
+_FOLLOW_UP = re.compile(r"^(?:and|but|so|also|what about|how about|why|en|und)\b[^.!]{0,60}\?*$", re.I)
+
+
 def step(
     state: InterviewState,
     message: str,
@@ -400,6 +405,20 @@ def step(
     classifier: IntentClassifier | None = None,
 ) -> tuple[InterviewState, Reply]:
     """One turn. `extra` carries slots an LLM read from the same message (origin "llm", never beating the rules)."""
+    after_question = state.last_intent == "knowledge_question"
+    state, reply = _step(state, message, recommender, extra, classifier, after_question)
+    state.last_intent = reply.intent
+    return state, reply
+
+
+def _step(
+    state: InterviewState,
+    message: str,
+    recommender: Recommender | None,
+    extra: ScopeUpdate | None,
+    classifier: IntentClassifier | None,
+    after_question: bool,
+) -> tuple[InterviewState, Reply]:
     recommender = recommender or Recommender()
     classifier = classifier or _RULES_ONLY
     state = state.model_copy(deep=True)
@@ -424,6 +443,8 @@ def step(
                 (readings.applied if reading.confident else readings.proposals).append(reading)
     on_question = [r for r in readings.applied + readings.proposals if question and r.slot in QUESTION_SLOTS[question]]
     guess = classifier.classify(message, answer_found=bool(on_question or readings.pending))
+    if after_question and _FOLLOW_UP.match(message) and guess.intent in ("answer", "knowledge_question"):
+        guess = guess.model_copy(update={"intent": "knowledge_question", "close": False})
 
     if state.confirming == "restart":
         state.confirming = None
