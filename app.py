@@ -280,8 +280,24 @@ def limiter(kind: str, per_minute: int) -> RateLimit:
 
 
 # ------------------------------------------------------- readings, edits, versions
+ROLES = ["facilitator", "product", "ml", "engineering", "legal", "security", "data_protection", "other"]
+
+
 def _who() -> str:
     return (st.session_state.get("participant") or "").strip() or "team"
+
+
+def participant_box(sessions: PlanSessions, stored: StoredPlan) -> None:
+    """Name and role, asked on the first visit and remembered for this browser session."""
+    st.text_input("Your name (recorded with your edits)", key="participant", placeholder="team")
+    st.selectbox("Your role", ROLES, key="role", format_func=lambda r: r.replace("_", " "))
+    name = (st.session_state.get("participant") or "").strip()
+    joined = (stored.id, name, st.session_state.get("role"))
+    if name and st.session_state.get("joined") != joined:
+        st.session_state.joined = joined
+        turn = sessions.join(stored.id, name, st.session_state.get("role") or "other")
+        if turn is not None:
+            st.session_state.seen_versions[stored.id] = turn.plan.version
 
 
 def _shown(value: object) -> str:
@@ -539,7 +555,7 @@ def facilitator_panel(sessions: PlanSessions, stored: StoredPlan, state: Session
             st.markdown("\n".join(f"- {safe_markdown(q.text)} ({plain_text(q.who or 'team')})" for q in w.parking_lot))
 
 
-def workshop_panel(state: SessionState) -> None:
+def workshop_panel(sessions: PlanSessions, stored: StoredPlan, state: SessionState) -> None:
     """What the workshop recorded: type "decision: …", "action: …", "risk: …", "park: …" or "sign-off: …" in the chat."""
     w = state.workshop
     with st.expander(
@@ -556,11 +572,21 @@ def workshop_panel(state: SessionState) -> None:
                 hide_index=True,
             )
         if w.actions:
-            st.markdown("**Actions**")
-            st.dataframe(
-                [{"action": a.what, "owner": a.owner, "due": a.due, "status": a.status} for a in w.actions],
+            st.markdown("**Actions** — edit owner, due date or status here")
+            rows = [{"id": a.id, "what": a.what, "owner": a.owner, "due": a.due, "status": a.status} for a in w.actions]
+            edited = st.data_editor(
+                rows,
                 hide_index=True,
+                disabled=["id"],
+                column_config={
+                    "id": None,
+                    "due": st.column_config.DateColumn("due"),
+                    "status": st.column_config.SelectboxColumn("status", options=["open", "done", "dropped"]),
+                },
+                key=f"actions-{stored.version}",
             )
+            if edited != rows and st.button("Save actions"):
+                _run(lambda: sessions.update_actions(stored.id, edited))
         if w.risks:
             st.markdown("**Risk register**")
             st.dataframe(
@@ -586,7 +612,7 @@ def workshop_panel(state: SessionState) -> None:
 
 def plan_tab(plan: ProjectPlan | None, state: SessionState, sessions: PlanSessions, stored: StoredPlan) -> None:
     facilitator_panel(sessions, stored, state)
-    workshop_panel(state)
+    workshop_panel(sessions, stored, state)
     versions_panel(sessions, stored)
     scope_editor(sessions, stored, state)
     if plan is not None and state.interview.stage != "scope":
@@ -597,6 +623,11 @@ def plan_tab(plan: ProjectPlan | None, state: SessionState, sessions: PlanSessio
         if plan is None:
             return
     st.subheader("Timeline")
+    start = st.date_input("Project start (the timeline gets calendar dates)", value=state.interview.scope.start_date)
+    if start != state.interview.scope.start_date and start is not None:
+        _run(lambda: sessions.confirm(stored.id, "start_date", start, by=_who()))
+    if plan.schedule:
+        (st.warning if not plan.schedule.fits else st.caption)(plain_text(plan.schedule.message))
     st.altair_chart(gantt_chart(plan), width="stretch")
     st.markdown(safe_markdown(to_markdown(plan)))
 
@@ -676,7 +707,7 @@ def main() -> None:
     st.session_state.moved_from = moved_from
     st.session_state.seen_versions[stored.id] = stored.version  # what this page shows from now on
     with st.sidebar:
-        st.text_input("Your name (recorded with your edits)", key="participant", placeholder="team")
+        participant_box(sessions, stored)
         live_board(sessions, stored.id, stored.version, settings.live_refresh_s)
         plan_picker(sessions, stored)
         stage_progress(state)

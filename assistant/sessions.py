@@ -33,6 +33,7 @@ from assistant.plan.scope import ScopeUpdate
 from assistant.plan.store import PlanStore, PlanSummary, StoredPlan, VersionConflict
 from assistant.plan.workshop import (
     DEFAULT_AGENDA,
+    Participant,
     Workshop,
     add_note,
     advance,
@@ -227,6 +228,34 @@ class PlanSessions:
                 continue
             return Turn(plan=saved, state=state, reply=reply)
         raise PlanBusy("The plan kept changing while saving; please try again.")
+
+    def join(self, plan_id: str, name: str, role: str) -> Turn | None:
+        """A participant gives a name and a role on first visit; recorded once (or when the role changes)."""
+        name = " ".join(name.split())[:80]
+        _, current = self.load(plan_id)
+        known = {(p.name, p.role) for p in current.workshop.participants}
+        if not name or (name, role) in known:
+            return None
+
+        def change(state: SessionState) -> str:
+            others = [p for p in state.workshop.participants if p.name != name]
+            state.workshop.participants = [*others, Participant(name=name, role=role)]
+            return f"{name} joined as {role.replace('_', ' ')}."
+
+        return self._mutate(plan_id, change)
+
+    def update_actions(self, plan_id: str, rows: list[dict[str, Any]]) -> Turn:
+        """The actions table as edited in the Plan tab (owner, due date, status, text)."""
+
+        def change(state: SessionState) -> None:
+            by_id = {a.id: a for a in state.workshop.actions}
+            state.workshop.actions = [
+                by_id[row["id"]].model_copy(update={k: row[k] for k in ("what", "owner", "due", "status") if k in row})
+                for row in rows
+                if row.get("id") in by_id
+            ]
+
+        return self._mutate(plan_id, change)
 
     def advance_agenda(self, plan_id: str, by: str = "team") -> Turn:
         """The facilitator starts the workshop or moves to the next agenda section (its timer restarts)."""

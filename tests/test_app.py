@@ -257,3 +257,26 @@ def test_the_facilitator_starts_the_agenda_and_the_timer_shows_the_section(data_
     assert any(
         re.search(r"Select: existing model or pretrain, hosting — 1[45]:\d\d left", plain(i.value)) for i in at.info
     )
+
+
+def test_participants_join_with_a_role_and_the_team_edits_actions_and_dates(data_dir: Path) -> None:
+    from datetime import date
+
+    at = _say(_open(), BRIEF)
+    plan_id = _plan_id(at)
+    at.sidebar.text_input(key="participant").set_value("Ana").run()
+    at.sidebar.selectbox(key="role").set_value("facilitator").run()
+    store = PlanStore(f"sqlite:///{data_dir / 'plans.sqlite3'}")
+    participants = store.get(plan_id).state["workshop"]["participants"]
+    assert [(p["name"], p["role"]) for p in participants] == [("Ana", "facilitator")]
+
+    at = _say(at, "action: Bo asks IT about the data centre by Friday")
+    # The Plan tab: the start date dates the timeline; the action's status is edited in its table.
+    at = _say(at, "finish")
+    at.date_input[0].set_value(date(2027, 1, 4)).run()
+    assert not at.exception, at.exception
+    state = store.get(plan_id).state
+    assert state["plan"]["schedule"]["start_date"] == "2027-01-04"
+    workshop = next(e for e in at.expander if e.label.startswith("Workshop —"))
+    kinds = [type(node).__name__ for node in workshop]
+    assert "asks IT about the data centre" in str([getattr(n, "proto", "") for n in workshop]), kinds

@@ -146,7 +146,7 @@ def is_question(message: str) -> bool:
     text = message.strip()
     parts = re.split(r"(?<=[?.!])\s+", text.rstrip("?") + ("?" if text.endswith("?") else ""))
     first = parts[0].split(maxsplit=1)[0].lower() if parts[0].split() else ""
-    typed = first in _TYPED_QUESTION_WORDS and text.endswith("?")
+    typed = first in _TYPED_QUESTION_WORDS
     return (bool(_QUESTION_WORD.match(parts[0])) or typed) and len(parts) == 1
 
 
