@@ -738,7 +738,9 @@ def main() -> None:
 
     text = st.chat_input("Answer, paste a project brief, or ask about the lifecycle…")
     if text is not None:
-        seen_stage = None
+        # The stage the participant saw when typing: if the plan leaves it before this message is
+        # saved (someone else's turn lands first, even mid-save), the message is not applied.
+        seen_stage = state.interview.stage
         if moved_from is not None:
             # The message was typed on an older page: aimed at the stage that page showed.
             seen_stage = SessionState.model_validate(
