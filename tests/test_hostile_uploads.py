@@ -171,7 +171,7 @@ def test_fuzz_sample_has_no_crash_hang_silent_refusal_or_stray_file() -> None:
     from benchmarks.harden.fuzz_uploads import run
 
     results = run(scale=0.03, batch=25, burst=False, deadline=20)
-    assert results["files"] >= 40
+    assert results["files"] >= 35  # every category at least once
     assert results["crashes"] == [] and results["slow"] == [] and results["unexplained"] == []
     assert results["outside"] == [] and results["consistent"], results["detail"]
 
