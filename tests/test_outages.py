@@ -107,3 +107,35 @@ def test_vector_store_outage_is_named_and_the_rest_keeps_working(
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [line["question"] for line in lines] == ["What is LoRA?", "What is RLHF?"]
     assert all(line["error"].startswith("knowledge base: the vector store") for line in lines)
+
+
+def test_after_a_vector_store_failure_searches_fail_fast_then_the_store_is_tried_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assistant.knowledge.store as store_module
+    from tests.support.fake_embedder import FakeEmbedder
+
+    store = build(make_settings(tmp_path / "data"), embedder=FakeEmbedder()).store
+    doc = tmp_path / "a.md"
+    doc.write_text("# Notes\n\n## One\n\nThe walrus reviews the golden set every sprint and records results.\n")
+    assert not ingest([doc], store).failed
+    calls = {"n": 0}
+    real_query = store.collection.query
+
+    def flaky_query(*args, **kwargs):  # the Chroma server answers once it is back
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise TimeoutError("timed out")
+        return real_query(*args, **kwargs)
+
+    monkeypatch.setattr(store.collection, "query", flaky_query)
+    monkeypatch.setattr(store_module, "VECTOR_STORE_RETRY_S", 0.5)
+    vector = FakeEmbedder().embed_query("walrus golden set")
+    with pytest.raises(KnowledgeStoreError, match="did not answer"):
+        store.vector_search(vector, 3)
+    with pytest.raises(KnowledgeStoreError):
+        store.vector_search(vector, 3)  # fails fast: the server is not asked again yet
+    assert calls["n"] == 1
+    time.sleep(0.6)
+    assert store.vector_search(vector, 3)  # tried again, and it is back
+    assert calls["n"] == 2

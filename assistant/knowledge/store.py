@@ -9,6 +9,7 @@ redone by the next one (on any host).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
@@ -60,6 +61,8 @@ def _http_client(settings: Settings, chroma_settings: Any) -> Any:
     return client
 
 
+# After a failed call, how long vector search fails fast before trying the store again.
+VECTOR_STORE_RETRY_S = 15.0
 # Chroma rejects very large single calls; this stays far below its limit.
 _CHROMA_BATCH = 2000
 # Vector ids of a chunk's typical questions: "<chunk id>#q<n>".
@@ -122,6 +125,9 @@ class KnowledgeStore:
         )
         self._dim = EMBEDDING_DIM
         self.records = open_records(settings)
+        # After a vector-store failure, fail fast for a while instead of waiting out the deadline
+        # on every call (an interview turn asks for several citations): a simple circuit breaker.
+        self._down: tuple[float, KnowledgeStoreError] | None = None
 
     def close(self) -> None:
         self.records.close()
@@ -195,13 +201,19 @@ class KnowledgeStore:
     # ----------------------------------------------------------------- reading
     def vector_search(self, query_vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity), best first."""
+        if self._down is not None:
+            if time.monotonic() < self._down[0]:
+                raise self._down[1]
+            self._down = None  # time to try the store again
         try:
             if self.collection.count() == 0:
                 return []
             # Typical-question vectors stand for their chunk; ask for more so k chunks remain.
             result = self.collection.query(query_embeddings=[query_vector], n_results=k * 2, include=["distances"])
         except Exception as exc:
-            raise _chroma_down(self.settings, exc) from exc
+            error = _chroma_down(self.settings, exc)
+            self._down = (time.monotonic() + VECTOR_STORE_RETRY_S, error)
+            raise error from exc
         distances = result["distances"] or [[]]
         best: dict[str, float] = {}
         for vid, dist in zip(result["ids"][0], distances[0], strict=True):
