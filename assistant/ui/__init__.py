@@ -1,0 +1,1 @@
+"""The Streamlit page, in parts: `page.main` composes them; `app.py` only calls it."""

@@ -1,0 +1,158 @@
+"""The chat: messages, answer cards with their sources, streamed answers, proposals to confirm, one chat turn."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from assistant import bootstrap
+from assistant.answers import Answer
+from assistant.errors import AssistantError, PlanBusy, PlanNotFound
+from assistant.interview import slot_choices
+from assistant.plan import (
+    StoredPlan,
+)
+from assistant.render import plain_text, quote_block, safe_markdown, safe_stream
+from assistant.sessions import ChatMessage, PlanSessions, SessionState
+from assistant.settings import Settings
+from assistant.ui.common import limiter, log, run_action, shown, who
+
+
+def render_sources(answer: Answer) -> None:
+    if answer.notice:
+        st.caption(f"ℹ️ {answer.notice}")
+    if not answer.sources:
+        return
+    with st.expander(f"Sources ({len(answer.sources)})", expanded=False):
+        for n, source in enumerate(answer.sources, start=1):
+            st.markdown(
+                f"**\\[{n}\\] {plain_text(source.source)}** — {plain_text(source.section)}  \n"
+                f"relevance {source.score:.2f}"
+            )
+            st.markdown(quote_block(source.text))
+
+
+def render_card(answer: Answer) -> None:
+    """Key sentences emphasised and shown first; the rest of each section collapsed; related sentences last."""
+    card = answer.card
+    assert card is not None
+    if answer.read_as:
+        st.caption(f"Read as: {safe_markdown(answer.read_as)}")
+    if answer.answer.startswith("Note:"):
+        st.caption(safe_markdown(answer.answer.split("\n", 1)[0]))
+    for section in card.sections:
+        if section.key:
+            st.markdown(" ".join(f"**{safe_markdown(k).strip()}** [{section.citation}]" for k in section.key))
+    for section in card.sections:
+        if section.rest:
+            with st.expander(f"More from “{section.section}” [{section.citation}]", expanded=False):
+                st.markdown(safe_markdown(" ".join(section.rest)))
+    for related in card.related:
+        st.markdown(f"*Related — {safe_markdown(related.section)}:* {safe_markdown(related.text)} [{related.citation}]")
+
+
+def render_message(message: ChatMessage) -> None:
+    with st.chat_message(message.role):
+        if message.answer is not None and message.answer.card is not None:
+            render_card(message.answer)
+        else:
+            st.markdown(safe_markdown(message.content))
+        if message.answer is not None:
+            render_sources(message.answer)
+        if message.followup:
+            st.markdown(safe_markdown(message.followup))
+
+
+def streaming_answer(assistant: bootstrap.Assistant, container) -> Callable[[str, list[str]], Answer]:
+    """Knowledge answers stream into the chat as they are produced; earlier messages resolve follow-ups."""
+
+    def answer(question: str, history: list[str]) -> Answer:
+        stream = assistant.answerer.stream(question, history)
+        with container:
+            # The whole text so far is sanitised on every piece: an image split across pieces
+            # ("![a](ht" + "tp://…)") is only recognisable once both halves are there.
+            slot = st.empty()
+            for shown in safe_stream(stream):
+                slot.markdown(shown)
+        return stream.result
+
+    return answer
+
+
+def proposals_panel(sessions: PlanSessions, stored: StoredPlan, state: SessionState) -> None:
+    """Readings I was unsure about: confirm the guess or pick the right value, in one click."""
+    proposals = state.interview.proposals
+    if not proposals:
+        return
+    with st.container(border=True, key="proposals"):
+        st.markdown("**Please confirm** — nothing below is in the plan until you click:")
+        for p in proposals:
+            key = f"proposal-{p.slot}-{stored.version}"
+            choices = slot_choices(p.slot)
+            cols = st.columns([3, 1, 1])
+            if choices is not None and not isinstance(p.value, list):
+                picked = cols[0].segmented_control(
+                    p.note.split(":")[0],
+                    choices,
+                    default=p.value,
+                    format_func=shown,
+                    key=key,
+                    help=p.reason or None,
+                )
+                if picked is not None and picked != p.value:
+                    run_action(sessions.confirm, stored.id, p.slot, picked, by=who())
+            else:
+                cols[0].markdown(f"{safe_markdown(p.note)}" + (f"  \n*{safe_markdown(p.reason)}*" if p.reason else ""))
+            if cols[1].button("✓ Confirm", key=f"{key}-ok", help=f"Confirm {p.note}"):
+                run_action(sessions.confirm, stored.id, p.slot, p.value, by=who())
+            if cols[2].button("✗ Drop", key=f"{key}-drop"):
+                run_action(sessions.dismiss, stored.id, p.slot)
+
+
+def chat_turn(
+    assistant: bootstrap.Assistant,
+    sessions: PlanSessions,
+    stored: StoredPlan,
+    text: str,
+    settings: Settings,
+    seen_stage: str | None = None,
+) -> None:
+    if len(text) > settings.max_message_chars:
+        st.warning(
+            f"That message is {len(text):,} characters; the limit is {settings.max_message_chars:,}. Please shorten it."
+        )
+        return
+    if not text.strip():
+        st.warning("Please type a question or an answer first.")
+        return
+    wait = limiter("messages", settings.messages_per_minute).wait_s()
+    if wait:
+        st.warning(
+            f"That is more than {settings.messages_per_minute} messages in a minute; "
+            f"please wait {wait:.0f} s and send it again."
+        )
+        return
+    with st.chat_message("user"):
+        st.markdown(safe_markdown(text))
+    with st.chat_message("assistant"):
+        placeholder = st.container()
+        try:
+            with st.spinner("Thinking…"):
+                turn = sessions.handle(
+                    stored.id, text, streaming_answer(assistant, placeholder), author=who(), seen_stage=seen_stage
+                )
+        except PlanBusy as exc:
+            st.warning(str(exc))
+            return
+        except PlanNotFound:
+            st.error("This plan was deleted by someone else. Start a new plan from the sidebar.")
+            return
+        except AssistantError as exc:
+            log.warning("turn failed: %s", exc.one_line())
+            st.error(f"{exc.one_line()} — nothing was saved from this message; please try again.")
+            return
+    if turn.merged:
+        st.session_state.merged_notice = True
+    st.session_state.seen_versions[turn.plan.id] = turn.plan.version
+    st.rerun()
