@@ -27,7 +27,7 @@ from assistant.interview.machine import (
     step,
 )
 from assistant.interview.readings import Reading
-from assistant.plan.recommend import Recommender
+from assistant.plan.recommend import Recommender, retriever_citations
 from assistant.plan.schema import ProjectPlan, StageId
 from assistant.plan.scope import ScopeUpdate
 from assistant.plan.store import PlanStore, PlanSummary, StoredPlan, VersionConflict
@@ -114,6 +114,31 @@ class PlanSessions:
         self.recommender = recommender
         self.llm_extract = llm_extract
         self.classifier = classifier
+        self._scoped: dict[str, PlanSessions] = {}
+
+    @property
+    def workspace(self) -> str:
+        return self.store.workspace
+
+    def for_workspace(self, workspace: str) -> PlanSessions:
+        """The sessions of one workspace: its plans only, answered and cited from the shared documents
+        and its own uploads (kept, one per workspace)."""
+        if workspace == self.store.workspace:
+            return self
+        scoped = self._scoped.get(workspace)
+        if scoped is None:
+            answerer = self.answerer.for_workspace(workspace) if self.answerer is not None else None
+            retriever = getattr(self.recommender.find, "retriever", None)
+            recommender = (
+                Recommender(retriever_citations(retriever.for_workspace(workspace)))
+                if retriever is not None
+                else self.recommender
+            )
+            scoped = PlanSessions(
+                self.store.for_workspace(workspace), answerer, recommender, self.llm_extract, self.classifier
+            )
+            self._scoped[workspace] = scoped
+        return scoped
 
     # ---------------------------------------------------------------- load
     def create(self, title: str | None = None) -> tuple[StoredPlan, SessionState]:

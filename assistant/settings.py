@@ -105,9 +105,32 @@ class Settings(BaseSettings):
     startup_retry_s: float = Field(
         10.0, ge=0, description="A page whose start-up failed tries again after this long (0: wait for a reload)."
     )
+    uploads_dir: Path | None = Field(
+        None,
+        description="Folder (shared by all hosts) for the originals of uploaded documents; in the knowledge "
+        "record's database (PostgreSQL with DATABASE_URL, else SQLite) when unset.",
+    )
     onnx_model_dir: Path | None = Field(
         None,
         description="Where the ONNX export of the embedding model is kept; data_dir/models/all-MiniLM-L6-v2-onnx when unset.",
+    )
+
+    # --- login and workspaces -----------------------------------------------
+    auth: dict[str, Any] | None = Field(
+        None,
+        repr=False,
+        description="Streamlit's `[auth]` (OIDC: redirect_uri, cookie_secret, client_id, client_secret, "
+        "server_metadata_url). When set, people log in and see only their workspaces.",
+    )
+    workspaces: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Workspace (team) -> members: e-mail addresses, or `@example.com` for a whole domain "
+        "(`[workspaces]` in secrets.toml, or WORKSPACES as JSON). Only used with `[auth]`.",
+    )
+    default_workspace: str = Field(
+        "default",
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$",
+        description="The one workspace of an app without `[auth]`; plans saved before workspaces existed belong to it.",
     )
 
     # --- retrieval ---------------------------------------------------------
@@ -185,6 +208,12 @@ class Settings(BaseSettings):
     def model_post_init(self, context: Any, /) -> None:
         for key in (self.openai_api_key, self.llm_api_key):
             _register(key.get_secret_value() if key is not None else None)
+        for name, value in _flatten(self.auth or {}):
+            if name.endswith(("secret", "password", "key")) and isinstance(value, str):
+                _register(value)
+        for name in self.workspaces:
+            if not _WORKSPACE_NAME.fullmatch(name):
+                raise ValueError(f"workspace name {name!r}: use letters, digits, '-', '_' or '.' (up to 64)")
         for url in (self.llm_base_url, self.database_url):
             match = _URL_PASSWORD.search(url or "")
             if match:
@@ -193,6 +222,23 @@ class Settings(BaseSettings):
                 _register(token.group(0).split("=", 1)[1])
 
     # --- derived -----------------------------------------------------------
+    @property
+    def login_required(self) -> bool:
+        """`[auth]` is configured: people log in, and each sees only the workspaces they belong to."""
+        return bool(self.auth)
+
+    def workspaces_of(self, email: str | None) -> list[str]:
+        """The workspaces a logged-in person belongs to, by address or by domain (`@example.com`), sorted."""
+        address = (email or "").strip().lower()
+        if "@" not in address:
+            return []
+        domain = "@" + address.rsplit("@", 1)[1]
+        return sorted(
+            name
+            for name, members in self.workspaces.items()
+            if any(m.strip().lower() in (address, domain) for m in members)
+        )
+
     @property
     def active_backend(self) -> LLMBackend:
         if self.llm_backend is not None:
@@ -241,6 +287,21 @@ class Settings(BaseSettings):
     @property
     def plans_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'plans.sqlite3'}"
+
+
+_WORKSPACE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+# Files every workspace sees: the shipped lifecycle documents and anything ingested without a workspace.
+SHARED_WORKSPACE = ""
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = []
+    for key, value in table.items():
+        if isinstance(value, dict):
+            out += _flatten(value, f"{prefix}{key}.")
+        else:
+            out.append((f"{prefix}{key}".lower(), value))
+    return out
 
 
 def load_settings(**overrides: object) -> Settings:

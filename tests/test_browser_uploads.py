@@ -45,5 +45,5 @@ def test_upload_batch_with_hostile_files_in_the_browser(kb_copy: Path, tmp_path:
         page.get_by_text("poisoned.md: 1 passage that reads like instructions to an AI").first.wait_for()
         page.screenshot(path=str(tmp_path / "uploads.png"), full_page=True)
         browser.close()
-    stored = sorted(p.name for p in (kb_copy / "uploads").iterdir())
-    assert len(stored) == 2 and all(n.endswith(("-team-notes.md", "-poisoned.md")) for n in stored), stored
+    stored = sorted(p.name for p in (kb_copy / "uploads").rglob("*") if p.is_file())
+    assert stored == ["poisoned.md", "team-notes.md"], stored

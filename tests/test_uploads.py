@@ -18,8 +18,9 @@ def test_upload_is_saved_under_a_safe_name_and_becomes_searchable(
         "../../Team Notes (v2).md",
         b"# Team notes\n\n## Labelling\n\nOur SMEs label 200 support tickets a week.\n",
     )
-    assert path.parent == empty_store_settings.data_dir / "uploads"
-    assert path.name.endswith("-Team-Notes-v2.md")  # content hash, then the cleaned name
+    # uploads/<workspace>/<content hash>/<cleaned name>
+    assert path.parent.parent == empty_store_settings.data_dir / "uploads" / "default"
+    assert len(path.parent.name) == 64 and path.name == "Team-Notes-v2.md"
     assistant = build(empty_store_settings, embedder=embedder)
     ingest([path], assistant.store)
     top = assistant.retriever.retrieve("How many support tickets do our SMEs label each week?")

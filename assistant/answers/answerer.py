@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import html
 import logging
 import re
@@ -116,6 +117,15 @@ class Answerer:
         self.max_question_chars = settings.max_message_chars
         self._chain: Runnable | None = _answer_chain(llm) if llm is not None else None
         self._llm_errors = llm_call_errors() if llm is not None else ()
+
+    def for_workspace(self, workspace: str) -> Answerer:
+        """This answerer over the shared documents and `workspace`'s uploads only."""
+        retriever = self.retriever.for_workspace(workspace)
+        if retriever is self.retriever:
+            return self
+        scoped = copy.copy(self)
+        scoped.retriever = retriever
+        return scoped
 
     # ----------------------------------------------------------------- public
     def answer(self, question: str, history: list[str] | None = None) -> Answer:

@@ -10,7 +10,7 @@ from assistant.knowledge.models import Chunk, KnowledgeStatus, Passage
 from assistant.knowledge.onnx_embedder import OnnxEmbedder, shared_embedder
 from assistant.knowledge.retrieval import HybridRetriever, Retrieval
 from assistant.knowledge.store import KnowledgeStore, keyword_terms
-from assistant.knowledge.uploads import UploadResult, add_uploads, display_name, save_upload
+from assistant.knowledge.uploads import UploadResult, add_uploads, display_name, restore_uploads, save_upload
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -31,6 +31,7 @@ __all__ = [
     "ingest",
     "keyword_terms",
     "load_chunks",
+    "restore_uploads",
     "save_upload",
     "shared_embedder",
 ]

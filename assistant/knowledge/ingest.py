@@ -23,7 +23,7 @@ from assistant.knowledge.documents import (
 from assistant.knowledge.models import Chunk
 from assistant.knowledge.sentences import split_sentences
 from assistant.knowledge.store import KnowledgeStore
-from assistant.settings import PROJECT_ROOT
+from assistant.settings import PROJECT_ROOT, SHARED_WORKSPACE
 
 FileOutcome = Literal["added", "updated", "unchanged", "removed", "failed"]
 
@@ -79,6 +79,8 @@ def ingest(
     *,
     isolate: bool = False,
     trusted: list[Path] | None = None,
+    workspace: str = SHARED_WORKSPACE,
+    sources: dict[Path, str] | None = None,
 ) -> IngestReport:
     """Add new and changed files, drop files that vanished from the given folders.
 
@@ -87,12 +89,19 @@ def ingest(
     With `isolate`, files are parsed in a worker process under the settings'
     deadline (uploads). Files under `trusted` folders (default: the shipped
     knowledge folder, written by us) are not screened for injected instructions.
+    `workspace`: whose documents these are (uploads); shared by every workspace when unset.
+    `sources`: names to record instead of the local path (uploads: the same on every host).
     """
     started = time.perf_counter()
     report = IngestReport()
     files = find_files(paths)
     manifest = store.files()
-    present = {display_path(f) for f in files}
+    named = {p.resolve(): name for p, name in (sources or {}).items()}
+
+    def source_of(path: Path) -> str:
+        return named.get(path.resolve()) or display_path(path)
+
+    present = {source_of(f) for f in files}
     roots = [p.resolve() for p in paths if p.is_dir()]
     vanished = [
         src
@@ -125,7 +134,7 @@ def ingest(
             on_event(IngestEvent(index=i, total=total, source=source, outcome=outcome, chunks=chunks, detail=detail))
 
     def ingest_one(i: int, path: Path) -> None:
-        source = display_path(path)
+        source = source_of(path)
         sha = file_sha256(path)
         known = manifest.get(source)
         if known and known.sha256 == sha:
@@ -169,6 +178,7 @@ def ingest(
                 vectors[rows] if rows else vectors[:0],
                 [sentence_vectors[r] for r in rows],
                 questions=[item for c in doc.chunks for item in questions_of.get(id(c), [])],
+                workspace=workspace,
             )
             outcome: FileOutcome = "updated" if known else "added"
             (report.updated if known else report.added).append(source)

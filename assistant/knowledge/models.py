@@ -52,3 +52,13 @@ class KnowledgeStatus(BaseModel):
     chunks: int
     last_built: datetime | None
     titles: list[str] = Field(default_factory=list)
+
+
+class UploadRecord(BaseModel):
+    """An uploaded original, recorded once per workspace and content whichever host received it."""
+
+    workspace: str
+    sha256: str
+    name: str
+    size: int
+    in_database: bool = Field(description="The original's bytes are in the database (else in UPLOADS_DIR).")

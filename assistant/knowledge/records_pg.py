@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection
 
 from assistant.knowledge import terms as query_terms
-from assistant.knowledge.models import Chunk, FileRecord, KnowledgeStatus, Passage
+from assistant.knowledge.models import Chunk, FileRecord, KnowledgeStatus, Passage, UploadRecord
 from assistant.knowledge.records_sqlite import PENDING, passage_from_row
 
 # BM25 parameters (the usual defaults, as SQLite's FTS5 uses).
@@ -41,17 +41,28 @@ _SCHEMA = [
     # (an index-only scan), never the table, and joins chunks only for the top k.
     """CREATE TABLE IF NOT EXISTS kb_postings (
         term TEXT NOT NULL, chunk BIGINT NOT NULL REFERENCES kb_chunks(rowid) ON DELETE CASCADE,
-        tf REAL NOT NULL, dl REAL NOT NULL, PRIMARY KEY (term, chunk) INCLUDE (tf, dl))""",
+        tf REAL NOT NULL, dl REAL NOT NULL, ws TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (term, chunk) INCLUDE (tf, dl, ws))""",
     "CREATE INDEX IF NOT EXISTS kb_postings_chunk ON kb_postings(chunk)",
     "CREATE TABLE IF NOT EXISTS kb_terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL)",
     """CREATE TABLE IF NOT EXISTS kb_sentences (
         chunk_id TEXT PRIMARY KEY REFERENCES kb_chunks(id) ON DELETE CASCADE,
         sentences JSONB NOT NULL, vectors BYTEA NOT NULL)""",
     "CREATE TABLE IF NOT EXISTS kb_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS kb_uploads (
+        workspace TEXT NOT NULL, sha256 TEXT NOT NULL, name TEXT NOT NULL, size BIGINT NOT NULL, data BYTEA,
+        created_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (workspace, sha256))""",
     """CREATE TABLE IF NOT EXISTS kb_stats (one BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (one),
         n BIGINT NOT NULL, total_len DOUBLE PRECISION NOT NULL)""",
     "INSERT INTO kb_stats(one, n, total_len) VALUES (TRUE, 0, 0) ON CONFLICT DO NOTHING",
 ]
+# Workspaces came later: records written before then are shared, except uploads, which belonged
+# to the one workspace an app had then. (A record created after this has the columns already.)
+_WORKSPACE_MIGRATION = [
+    ("kb_files", "workspace", "path"),
+    ("kb_chunks", "workspace", "path"),
+]
+
 
 # Title, section and text weighted as in SQLite's bm25(2, 3, 1).
 _WEIGHTED = (
@@ -65,17 +76,127 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _visible(column: str, visible: Sequence[str] | None) -> str:
+    """An SQL condition keeping rows of the visible workspaces (bound as :visible); everything when None."""
+    return "TRUE" if visible is None else f"{column} = ANY(CAST(:visible AS TEXT[]))"
+
+
+def _has_column(db: Connection, table: str, column: str) -> bool:
+    found = db.execute(
+        text(
+            "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() "
+            "AND table_name = :t AND column_name = :c"
+        ),
+        {"t": table, "c": column},
+    ).scalar()
+    return bool(found)
+
+
 class PostgresRecords:
-    def __init__(self, url: str, pool_size: int = 5) -> None:
+    def __init__(
+        self, url: str, pool_size: int = 5, timeout_s: float = 15.0, legacy_workspace: str = "default"
+    ) -> None:
+        # Every call has a deadline: connecting (connect_timeout) and each statement (statement_timeout),
+        # so a stuck database surfaces as an error in seconds instead of a page that hangs.
         # Long-lived hosts outlive database restarts: re-check pooled connections before use.
-        self._engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+        self._timeout_s = timeout_s
+        self._engine = create_engine(
+            url,
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_pre_ping=True,
+            pool_timeout=timeout_s,
+            connect_args={
+                "connect_timeout": max(1, math.ceil(timeout_s)),
+                "options": f"-c statement_timeout={int(timeout_s * 1000)}",
+            },
+        )
         with self._engine.begin() as db:
+            self._writer(db)
             db.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _INGEST_LOCK})  # first host creates
             for statement in _SCHEMA:
                 db.execute(text(statement))
+            for table, column, path in _WORKSPACE_MIGRATION:
+                if not _has_column(db, table, column):
+                    db.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} TEXT NOT NULL DEFAULT ''"))
+                    db.execute(
+                        text(
+                            f"UPDATE {table} SET {column} = :ws "
+                            f"WHERE {path} LIKE '%/uploads/%' OR {path} LIKE 'uploads/%'"
+                        ),
+                        {"ws": legacy_workspace},
+                    )
+            if not _has_column(db, "kb_postings", "ws"):
+                db.execute(text("ALTER TABLE kb_postings ADD COLUMN ws TEXT NOT NULL DEFAULT ''"))
+                db.execute(
+                    text(
+                        "UPDATE kb_postings p SET ws = c.workspace FROM kb_chunks c WHERE c.rowid = p.chunk AND c.workspace != ''"
+                    )
+                )
+
+    def _writer(self, db: Connection) -> None:
+        """Writers are the ingest job, not a page: they may wait for another host's ingest and take longer."""
+        db.execute(text(f"SET LOCAL statement_timeout = {int(max(300.0, 20 * self._timeout_s) * 1000)}"))
 
     def close(self) -> None:
         self._engine.dispose()
+
+    # ---------------------------------------------------------------- meta
+    def get_meta(self, key: str) -> str | None:
+        with self._engine.connect() as db:
+            value = db.execute(text("SELECT value FROM kb_meta WHERE key = :k"), {"k": key}).scalar()
+        return None if value is None else str(value)
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._engine.begin() as db:
+            db.execute(
+                text(
+                    "INSERT INTO kb_meta(key, value) VALUES (:k, :v) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+                ),
+                {"k": key, "v": value},
+            )
+
+    def workspace_of_files(self) -> dict[str, str]:
+        with self._engine.connect() as db:
+            return {r[0]: r[1] for r in db.execute(text("SELECT path, workspace FROM kb_files")).all()}
+
+    # ---------------------------------------------------------------- uploads
+    def record_upload(self, workspace: str, sha256: str, name: str, size: int, data: bytes | None) -> bool:
+        """Record an uploaded original once per workspace and content; False when it was already there."""
+        with self._engine.begin() as db:
+            self._writer(db)
+            inserted = db.execute(
+                text(
+                    "INSERT INTO kb_uploads(workspace, sha256, name, size, data, created_at) "
+                    "VALUES (:ws, :sha, :name, :size, :data, :now) ON CONFLICT (workspace, sha256) DO NOTHING "
+                    "RETURNING sha256"
+                ),
+                {"ws": workspace, "sha": sha256, "name": name, "size": size, "data": data, "now": _now()},
+            ).first()
+        return inserted is not None
+
+    def forget_upload(self, workspace: str, sha256: str) -> None:
+        with self._engine.begin() as db:
+            db.execute(
+                text("DELETE FROM kb_uploads WHERE workspace = :ws AND sha256 = :sha"), {"ws": workspace, "sha": sha256}
+            )
+
+    def uploads(self) -> list[UploadRecord]:
+        with self._engine.connect() as db:
+            rows = db.execute(
+                text(
+                    "SELECT workspace, sha256, name, size, data IS NOT NULL FROM kb_uploads ORDER BY created_at, sha256"
+                )
+            ).all()
+        return [UploadRecord(workspace=r[0], sha256=r[1], name=r[2], size=r[3], in_database=bool(r[4])) for r in rows]
+
+    def upload_data(self, workspace: str, sha256: str) -> bytes | None:
+        with self._engine.connect() as db:
+            data = db.execute(
+                text("SELECT data FROM kb_uploads WHERE workspace = :ws AND sha256 = :sha"),
+                {"ws": workspace, "sha": sha256},
+            ).scalar()
+        return None if data is None else bytes(data)
 
     # ---------------------------------------------------------------- manifest
     def files(self) -> dict[str, FileRecord]:
@@ -83,15 +204,16 @@ class PostgresRecords:
             rows = db.execute(text("SELECT path, sha256, title, chunks, ingested_at FROM kb_files")).all()
         return {r[0]: FileRecord(path=r[0], sha256=r[1], title=r[2], chunks=r[3], ingested_at=r[4]) for r in rows}
 
-    def status(self) -> KnowledgeStatus:
+    def status(self, visible: Sequence[str] | None = None) -> KnowledgeStatus:
+        where, args = _visible("workspace", visible), {"p": PENDING, "visible": list(visible or [])}
         with self._engine.connect() as db:
             docs, chunks = db.execute(
-                text("SELECT COUNT(*), COALESCE(SUM(chunks), 0) FROM kb_files WHERE sha256 != :p"), {"p": PENDING}
+                text(f"SELECT COUNT(*), COALESCE(SUM(chunks), 0) FROM kb_files WHERE sha256 != :p AND {where}"), args
             ).one()
             last = db.execute(text("SELECT value FROM kb_meta WHERE key = 'last_built'")).scalar()
             titles = list(
                 db.execute(
-                    text("SELECT title FROM kb_files WHERE sha256 != :p ORDER BY path"), {"p": PENDING}
+                    text(f"SELECT title FROM kb_files WHERE sha256 != :p AND {where} ORDER BY path"), args
                 ).scalars()
             )
         return KnowledgeStatus(
@@ -104,7 +226,9 @@ class PostgresRecords:
     def mark_built(self) -> None:
         # After an ingest: fresh statistics, and a visibility map so searches stay index-only.
         with self._engine.connect().execution_options(isolation_level="AUTOCOMMIT") as db:
+            db.execute(text("SET statement_timeout = 0"))  # a job's maintenance, as long as it takes
             db.execute(text("VACUUM ANALYZE kb_postings, kb_chunks, kb_terms"))
+            db.execute(text(f"SET statement_timeout = {int(self._timeout_s * 1000)}"))
         with self._engine.begin() as db:
             db.execute(
                 text(
@@ -115,14 +239,15 @@ class PostgresRecords:
             )
 
     # ----------------------------------------------------------------- writing
-    def mark_pending(self, path: str, title: str) -> None:
+    def mark_pending(self, path: str, title: str, workspace: str = "") -> None:
         with self._engine.begin() as db:
             db.execute(
                 text(
-                    "INSERT INTO kb_files(path, sha256, title, chunks, ingested_at) VALUES (:path, :p, :title, 0, :now) "
-                    "ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256"
+                    "INSERT INTO kb_files(path, sha256, title, chunks, ingested_at, workspace) "
+                    "VALUES (:path, :p, :title, 0, :now, :ws) "
+                    "ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, workspace = excluded.workspace"
                 ),
-                {"path": path, "p": PENDING, "title": title, "now": _now()},
+                {"path": path, "p": PENDING, "title": title, "now": _now(), "ws": workspace},
             )
 
     def _drop_chunks(self, db: Connection, path: str) -> None:
@@ -151,15 +276,17 @@ class PostgresRecords:
         title: str,
         chunks: Sequence[Chunk],
         sentences: list[tuple[str, str, bytes]] | None,
+        workspace: str = "",
     ) -> None:
         with self._engine.begin() as db:
+            self._writer(db)
             db.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _INGEST_LOCK})
             self._drop_chunks(db, path)
             if chunks:
                 db.execute(
                     text(
-                        "INSERT INTO kb_chunks(id, path, ord, title, section, stages, text) "
-                        "VALUES (:id, :path, :ord, :title, :section, :stages, :text)"
+                        "INSERT INTO kb_chunks(id, path, ord, title, section, stages, text, workspace) "
+                        "VALUES (:id, :path, :ord, :title, :section, :stages, :text, :ws)"
                     ),
                     [
                         {
@@ -170,6 +297,7 @@ class PostgresRecords:
                             "section": c.section,
                             "stages": ",".join(c.stages),
                             "text": c.text,
+                            "ws": workspace,
                         }
                         for c in chunks
                     ],
@@ -181,10 +309,10 @@ class PostgresRecords:
                         f"FROM kb_chunks c, unnest({_WEIGHTED}) u, unnest(u.weights) w "
                         "WHERE c.path = :path GROUP BY u.lexeme, c.rowid), "
                         "l AS (SELECT chunk, SUM(tf) AS dl FROM f GROUP BY chunk) "
-                        "INSERT INTO kb_postings(term, chunk, tf, dl) SELECT f.term, f.chunk, f.tf, l.dl "
+                        "INSERT INTO kb_postings(term, chunk, tf, dl, ws) SELECT f.term, f.chunk, f.tf, l.dl, :ws "
                         "FROM f JOIN l USING (chunk)"
                     ),
-                    {"path": path},
+                    {"path": path, "ws": workspace},
                 )
                 db.execute(
                     text(
@@ -219,19 +347,21 @@ class PostgresRecords:
                 )
             db.execute(
                 text(
-                    "UPDATE kb_files SET sha256 = :sha, title = :title, chunks = :n, ingested_at = :now WHERE path = :path"
+                    "UPDATE kb_files SET sha256 = :sha, title = :title, chunks = :n, ingested_at = :now, "
+                    "workspace = :ws WHERE path = :path"
                 ),
-                {"sha": sha256, "title": title, "n": len(chunks), "now": _now(), "path": path},
+                {"sha": sha256, "title": title, "n": len(chunks), "now": _now(), "path": path, "ws": workspace},
             )
 
     def remove_file(self, path: str) -> None:
         with self._engine.begin() as db:
+            self._writer(db)
             db.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _INGEST_LOCK})
             self._drop_chunks(db, path)
             db.execute(text("DELETE FROM kb_files WHERE path = :path"), {"path": path})
 
     # ----------------------------------------------------------------- reading
-    def keyword_search(self, text_: str, k: int) -> list[str]:
+    def keyword_search(self, text_: str, k: int, visible: Sequence[str] | None = None) -> list[str]:
         words = query_terms.keyword_terms(text_)
         if not words:
             return []
@@ -260,7 +390,8 @@ class PostgresRecords:
                         "SELECT c.id FROM (SELECT p.chunk, "
                         "SUM(q.idf * p.tf * (:k1 + 1) / (p.tf + :k1 * (1 - :b + :b_avg * p.dl))) AS score "
                         "FROM unnest(CAST(:terms AS TEXT[]), CAST(:idf AS FLOAT8[])) AS q(term, idf) "
-                        "JOIN kb_postings p ON p.term = q.term GROUP BY p.chunk ORDER BY score DESC LIMIT :k) s "
+                        f"JOIN kb_postings p ON p.term = q.term WHERE {_visible('p.ws', visible)} "
+                        "GROUP BY p.chunk ORDER BY score DESC LIMIT :k) s "
                         "JOIN kb_chunks c ON c.rowid = s.chunk ORDER BY s.score DESC, c.id"
                     ),
                     {
@@ -270,6 +401,7 @@ class PostgresRecords:
                         "b": B,
                         "b_avg": B / ((total_len / n) or 1.0),
                         "k": k,
+                        "visible": list(visible or []),
                     },
                 ).scalars()
             )
@@ -278,33 +410,39 @@ class PostgresRecords:
         with self._engine.connect() as db:
             return int(db.execute(text("SELECT n FROM kb_stats")).scalar() or 0)
 
-    def passages(self, ids: Iterable[str]) -> dict[str, Passage]:
+    def passages(self, ids: Iterable[str], visible: Sequence[str] | None = None) -> dict[str, Passage]:
         ids = list(ids)
         if not ids:
             return {}
         with self._engine.connect() as db:
             rows = db.execute(
-                text("SELECT id, path, title, section, stages, text FROM kb_chunks WHERE id = ANY(:ids)"), {"ids": ids}
+                text(
+                    "SELECT id, path, title, section, stages, text FROM kb_chunks "
+                    f"WHERE id = ANY(:ids) AND {_visible('workspace', visible)}"
+                ),
+                {"ids": ids, "visible": list(visible or [])},
             ).all()
         return {r[0]: passage_from_row(r) for r in rows}
 
-    def section_passages(self, source: str, section: str) -> list[Passage]:
+    def section_passages(self, source: str, section: str, visible: Sequence[str] | None = None) -> list[Passage]:
         with self._engine.connect() as db:
             rows = db.execute(
                 text(
                     "SELECT id, path, title, section, stages, text FROM kb_chunks "
-                    "WHERE path = :p AND section = :s ORDER BY ord"
+                    f"WHERE path = :p AND section = :s AND {_visible('workspace', visible)} ORDER BY ord"
                 ),
-                {"p": source, "s": section},
+                {"p": source, "s": section, "visible": list(visible or [])},
             ).all()
         return [passage_from_row(r) for r in rows]
 
-    def section_titles(self) -> list[tuple[str, str, str]]:
+    def section_titles(self, visible: Sequence[str] | None = None) -> list[tuple[str, str, str]]:
         with self._engine.connect() as db:
             rows = db.execute(
                 text(
-                    "SELECT path, MIN(title), section, MIN(ord) AS o FROM kb_chunks GROUP BY path, section ORDER BY path, o"
-                )
+                    f"SELECT path, MIN(title), section, MIN(ord) AS o FROM kb_chunks WHERE {_visible('workspace', visible)} "
+                    "GROUP BY path, section ORDER BY path, o"
+                ),
+                {"visible": list(visible or [])},
             ).all()
         return [(r[0], r[1], r[2]) for r in rows]
 
@@ -318,9 +456,10 @@ class PostgresRecords:
             ).all()
         return {r[0]: (_json_list(r[1]), bytes(r[2])) for r in rows}
 
-    def all_chunk_texts(self) -> list[tuple[str, str]]:
+    def all_chunk_texts(self, visible: Sequence[str] | None = None) -> list[tuple[str, str]]:
+        query = f"SELECT id, text FROM kb_chunks WHERE {_visible('workspace', visible)} ORDER BY path, ord"
         with self._engine.connect() as db:
-            return [(r[0], r[1]) for r in db.execute(text("SELECT id, text FROM kb_chunks ORDER BY path, ord")).all()]
+            return [(r[0], r[1]) for r in db.execute(text(query), {"visible": list(visible or [])}).all()]
 
 
 def _json_list(value: Any) -> list[str]:

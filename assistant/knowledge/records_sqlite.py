@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.knowledge import terms as query_terms
-from assistant.knowledge.models import Chunk, FileRecord, KnowledgeStatus, Passage
+from assistant.knowledge.models import Chunk, FileRecord, KnowledgeStatus, Passage, UploadRecord
 from assistant.knowledge.sentences import split_sentences
 
 PENDING = ""
@@ -59,7 +59,27 @@ CREATE TRIGGER IF NOT EXISTS chunks_sentences_ad AFTER DELETE ON chunks BEGIN
 END;
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS uploads (
+    workspace TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    data BLOB,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (workspace, sha256)
+);
 """
+# Columns added when workspaces came: (table, column). Files recorded before then are shared,
+# except uploads, which belonged to the one workspace an app had then (see `_migrate`).
+_WORKSPACE_COLUMNS = (("files", "workspace"), ("chunks", "workspace"))
+LEGACY_UPLOAD = "%/uploads/%"
+
+
+def visible_clause(column: str, visible: Sequence[str] | None) -> tuple[str, list[str]]:
+    """An SQL condition (with its parameters) keeping rows of the visible workspaces; everything when None."""
+    if visible is None:
+        return "1", []
+    return f"{column} IN ({','.join('?' * len(visible))})", list(visible)
 
 
 def now() -> str:
@@ -89,12 +109,13 @@ def sentence_rows(chunks: Sequence[Chunk], sentence_vectors: Sequence[object]) -
 
 
 class SqliteRecords:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, legacy_workspace: str = "default") -> None:
         self._lock = threading.RLock()
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        self._migrate(legacy_workspace)
         self._db.execute(
             "INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('rank', ?)",
             (f"bm25({', '.join(map(str, query_terms.BM25_WEIGHTS))})",),
@@ -107,9 +128,63 @@ class SqliteRecords:
         )
         self._chunk_count: int | None = None
 
+    def _migrate(self, legacy_workspace: str) -> None:
+        for table, column in _WORKSPACE_COLUMNS:
+            columns = {r[1] for r in self._db.execute(f"PRAGMA table_info({table})")}
+            if column not in columns:
+                self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+                self._db.execute(
+                    f"UPDATE {table} SET {column} = ? WHERE path LIKE ? OR path LIKE 'uploads/%'",
+                    (legacy_workspace, LEGACY_UPLOAD),
+                )
+        self._db.execute("CREATE INDEX IF NOT EXISTS chunks_workspace ON chunks(workspace)")
+
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+    # ---------------------------------------------------------------- meta
+    def get_meta(self, key: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    def workspace_of_files(self) -> dict[str, str]:
+        with self._lock:
+            return dict(self._db.execute("SELECT path, workspace FROM files").fetchall())
+
+    # ---------------------------------------------------------------- uploads
+    def record_upload(self, workspace: str, sha256: str, name: str, size: int, data: bytes | None) -> bool:
+        """Record an uploaded original once per workspace and content; False when it was already there."""
+        with self._lock:
+            cursor = self._db.execute(
+                "INSERT INTO uploads(workspace, sha256, name, size, data, created_at) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(workspace, sha256) DO NOTHING",
+                (workspace, sha256, name, size, data, now()),
+            )
+            return cursor.rowcount == 1
+
+    def forget_upload(self, workspace: str, sha256: str) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM uploads WHERE workspace = ? AND sha256 = ?", (workspace, sha256))
+
+    def uploads(self) -> list[UploadRecord]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT workspace, sha256, name, size, data IS NOT NULL FROM uploads ORDER BY created_at, sha256"
+            ).fetchall()
+        return [UploadRecord(workspace=r[0], sha256=r[1], name=r[2], size=r[3], in_database=bool(r[4])) for r in rows]
+
+    def upload_data(self, workspace: str, sha256: str) -> bytes | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT data FROM uploads WHERE workspace = ? AND sha256 = ?", (workspace, sha256)
+            ).fetchone()
+        return bytes(row[0]) if row and row[0] is not None else None
 
     # ---------------------------------------------------------------- manifest
     def files(self) -> dict[str, FileRecord]:
@@ -120,14 +195,18 @@ class SqliteRecords:
             for r in rows
         }
 
-    def status(self) -> KnowledgeStatus:
+    def status(self, visible: Sequence[str] | None = None) -> KnowledgeStatus:
+        where, args = visible_clause("workspace", visible)
         with self._lock:
             docs, chunks = self._db.execute(
-                "SELECT COUNT(*), COALESCE(SUM(chunks), 0) FROM files WHERE sha256 != ?", (PENDING,)
+                f"SELECT COUNT(*), COALESCE(SUM(chunks), 0) FROM files WHERE sha256 != ? AND {where}", (PENDING, *args)
             ).fetchone()
             last = self._db.execute("SELECT value FROM meta WHERE key = 'last_built'").fetchone()
             titles = [
-                r[0] for r in self._db.execute("SELECT title FROM files WHERE sha256 != ? ORDER BY path", (PENDING,))
+                r[0]
+                for r in self._db.execute(
+                    f"SELECT title FROM files WHERE sha256 != ? AND {where} ORDER BY path", (PENDING, *args)
+                )
             ]
         return KnowledgeStatus(
             documents=docs,
@@ -141,12 +220,12 @@ class SqliteRecords:
             self._db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('last_built', ?)", (now(),))
 
     # ----------------------------------------------------------------- writing
-    def mark_pending(self, path: str, title: str) -> None:
+    def mark_pending(self, path: str, title: str, workspace: str = "") -> None:
         with self._lock:
             self._db.execute(
-                "INSERT INTO files(path, sha256, title, chunks, ingested_at) VALUES (?, ?, ?, 0, ?) "
-                "ON CONFLICT(path) DO UPDATE SET sha256 = excluded.sha256",
-                (path, PENDING, title, now()),
+                "INSERT INTO files(path, sha256, title, chunks, ingested_at, workspace) VALUES (?, ?, ?, 0, ?, ?) "
+                "ON CONFLICT(path) DO UPDATE SET sha256 = excluded.sha256, workspace = excluded.workspace",
+                (path, PENDING, title, now(), workspace),
             )
 
     def commit_file(
@@ -156,14 +235,16 @@ class SqliteRecords:
         title: str,
         chunks: Sequence[Chunk],
         sentences: list[tuple[str, str, bytes]] | None,
+        workspace: str = "",
     ) -> None:
         with self._lock:
             self._db.execute("BEGIN")
             try:
                 self._db.execute("DELETE FROM chunks WHERE path = ?", (path,))
                 self._db.executemany(
-                    "INSERT INTO chunks(id, path, ord, title, section, stages, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [(c.id, path, c.order, c.title, c.section, ",".join(c.stages), c.text) for c in chunks],
+                    "INSERT INTO chunks(id, path, ord, title, section, stages, text, workspace) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(c.id, path, c.order, c.title, c.section, ",".join(c.stages), c.text, workspace) for c in chunks],
                 )
                 if sentences is not None:
                     self._db.executemany(
@@ -171,8 +252,8 @@ class SqliteRecords:
                         sentences,
                     )
                 self._db.execute(
-                    "UPDATE files SET sha256 = ?, title = ?, chunks = ?, ingested_at = ? WHERE path = ?",
-                    (sha256, title, len(chunks), now(), path),
+                    "UPDATE files SET sha256 = ?, title = ?, chunks = ?, ingested_at = ?, workspace = ? WHERE path = ?",
+                    (sha256, title, len(chunks), now(), workspace, path),
                 )
                 self._db.execute("COMMIT")
                 self._chunk_count = None
@@ -189,18 +270,27 @@ class SqliteRecords:
             self._chunk_count = None
 
     # ----------------------------------------------------------------- reading
-    def keyword_search(self, text: str, k: int) -> list[str]:
-        """Chunk ids ranked by BM25 over title, section and text, best first."""
+    def keyword_search(self, text: str, k: int, visible: Sequence[str] | None = None) -> list[str]:
+        """Chunk ids ranked by BM25 over title, section and text, best first (of the visible workspaces)."""
         terms = self._selective_terms(query_terms.keyword_terms(text))
         if not terms:
             return []
         match = " OR ".join(f'"{t}"' for t in terms)
         with self._lock:
-            rows = self._db.execute(
-                "SELECT c.id FROM (SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?) AS f "
-                "JOIN chunks c ON c.rowid = f.rowid",
-                (match, k),
-            ).fetchall()
+            if visible is None:
+                rows = self._db.execute(
+                    "SELECT c.id FROM (SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?) "
+                    "AS f JOIN chunks c ON c.rowid = f.rowid",
+                    (match, k),
+                ).fetchall()
+            else:
+                # Filtered before the limit: another workspace's many matches never crowd this one's out.
+                where, args = visible_clause("c.workspace", visible)
+                rows = self._db.execute(
+                    "SELECT c.id FROM chunks_fts f JOIN chunks c ON c.rowid = f.rowid "
+                    f"WHERE chunks_fts MATCH ? AND {where} ORDER BY f.rank LIMIT ?",
+                    (match, *args, k),
+                ).fetchall()
         return [r[0] for r in rows]
 
     def _selective_terms(self, terms: list[str]) -> list[str]:
@@ -223,29 +313,34 @@ class SqliteRecords:
                 self._chunk_count = self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
             return self._chunk_count
 
-    def passages(self, ids: Iterable[str]) -> dict[str, Passage]:
+    def passages(self, ids: Iterable[str], visible: Sequence[str] | None = None) -> dict[str, Passage]:
         ids = list(ids)
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
+        where, args = visible_clause("workspace", visible)
         with self._lock:
             rows = self._db.execute(
-                f"SELECT id, path, title, section, stages, text FROM chunks WHERE id IN ({marks})", ids
+                f"SELECT id, path, title, section, stages, text FROM chunks WHERE id IN ({marks}) AND {where}",
+                [*ids, *args],
             ).fetchall()
         return {r[0]: passage_from_row(r) for r in rows}
 
-    def section_passages(self, source: str, section: str) -> list[Passage]:
+    def section_passages(self, source: str, section: str, visible: Sequence[str] | None = None) -> list[Passage]:
+        where, args = visible_clause("workspace", visible)
         with self._lock:
             rows = self._db.execute(
-                "SELECT id, path, title, section, stages, text FROM chunks WHERE path = ? AND section = ? ORDER BY ord",
-                (source, section),
+                "SELECT id, path, title, section, stages, text FROM chunks "
+                f"WHERE path = ? AND section = ? AND {where} ORDER BY ord",
+                (source, section, *args),
             ).fetchall()
         return [passage_from_row(r) for r in rows]
 
-    def section_titles(self) -> list[tuple[str, str, str]]:
+    def section_titles(self, visible: Sequence[str] | None = None) -> list[tuple[str, str, str]]:
+        where, args = visible_clause("workspace", visible)
         with self._lock:
             rows = self._db.execute(
-                "SELECT path, title, section, MIN(ord) FROM chunks GROUP BY path, section"
+                f"SELECT path, title, section, MIN(ord) FROM chunks WHERE {where} GROUP BY path, section", args
             ).fetchall()
         return [(r[0], r[1], r[2]) for r in sorted(rows, key=lambda r: (r[0], r[3]))]
 
@@ -259,6 +354,7 @@ class SqliteRecords:
             ).fetchall()
         return {r[0]: (json.loads(r[1]), r[2]) for r in rows}
 
-    def all_chunk_texts(self) -> list[tuple[str, str]]:
+    def all_chunk_texts(self, visible: Sequence[str] | None = None) -> list[tuple[str, str]]:
+        where, args = visible_clause("workspace", visible)
         with self._lock:
-            return self._db.execute("SELECT id, text FROM chunks ORDER BY path, ord").fetchall()
+            return self._db.execute(f"SELECT id, text FROM chunks WHERE {where} ORDER BY path, ord", args).fetchall()

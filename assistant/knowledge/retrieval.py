@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -66,6 +67,19 @@ class HybridRetriever:
         self.keyword_coverage = keyword_coverage
         self._keyword_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="keyword-search")
         self._reader: tuple[int, QueryReader] | None = None
+        self._scoped: dict[str, HybridRetriever] = {}
+
+    def for_workspace(self, workspace: str) -> HybridRetriever:
+        """This retriever over the shared documents and `workspace`'s uploads only (kept, one per workspace)."""
+        store = self.store.for_workspace(workspace)
+        if store is self.store:
+            return self
+        scoped = self._scoped.get(workspace)
+        if scoped is None:
+            scoped = copy.copy(self)
+            scoped.store, scoped._reader, scoped._scoped = store, None, {}
+            self._scoped[workspace] = scoped
+        return scoped
 
     @property
     def reader(self) -> QueryReader:
@@ -115,7 +129,8 @@ class HybridRetriever:
             passages.append(row.model_copy(update={"score": round(score, 4)}))
             if len(passages) == top_k:
                 break
-        best = max((similarity.get(cid, 0.0) for cid in shortlist), default=0.0)
+        # Only passages this workspace can be shown count toward the gate.
+        best = max((similarity.get(cid, 0.0) for cid in shortlist if cid in rows), default=0.0)
         agree = self._tops_agree(question, vector_hits, keyword_hits)
         vocabulary = self.reader.vocabulary
         unknown = [t for t in keyword_terms(question) if not t.isdigit() and not vocabulary.known(t)]

@@ -9,6 +9,7 @@ redone by the next one (on any host).
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
@@ -17,12 +18,12 @@ import numpy as np
 
 from assistant.errors import KnowledgeStoreError
 from assistant.knowledge.embeddings import EMBEDDING_DIM, Embedder
-from assistant.knowledge.models import Chunk, FileRecord, KnowledgeStatus, Passage
+from assistant.knowledge.models import Chunk, FileRecord, KnowledgeStatus, Passage, UploadRecord
 from assistant.knowledge.records_sqlite import SqliteRecords, sentence_rows
 from assistant.knowledge.sentences import split_sentences
 from assistant.knowledge.terms import _STOPWORDS, keyword_terms
 from assistant.offline import enforce_offline
-from assistant.settings import Settings
+from assistant.settings import SHARED_WORKSPACE, Settings
 
 __all__ = ["_STOPWORDS", "KnowledgeStore", "Records", "keyword_terms"]
 
@@ -70,13 +71,16 @@ _QUESTION_MARK = "#q"
 
 
 class Records(Protocol):
-    """What is committed, and the keyword index over it (SQLite or PostgreSQL)."""
+    """What is committed, and the keyword index over it (SQLite or PostgreSQL).
+
+    `visible`: the workspaces whose files a read may return (None: every file, for the ingest job).
+    """
 
     def close(self) -> None: ...
     def files(self) -> dict[str, FileRecord]: ...
-    def status(self) -> KnowledgeStatus: ...
+    def status(self, visible: Sequence[str] | None = None) -> KnowledgeStatus: ...
     def mark_built(self) -> None: ...
-    def mark_pending(self, path: str, title: str) -> None: ...
+    def mark_pending(self, path: str, title: str, workspace: str = SHARED_WORKSPACE) -> None: ...
     def commit_file(
         self,
         path: str,
@@ -84,15 +88,23 @@ class Records(Protocol):
         title: str,
         chunks: Sequence[Chunk],
         sentences: list[tuple[str, str, bytes]] | None,
+        workspace: str = SHARED_WORKSPACE,
     ) -> None: ...
     def remove_file(self, path: str) -> None: ...
-    def keyword_search(self, text: str, k: int) -> list[str]: ...
+    def keyword_search(self, text: str, k: int, visible: Sequence[str] | None = None) -> list[str]: ...
     def chunk_count(self) -> int: ...
-    def passages(self, ids: Iterable[str]) -> dict[str, Passage]: ...
-    def section_passages(self, source: str, section: str) -> list[Passage]: ...
-    def section_titles(self) -> list[tuple[str, str, str]]: ...
+    def passages(self, ids: Iterable[str], visible: Sequence[str] | None = None) -> dict[str, Passage]: ...
+    def section_passages(self, source: str, section: str, visible: Sequence[str] | None = None) -> list[Passage]: ...
+    def section_titles(self, visible: Sequence[str] | None = None) -> list[tuple[str, str, str]]: ...
     def sentence_rows(self, ids: Sequence[str]) -> dict[str, tuple[list[str], bytes]]: ...
-    def all_chunk_texts(self) -> list[tuple[str, str]]: ...
+    def all_chunk_texts(self, visible: Sequence[str] | None = None) -> list[tuple[str, str]]: ...
+    def get_meta(self, key: str) -> str | None: ...
+    def set_meta(self, key: str, value: str) -> None: ...
+    def workspace_of_files(self) -> dict[str, str]: ...
+    def record_upload(self, workspace: str, sha256: str, name: str, size: int, data: bytes | None) -> bool: ...
+    def forget_upload(self, workspace: str, sha256: str) -> None: ...
+    def uploads(self) -> list[UploadRecord]: ...
+    def upload_data(self, workspace: str, sha256: str) -> bytes | None: ...
 
 
 def open_records(settings: Settings) -> Records:
@@ -100,8 +112,17 @@ def open_records(settings: Settings) -> Records:
     if url.startswith("postgresql"):
         from assistant.knowledge.records_pg import PostgresRecords
 
-        return PostgresRecords(url, pool_size=settings.database_pool_size)
-    return SqliteRecords(settings.keyword_db_path)
+        return PostgresRecords(
+            url,
+            pool_size=settings.database_pool_size,
+            timeout_s=settings.database_timeout_s,
+            legacy_workspace=settings.default_workspace,
+        )
+    return SqliteRecords(settings.keyword_db_path, legacy_workspace=settings.default_workspace)
+
+
+# Set in the record once every vector carries its workspace in Chroma's metadata.
+_TAGGED = "vectors_have_workspace"
 
 
 class KnowledgeStore:
@@ -125,6 +146,10 @@ class KnowledgeStore:
         )
         self._dim = EMBEDDING_DIM
         self.records = open_records(settings)
+        # What reads may return: the shared documents and one workspace's uploads
+        # (`for_workspace`); an app without login has just the default workspace.
+        self.visible: tuple[str, ...] | None = (SHARED_WORKSPACE, settings.default_workspace)
+        self._tag_vectors()
         # After a vector-store failure, fail fast for a while instead of waiting out the deadline
         # on every call (an interview turn asks for several citations): a simple circuit breaker.
         self._down: tuple[float, KnowledgeStoreError] | None = None
@@ -132,12 +157,47 @@ class KnowledgeStore:
     def close(self) -> None:
         self.records.close()
 
+    def for_workspace(self, workspace: str) -> KnowledgeStore:
+        """The same store, reading only the shared documents and `workspace`'s uploads (writes are unchanged)."""
+        visible = (SHARED_WORKSPACE, workspace)
+        if visible == self.visible:
+            return self
+        scoped = copy.copy(self)
+        scoped.visible = visible
+        return scoped
+
+    def everything(self) -> KnowledgeStore:
+        """The same store reading every workspace's files: for the ingest job and status, never for answers."""
+        scoped = copy.copy(self)
+        scoped.visible = None
+        return scoped
+
+    def _tag_vectors(self) -> None:
+        """Vectors written before workspaces existed get their file's workspace in Chroma's metadata (once)."""
+        if self.records.get_meta(_TAGGED) == "1":
+            return
+        for path, workspace in self.records.workspace_of_files().items():
+            got = self.collection.get(where={"source": path}, include=["metadatas"])
+            metadatas = got["metadatas"] or []
+            stale = [
+                (vid, dict(m or {}))
+                for vid, m in zip(got["ids"], metadatas, strict=True)
+                if "workspace" not in (m or {})
+            ]
+            for start in range(0, len(stale), _CHROMA_BATCH):
+                batch = stale[start : start + _CHROMA_BATCH]
+                self.collection.update(
+                    ids=[vid for vid, _ in batch], metadatas=[{**m, "workspace": workspace} for _, m in batch]
+                )
+        self.records.set_meta(_TAGGED, "1")
+
     # ---------------------------------------------------------------- manifest
     def files(self) -> dict[str, FileRecord]:
         return self.records.files()
 
     def status(self) -> KnowledgeStatus:
-        return self.records.status()
+        """Documents and passages this store's workspace can see."""
+        return self.records.status(self.visible)
 
     def mark_built(self) -> None:
         self.records.mark_built()
@@ -151,6 +211,7 @@ class KnowledgeStore:
         vectors: np.ndarray,
         sentence_vectors: Sequence[np.ndarray] | None = None,
         questions: Sequence[tuple[Chunk, str, np.ndarray]] = (),
+        workspace: str = SHARED_WORKSPACE,
     ) -> None:
         """Make `path`'s chunks exactly `chunks`; safe to repeat after a crash at any point.
 
@@ -160,7 +221,7 @@ class KnowledgeStore:
         if len(chunks) != len(vectors) or (sentence_vectors is not None and len(sentence_vectors) != len(chunks)):
             raise ValueError("one vector (and one sentence matrix) per chunk")
         title = chunks[0].title if chunks else path
-        self.records.mark_pending(path, title)
+        self.records.mark_pending(path, title, workspace)
         self.collection.delete(where={"source": path})
         for start in range(0, len(chunks), _CHROMA_BATCH):
             batch = chunks[start : start + _CHROMA_BATCH]
@@ -175,6 +236,7 @@ class KnowledgeStore:
                         "section": c.section,
                         "stages": ",".join(c.stages),
                         "order": c.order,
+                        "workspace": workspace,
                     }
                     for c in batch
                 ],
@@ -187,12 +249,18 @@ class KnowledgeStore:
                 embeddings=np.vstack([v for _, _, v in questions]),
                 documents=[q for _, q, _ in questions],
                 metadatas=[
-                    {"source": c.source, "title": c.title, "section": c.section, "question_of": c.id}
+                    {
+                        "source": c.source,
+                        "title": c.title,
+                        "section": c.section,
+                        "question_of": c.id,
+                        "workspace": workspace,
+                    }
                     for c, _, _ in questions
                 ],
             )
         rows = sentence_rows(chunks, sentence_vectors) if sentence_vectors is not None else None
-        self.records.commit_file(path, sha256, title, chunks, rows)
+        self.records.commit_file(path, sha256, title, chunks, rows, workspace)
 
     def remove_file(self, path: str) -> None:
         self.collection.delete(where={"source": path})
@@ -209,7 +277,11 @@ class KnowledgeStore:
             if self.collection.count() == 0:
                 return []
             # Typical-question vectors stand for their chunk; ask for more so k chunks remain.
-            result = self.collection.query(query_embeddings=[query_vector], n_results=k * 2, include=["distances"])
+            # Filtered inside the vector search, so another workspace's documents never take the k places.
+            where: Any = None if self.visible is None else {"workspace": {"$in": list(self.visible)}}
+            result = self.collection.query(
+                query_embeddings=[query_vector], n_results=k * 2, where=where, include=["distances"]
+            )
         except Exception as exc:
             error = _chroma_down(self.settings, exc)
             self._down = (time.monotonic() + VECTOR_STORE_RETRY_S, error)
@@ -223,19 +295,19 @@ class KnowledgeStore:
 
     def keyword_search(self, text: str, k: int) -> list[str]:
         """Chunk ids ranked by BM25 over title, section and text, best first."""
-        return self.records.keyword_search(text, k)
+        return self.records.keyword_search(text, k, self.visible)
 
     def passages(self, ids: Iterable[str]) -> dict[str, Passage]:
-        """Committed chunks by id: a vector whose passage this host cannot show does not count."""
-        return self.records.passages(ids)
+        """Committed chunks by id that this workspace may see: a vector whose passage cannot be shown does not count."""
+        return self.records.passages(ids, self.visible)
 
     def section_passages(self, source: str, section: str) -> list[Passage]:
         """Every chunk of one section of one file, in reading order: the section, whole."""
-        return self.records.section_passages(source, section)
+        return self.records.section_passages(source, section, self.visible)
 
     def section_titles(self) -> list[tuple[str, str, str]]:
         """(source, document title, section) of every section, in file order."""
-        return self.records.section_titles()
+        return self.records.section_titles(self.visible)
 
     def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         if not ids:
@@ -264,4 +336,4 @@ class KnowledgeStore:
         return out
 
     def all_chunk_texts(self) -> list[tuple[str, str]]:
-        return self.records.all_chunk_texts()
+        return self.records.all_chunk_texts(self.visible)

@@ -60,6 +60,7 @@ def retriever_citations(retriever, per_query: int = 1) -> PassageFinder:
             cache[query] = [Citation(source=p.source, section=p.section) for p in result.passages[:per_query]]
         return cache[query]
 
+    find.retriever = retriever  # type: ignore[attr-defined]  # so a workspace can cite from its own view
     return find
 
 

@@ -12,6 +12,7 @@ instead of overwriting someone else's work. Every version is also kept in
 from __future__ import annotations
 
 import builtins
+import copy
 import logging
 import random
 import re
@@ -31,7 +32,9 @@ from sqlalchemy import (
     String,
     create_engine,
     event,
+    inspect,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import CursorResult, Dialect, Engine, make_url
@@ -47,6 +50,8 @@ log = logging.getLogger(__name__)
 _T = TypeVar("_T")
 
 TITLE_MAX = 120
+# Plans saved before workspaces existed (and every plan of an app without login) belong here.
+DEFAULT_WORKSPACE = "default"
 _ID = re.compile(r"[0-9a-f]{32}")
 # Long enough to ride out another process's commit, short enough that a stuck lock surfaces as an error.
 _SQLITE_BUSY_TIMEOUT_MS = 15_000
@@ -108,6 +113,7 @@ class _Plan(_Base):
     __tablename__ = "plans"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    workspace: Mapped[str] = mapped_column(String(64), default=DEFAULT_WORKSPACE, index=True)
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
     version: Mapped[int] = mapped_column(Integer)
     state: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -160,8 +166,25 @@ def _check_version(version: int) -> int:
     return version
 
 
-def _live(plan_id: str) -> tuple[ColumnElement[bool], ...]:
-    return (_Plan.id == plan_id, _Plan.deleted_at.is_(None))
+def _live(plan_id: str, workspace: str) -> tuple[ColumnElement[bool], ...]:
+    # A plan of another workspace is, to this one, a plan that does not exist.
+    return (_Plan.id == plan_id, _Plan.deleted_at.is_(None), _Plan.workspace == workspace)
+
+
+def _add_workspace_column(engine: Engine) -> None:
+    """Plans saved before workspaces existed belong to the default workspace (an in-place migration)."""
+    if "workspace" in {c["name"] for c in inspect(engine).get_columns("plans")}:
+        return
+    try:
+        with engine.begin() as db:
+            db.execute(
+                text(f"ALTER TABLE plans ADD COLUMN workspace VARCHAR(64) NOT NULL DEFAULT '{DEFAULT_WORKSPACE}'")
+            )
+            db.execute(text("CREATE INDEX IF NOT EXISTS ix_plans_workspace ON plans (workspace)"))
+    except DBAPIError:
+        # Another host migrated first.
+        if "workspace" not in {c["name"] for c in inspect(engine).get_columns("plans")}:
+            raise
 
 
 def _sqlite_engine(url: str) -> Engine:
@@ -204,7 +227,7 @@ def _retrying(action: Callable[[], _T], what: str) -> _T:
             time.sleep(random.uniform(0.01, min(0.5, 0.02 * 2**attempt)))
 
 
-def _versions_of(plan_id: str, *extra: Any) -> Select[Any]:
+def _versions_of(plan_id: str, workspace: str, *extra: Any) -> Select[Any]:
     """Saved versions of one plan, shaped like a PlanSummary (plus `extra` columns)."""
     return (
         select(
@@ -216,7 +239,7 @@ def _versions_of(plan_id: str, *extra: Any) -> Select[Any]:
             *extra,
         )
         .join(_Plan, _Plan.id == _PlanVersion.plan_id)
-        .where(_PlanVersion.plan_id == plan_id)
+        .where(_PlanVersion.plan_id == plan_id, _Plan.workspace == workspace)
     )
 
 
@@ -229,7 +252,8 @@ class PlanStore:
     simply waits out the busy timeout.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, workspace: str = DEFAULT_WORKSPACE) -> None:
+        self.workspace = workspace
         if make_url(url).get_backend_name() == "sqlite":
             self._engine = _sqlite_engine(url)
         else:
@@ -241,6 +265,15 @@ class PlanStore:
             # Two processes starting on a fresh database can race to create the same
             # table; the loser's second look finds it already there.
             _Base.metadata.create_all(self._engine)
+        _add_workspace_column(self._engine)
+
+    def for_workspace(self, workspace: str) -> PlanStore:
+        """The same database seen from one workspace: it lists, opens and changes only that workspace's plans."""
+        if workspace == self.workspace:
+            return self
+        scoped = copy.copy(self)
+        scoped.workspace = workspace
+        return scoped
 
     def close(self) -> None:
         self._engine.dispose()
@@ -251,7 +284,15 @@ class PlanStore:
     def _create(self, title: str, state: dict[str, Any]) -> StoredPlan:
         title = _clean_title(title)
         now = _now()
-        plan = _Plan(id=uuid.uuid4().hex, title=title, version=1, state=state, created_at=now, updated_at=now)
+        plan = _Plan(
+            id=uuid.uuid4().hex,
+            workspace=self.workspace,
+            title=title,
+            version=1,
+            state=state,
+            created_at=now,
+            updated_at=now,
+        )
         with Session(self._engine) as s, s.begin():
             s.add(plan)
             s.flush()
@@ -261,7 +302,7 @@ class PlanStore:
     def get(self, plan_id: str) -> StoredPlan:
         _check_id(plan_id)
         with Session(self._engine) as s, s.begin():
-            plan = s.scalars(select(_Plan).where(*_live(plan_id))).one_or_none()
+            plan = s.scalars(select(_Plan).where(*_live(plan_id, self.workspace))).one_or_none()
             if plan is None:
                 raise PlanNotFound(f"no plan {plan_id!r}")
             return StoredPlan.model_validate(plan)
@@ -270,7 +311,7 @@ class PlanStore:
         """The plan's current version, without loading its state: what the live board polls."""
         _check_id(plan_id)
         with Session(self._engine) as s, s.begin():
-            version = s.scalar(select(_Plan.version).where(*_live(plan_id)))
+            version = s.scalar(select(_Plan.version).where(*_live(plan_id, self.workspace)))
         if version is None:
             raise PlanNotFound(f"no plan {plan_id!r}")
         return version
@@ -293,7 +334,8 @@ class PlanStore:
         with Session(self._engine) as s, s.begin():
             rows = s.scalars(
                 select(_Presence.participant)
-                .where(_Presence.plan_id == plan_id, _Presence.seen_at >= since)
+                .join(_Plan, _Plan.id == _Presence.plan_id)
+                .where(_Presence.plan_id == plan_id, _Presence.seen_at >= since, _Plan.workspace == self.workspace)
                 .order_by(_Presence.participant)
             )
             return builtins.list(rows)
@@ -301,7 +343,7 @@ class PlanStore:
     def list(self) -> list[PlanSummary]:
         query = (
             select(_Plan.id, _Plan.title, _Plan.version, _Plan.created_at, _Plan.updated_at)
-            .where(_Plan.deleted_at.is_(None))
+            .where(_Plan.deleted_at.is_(None), _Plan.workspace == self.workspace)
             .order_by(_Plan.updated_at.desc(), _Plan.created_at.desc(), _Plan.id)
         )
         with Session(self._engine) as s, s.begin():
@@ -323,7 +365,8 @@ class PlanStore:
         _check_id(plan_id)
         with Session(self._engine) as s, s.begin():
             result = s.execute(
-                update(_Plan).where(*_live(plan_id)).values(deleted_at=_now()), execution_options=_NO_SYNC
+                update(_Plan).where(*_live(plan_id, self.workspace)).values(deleted_at=_now()),
+                execution_options=_NO_SYNC,
             )
             if cast(CursorResult[Any], result).rowcount != 1:
                 raise PlanNotFound(f"no plan {plan_id!r}")
@@ -331,7 +374,7 @@ class PlanStore:
     def versions(self, plan_id: str) -> builtins.list[PlanSummary]:
         """Every saved version, oldest first; still readable after the plan is deleted."""
         _check_id(plan_id)
-        query = _versions_of(plan_id).order_by(_PlanVersion.version)
+        query = _versions_of(plan_id, self.workspace).order_by(_PlanVersion.version)
         with Session(self._engine) as s, s.begin():
             rows = [PlanSummary.model_validate(row) for row in s.execute(query)]
         if not rows:
@@ -340,7 +383,9 @@ class PlanStore:
 
     def get_version(self, plan_id: str, version: int) -> StoredPlan:
         _check_id(plan_id)
-        query = _versions_of(plan_id, _PlanVersion.state).where(_PlanVersion.version == _check_version(version))
+        query = _versions_of(plan_id, self.workspace, _PlanVersion.state).where(
+            _PlanVersion.version == _check_version(version)
+        )
         with Session(self._engine) as s, s.begin():
             row = s.execute(query).one_or_none()
         if row is None:
@@ -350,7 +395,7 @@ class PlanStore:
     def _write(self, plan_id: str, values: dict[str, Any], expected_version: int | None) -> StoredPlan:
         """Bump the version with ``values`` applied, record it, or explain why no row matched."""
         _check_id(plan_id)
-        where = list(_live(plan_id))
+        where = list(_live(plan_id, self.workspace))
         if expected_version is not None:
             where.append(_Plan.version == _check_version(expected_version))
         now = _now()
@@ -361,7 +406,7 @@ class PlanStore:
             )
             if cast(CursorResult[Any], result).rowcount != 1:
                 # Still inside the write transaction, so this is the version that beat us.
-                current = s.scalar(select(_Plan.version).where(*_live(plan_id)))
+                current = s.scalar(select(_Plan.version).where(*_live(plan_id, self.workspace)))
                 if current is None:
                     raise PlanNotFound(f"no plan {plan_id!r}")
                 raise VersionConflict(current, plan_id=plan_id, expected_version=expected_version)

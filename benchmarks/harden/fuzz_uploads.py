@@ -142,7 +142,7 @@ def check_outside(root: Path, data_dir: Path, before: set[Path]) -> list[Path]:
 
 def store_consistent(store, uploads: Path) -> tuple[bool, str]:
     files = store.files()
-    on_disk = {p.name for p in uploads.glob("*") if p.is_file() and not p.name.startswith(".")}
+    on_disk = {p.name for p in uploads.rglob("*") if p.is_file() and not p.name.startswith(".")}
     manifest = {Path(s).name for s in files}
     chunk_rows = store.records.chunk_count()
     vectors = store.collection.count()
