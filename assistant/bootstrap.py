@@ -7,6 +7,7 @@ what the settings would build (tests use a fake LLM and a small embedder).
 
 from __future__ import annotations
 
+import copy
 import sqlite3
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -33,6 +34,26 @@ class Assistant:
         self.llm = llm
         self.retriever = HybridRetriever.from_settings(store)
         self.answerer = Answerer(self.retriever, settings, llm=llm)
+        self.workspace = settings.default_workspace
+        self._parent: Assistant | None = None
+        self._scoped: dict[str, Assistant] = {}
+
+    def for_workspace(self, workspace: str) -> Assistant:
+        """The assistant as one workspace (team) sees it: its plans only; answers, citations and uploads
+        from the shared documents and its own. Kept, one per workspace; the heavy parts are shared."""
+        if workspace == self.workspace:
+            return self
+        scoped = self._scoped.get(workspace)
+        if scoped is None:
+            scoped = copy.copy(self)
+            for built in ("recommender", "sessions"):  # rebuilt for the workspace on first use
+                scoped.__dict__.pop(built, None)
+            scoped.workspace, scoped._parent, scoped._scoped = workspace, self, {}
+            scoped.store = self.store.for_workspace(workspace)
+            scoped.retriever = self.retriever.for_workspace(workspace)
+            scoped.answerer = self.answerer.for_workspace(workspace)
+            self._scoped[workspace] = scoped
+        return scoped
 
     @cached_property
     def recommender(self) -> Recommender:
@@ -43,6 +64,8 @@ class Assistant:
     @cached_property
     def sessions(self) -> PlanSessions:
         """Plan conversations; built on first use so `ask` never opens the plan database."""
+        if self._parent is not None:  # one plan database for every workspace
+            return self._parent.sessions.for_workspace(self.workspace)
         from assistant.interview import IntentClassifier, llm_scope_extractor
         from assistant.sessions import PlanSessions
 

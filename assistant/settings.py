@@ -212,8 +212,7 @@ class Settings(BaseSettings):
             if name.endswith(("secret", "password", "key")) and isinstance(value, str):
                 _register(value)
         for name in self.workspaces:
-            if not _WORKSPACE_NAME.fullmatch(name):
-                raise ValueError(f"workspace name {name!r}: use letters, digits, '-', '_' or '.' (up to 64)")
+            check_workspace(name)
         for url in (self.llm_base_url, self.database_url):
             match = _URL_PASSWORD.search(url or "")
             if match:
@@ -292,6 +291,13 @@ class Settings(BaseSettings):
 _WORKSPACE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 # Files every workspace sees: the shipped lifecycle documents and anything ingested without a workspace.
 SHARED_WORKSPACE = ""
+
+
+def check_workspace(name: str) -> str:
+    """`name` if it can name a workspace (letters, digits, '-', '_', '.'; up to 64), else ValueError."""
+    if not _WORKSPACE_NAME.fullmatch(name or ""):
+        raise ValueError(f"workspace name {name!r}: use letters, digits, '-', '_' or '.' (up to 64)")
+    return name
 
 
 def _flatten(table: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:

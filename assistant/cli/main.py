@@ -19,17 +19,50 @@ from assistant.cli import chat as chat_commands
 from assistant.cli import plan as plan_commands
 from assistant.cli.common import CLIError, build_assistant, ensure_knowledge, err, progress
 from assistant.errors import AssistantError
-from assistant.knowledge import ingest
-from assistant.settings import Settings, install_log_redaction, load_settings, redact
+from assistant.knowledge import SUPPORTED_SUFFIXES, add_uploads, ingest, restore_uploads
+from assistant.settings import Settings, check_workspace, install_log_redaction, load_settings, redact
 
 if TYPE_CHECKING:
     from assistant.bootstrap import Assistant
 
 
+def _workspace(args: argparse.Namespace, settings: Settings) -> str:
+    try:
+        return check_workspace(args.workspace) if args.workspace else settings.default_workspace
+    except ValueError as exc:
+        raise CLIError(str(exc)) from exc
+
+
+def _upload_files(paths: list[Path]) -> list[tuple[str, bytes]]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise CLIError(f"{path}: no such file or folder")
+    return [(p.name, p.read_bytes()) for p in files]
+
+
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     paths = [Path(p) for p in args.paths] or [settings.knowledge_dir]
     assistant = build_assistant(settings)
-    report = ingest(paths, assistant.store, None if args.quiet else progress)
+    on_event = None if args.quiet else progress
+    if args.uploads:
+        # Recorded uploads this knowledge base lacks (another host received them, or died part-way).
+        report = restore_uploads(settings, assistant.store, on_event)
+    elif args.workspace:
+        # Uploads of one team: recorded with their originals, seen only by that workspace.
+        if not args.paths:
+            raise CLIError("give the files or folders to add to the workspace")
+        workspace = _workspace(args, settings)
+        result = add_uploads(settings, assistant.store, _upload_files(paths), on_event, workspace=workspace)
+        assistant = assistant.for_workspace(workspace)
+        report = result.report
+        report.failed.update({f"refused {n}": reason for n, reason in enumerate(result.errors)})
+    else:
+        report = ingest(paths, assistant.store, on_event)
     err(report.summary())
     status = assistant.store.status()
     err(f"Knowledge base: {status.documents} documents, {status.chunks} chunks.")
@@ -74,7 +107,7 @@ def _ask_jsonl(assistant: Assistant, stdin: TextIO, stdout: TextIO) -> int:
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if not args.jsonl and not args.question:
         raise CLIError('give a question, e.g. python -m assistant ask "What is LoRA?", or use --jsonl')
-    assistant = build_assistant(settings, preload=True)
+    assistant = build_assistant(settings, preload=True).for_workspace(_workspace(args, settings))
     ensure_knowledge(assistant, settings)
     if args.jsonl:
         return _ask_jsonl(assistant, sys.stdin, sys.stdout)
@@ -99,6 +132,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="add or update documents in the knowledge base")
     p.add_argument("paths", nargs="*", help="files or folders (.md, .txt, .pdf); default: knowledge/")
     p.add_argument("-q", "--quiet", action="store_true", help="no per-file progress")
+    p.add_argument(
+        "--workspace", help="add the files as uploads of this workspace (team): only it sees them; default: shared"
+    )
+    p.add_argument(
+        "--uploads",
+        action="store_true",
+        help="ingest the recorded uploads (of every workspace) this knowledge base does not hold yet",
+    )
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("ask", help="answer a question from the knowledge base, with sources")
@@ -108,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help='read questions from stdin (plain text, or {"question": ..., "history": [...]}), write one JSON object per line',
     )
+    p.add_argument("--workspace", help="answer as this workspace (team): shared documents and its uploads")
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("status", help="show the knowledge base and LLM back-end")

@@ -11,6 +11,7 @@ from assistant.knowledge import shared_embedder
 from assistant.render import plain_text
 from assistant.sessions import SessionState
 from assistant.settings import install_log_redaction, load_settings
+from assistant.ui.access import current_workspace
 from assistant.ui.chat import chat_turn, proposals_panel, render_message
 from assistant.ui.common import get_assistant, log
 from assistant.ui.plan_tab import plan_tab
@@ -30,8 +31,9 @@ def main() -> None:
     st.set_page_config(page_title="Lifecycle Assistant", page_icon="🧭", layout="wide")
     install_log_redaction()
     settings = load_settings()
+    workspace = current_workspace(settings)  # with [auth]: nothing below runs before a login
     try:
-        assistant = get_assistant(str(settings.data_dir))
+        assistant = get_assistant(str(settings.data_dir)).for_workspace(workspace)
         sessions = assistant.sessions
     except AssistantError as exc:
         # A host whose database or vector store is down says which, and keeps trying by itself.

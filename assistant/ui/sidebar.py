@@ -131,6 +131,7 @@ def upload_documents(assistant: bootstrap.Assistant, settings: Settings, uploads
                 assistant.store,
                 [(f.name, f.getvalue()) for f in uploads],
                 lambda e: box.write(safe_markdown(f"{e.index}/{e.total} {e.outcome}")),
+                workspace=assistant.workspace,
             )
         except AssistantError as exc:
             box.update(label="Could not add the documents", state="error")
