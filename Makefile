@@ -35,13 +35,15 @@ install-test: $(VENV)/.installed-test
 
 # System packages the tests use, from Debian: Chromium for the browser tests (Playwright's own
 # browser download fails offline), poppler-utils to render exported PDFs to images, and
-# PostgreSQL, whose server the tests start on a loopback port (as does a `chroma run` server).
+# PostgreSQL, whose server the tests start on a loopback port (as does a `chroma run` server), and
+# Node.js, which runs the OpenID Connect provider the login tests log in through.
 system-packages:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	[ -x /usr/bin/chromedriver ] || missing="$$missing chromium-driver"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing$$missing (Debian packages) for the tests..."; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -63,7 +65,13 @@ check: install-test
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
-test: check system-packages
+# The login tests' OpenID Connect provider (panva's oidc-provider, from npm, pinned by its lock file).
+OIDC := tests/support/oidc
+$(OIDC)/node_modules/.installed: $(OIDC)/package.json $(OIDC)/package-lock.json
+	cd $(OIDC) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: check system-packages $(OIDC)/node_modules/.installed
 	$(PY) -m pytest -q
 
 bench: install-test

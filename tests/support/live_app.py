@@ -50,8 +50,16 @@ def wait_healthy(url: str, timeout: float, proc: subprocess.Popen) -> None:
 
 
 @contextmanager
-def running_app(data_dir: Path, extra_env: dict[str, str] | None = None, timeout: float = 120) -> Iterator[str]:
-    port = free_port()
+def running_app(
+    data_dir: Path,
+    extra_env: dict[str, str] | None = None,
+    timeout: float = 120,
+    *,
+    port: int | None = None,
+    cwd: Path | None = None,
+) -> Iterator[str]:
+    """`cwd`: where the app runs, e.g. a folder with its own `.streamlit/secrets.toml` (login tests)."""
+    port = port or free_port()
     env = {**os.environ, "DATA_DIR": str(data_dir), **(extra_env or {})}
     for name in ("OPENAI_API_KEY", "LLM_BASE_URL", "LLM_MODEL"):
         env.pop(name, None)
@@ -69,7 +77,7 @@ def running_app(data_dir: Path, extra_env: dict[str, str] | None = None, timeout
             "--server.headless",
             "true",
         ],
-        cwd=PROJECT_ROOT,
+        cwd=cwd or PROJECT_ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
