@@ -91,7 +91,10 @@ class Settings(BaseSettings):
     chroma_port: int = 8000
     chroma_timeout_s: float = Field(10.0, gt=0, description="Deadline for every call to a Chroma server.")
     database_timeout_s: float = Field(
-        15.0, gt=0, description="Deadline for connecting to and waiting on the plan database."
+        15.0,
+        gt=0,
+        description="Deadline for connecting to and waiting on the plan database and the PostgreSQL knowledge "
+        "record (statement_timeout; the ingest job's writes get 20 times as long).",
     )
     database_url: str | None = Field(
         None,
