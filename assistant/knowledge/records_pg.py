@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 
+from assistant.errors import KnowledgeStoreError
 from assistant.knowledge import terms as query_terms
 from assistant.knowledge.models import Chunk, FileRecord, KnowledgeStatus, Passage, UploadRecord
 from assistant.knowledge.records_sqlite import PENDING, passage_from_row
@@ -134,6 +137,20 @@ class PostgresRecords:
                     )
                 )
 
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        """A connection for a page's read: a deadline passed or a database down is a named error."""
+        try:
+            with self._engine.connect() as db:
+                yield db
+        except DBAPIError as exc:
+            text_ = str(exc.orig or exc).lower()
+            late = "statement timeout" in text_ or "timeout expired" in text_ or "canceling statement" in text_
+            what = f"did not answer within {self._timeout_s:g} s" if late else f"is unreachable ({type(exc).__name__})"
+            raise KnowledgeStoreError(
+                f"the knowledge record (PostgreSQL) {what}; answers need it, interview answers still work"
+            ) from exc
+
     def _writer(self, db: Connection) -> None:
         """Writers are the ingest job, not a page: they may wait for another host's ingest and take longer."""
         db.execute(text(f"SET LOCAL statement_timeout = {int(max(300.0, 20 * self._timeout_s) * 1000)}"))
@@ -143,7 +160,7 @@ class PostgresRecords:
 
     # ---------------------------------------------------------------- meta
     def get_meta(self, key: str) -> str | None:
-        with self._engine.connect() as db:
+        with self._read() as db:
             value = db.execute(text("SELECT value FROM kb_meta WHERE key = :k"), {"k": key}).scalar()
         return None if value is None else str(value)
 
@@ -157,7 +174,7 @@ class PostgresRecords:
             )
 
     def workspace_of_files(self) -> dict[str, str]:
-        with self._engine.connect() as db:
+        with self._read() as db:
             return {r[0]: r[1] for r in db.execute(text("SELECT path, workspace FROM kb_files")).all()}
 
     # ---------------------------------------------------------------- uploads
@@ -182,7 +199,7 @@ class PostgresRecords:
             )
 
     def uploads(self) -> list[UploadRecord]:
-        with self._engine.connect() as db:
+        with self._read() as db:
             rows = db.execute(
                 text(
                     "SELECT workspace, sha256, name, size, data IS NOT NULL FROM kb_uploads ORDER BY created_at, sha256"
@@ -191,7 +208,7 @@ class PostgresRecords:
         return [UploadRecord(workspace=r[0], sha256=r[1], name=r[2], size=r[3], in_database=bool(r[4])) for r in rows]
 
     def upload_data(self, workspace: str, sha256: str) -> bytes | None:
-        with self._engine.connect() as db:
+        with self._read() as db:
             data = db.execute(
                 text("SELECT data FROM kb_uploads WHERE workspace = :ws AND sha256 = :sha"),
                 {"ws": workspace, "sha": sha256},
@@ -200,13 +217,13 @@ class PostgresRecords:
 
     # ---------------------------------------------------------------- manifest
     def files(self) -> dict[str, FileRecord]:
-        with self._engine.connect() as db:
+        with self._read() as db:
             rows = db.execute(text("SELECT path, sha256, title, chunks, ingested_at FROM kb_files")).all()
         return {r[0]: FileRecord(path=r[0], sha256=r[1], title=r[2], chunks=r[3], ingested_at=r[4]) for r in rows}
 
     def status(self, visible: Sequence[str] | None = None) -> KnowledgeStatus:
         where, args = _visible("workspace", visible), {"p": PENDING, "visible": list(visible or [])}
-        with self._engine.connect() as db:
+        with self._read() as db:
             docs, chunks = db.execute(
                 text(f"SELECT COUNT(*), COALESCE(SUM(chunks), 0) FROM kb_files WHERE sha256 != :p AND {where}"), args
             ).one()
@@ -365,7 +382,7 @@ class PostgresRecords:
         words = query_terms.keyword_terms(text_)
         if not words:
             return []
-        with self._engine.connect() as db:
+        with self._read() as db:
             # Each word's stem (by the same parser as the index) and how many chunks hold it.
             rows = db.execute(
                 text(
@@ -407,14 +424,14 @@ class PostgresRecords:
             )
 
     def chunk_count(self) -> int:
-        with self._engine.connect() as db:
+        with self._read() as db:
             return int(db.execute(text("SELECT n FROM kb_stats")).scalar() or 0)
 
     def passages(self, ids: Iterable[str], visible: Sequence[str] | None = None) -> dict[str, Passage]:
         ids = list(ids)
         if not ids:
             return {}
-        with self._engine.connect() as db:
+        with self._read() as db:
             rows = db.execute(
                 text(
                     "SELECT id, path, title, section, stages, text FROM kb_chunks "
@@ -425,7 +442,7 @@ class PostgresRecords:
         return {r[0]: passage_from_row(r) for r in rows}
 
     def section_passages(self, source: str, section: str, visible: Sequence[str] | None = None) -> list[Passage]:
-        with self._engine.connect() as db:
+        with self._read() as db:
             rows = db.execute(
                 text(
                     "SELECT id, path, title, section, stages, text FROM kb_chunks "
@@ -436,7 +453,7 @@ class PostgresRecords:
         return [passage_from_row(r) for r in rows]
 
     def section_titles(self, visible: Sequence[str] | None = None) -> list[tuple[str, str, str]]:
-        with self._engine.connect() as db:
+        with self._read() as db:
             rows = db.execute(
                 text(
                     f"SELECT path, MIN(title), section, MIN(ord) AS o FROM kb_chunks WHERE {_visible('workspace', visible)} "
@@ -449,7 +466,7 @@ class PostgresRecords:
     def sentence_rows(self, ids: Sequence[str]) -> dict[str, tuple[list[str], bytes]]:
         if not ids:
             return {}
-        with self._engine.connect() as db:
+        with self._read() as db:
             rows = db.execute(
                 text("SELECT chunk_id, sentences, vectors FROM kb_sentences WHERE chunk_id = ANY(:ids)"),
                 {"ids": list(ids)},
@@ -458,7 +475,7 @@ class PostgresRecords:
 
     def all_chunk_texts(self, visible: Sequence[str] | None = None) -> list[tuple[str, str]]:
         query = f"SELECT id, text FROM kb_chunks WHERE {_visible('workspace', visible)} ORDER BY path, ord"
-        with self._engine.connect() as db:
+        with self._read() as db:
             return [(r[0], r[1]) for r in db.execute(text(query), {"visible": list(visible or [])}).all()]
 
 
