@@ -277,7 +277,8 @@ class SqliteRecords:
             return []
         match = " OR ".join(f'"{t}"' for t in terms)
         with self._lock:
-            if visible is None:
+            if visible is None or self._workspaces() <= set(visible):
+                # Every file is visible (one team, or no uploads): FTS5's own top-k is fastest.
                 rows = self._db.execute(
                     "SELECT c.id FROM (SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?) "
                     "AS f JOIN chunks c ON c.rowid = f.rowid",
@@ -306,6 +307,11 @@ class SqliteRecords:
             total = self.chunk_count()
         df = {t: frequency.get(stem_of.get(i, ""), 0) for i, t in enumerate(terms)}
         return query_terms.select_terms(terms, df, total)
+
+    def _workspaces(self) -> set[str]:
+        # Not cached: another process (the ingest job) may add a workspace's files at any time.
+        with self._lock:
+            return {r[0] for r in self._db.execute("SELECT DISTINCT workspace FROM files")}
 
     def chunk_count(self) -> int:
         with self._lock:
