@@ -21,6 +21,14 @@ def _email() -> str | None:
     return str(email) if email else None
 
 
+def _provider(settings: Settings) -> str | None:
+    """`[auth]` with its own client_id is Streamlit's default provider; else the first named `[auth.<name>]`."""
+    auth = settings.auth or {}
+    if "client_id" in auth:
+        return None
+    return next((name for name, value in auth.items() if isinstance(value, dict) and "client_id" in value), None)
+
+
 def _leave_plan() -> None:
     # A plan link belongs to the workspace it was opened in; switching shows the new one's list.
     st.query_params.clear()
@@ -30,11 +38,15 @@ def current_workspace(settings: Settings) -> str:
     """The workspace this page works in; stops the page with a login prompt until someone is logged in."""
     if not settings.login_required:
         return settings.default_workspace
-    if not st.user.is_logged_in:
+    if not st.user.get("is_logged_in", False):  # absent, not False, where no login ever happened
         st.title("Lifecycle Assistant")
         st.write("Log in to see your team's plans.")
         if st.button("Log in", type="primary"):
-            st.login()
+            provider = _provider(settings)
+            if provider is None:
+                st.login()
+            else:
+                st.login(provider)
         st.stop()
     email = _email()
     spaces = settings.workspaces_of(email)
