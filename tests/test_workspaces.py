@@ -198,3 +198,31 @@ def test_originals_go_to_a_shared_folder_when_one_is_configured(tmp_path: Path) 
     kept = shared / "uploads" / "alpha" / record.sha256 / "walrus-handbook.md"
     assert kept.read_bytes() == WALRUS
     assert not (settings.data_dir / "uploads").exists()
+
+
+def test_a_knowledge_base_from_before_workspaces_is_migrated_on_open(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path / "data")
+    assistant = build(settings, embedder=FakeEmbedder())
+    assert not ingest([KNOWLEDGE_DIR / "02-scoping-the-use-case.md"], assistant.store).failed
+    add_uploads(settings, assistant.store, [("walrus handbook.md", WALRUS)])  # the default workspace's
+    store = assistant.store
+    # Back to how it was before workspaces: no workspace in the record or in the vectors' metadata.
+    got = store.collection.get(include=["metadatas"])
+    store.collection.update(ids=got["ids"], metadatas=[{"workspace": None} for _ in got["ids"]])
+    assert all("workspace" not in m for m in store.collection.get(include=["metadatas"])["metadatas"] or [])
+    store.close()
+    with sqlite3.connect(settings.keyword_db_path) as db:
+        db.executescript(
+            "DROP INDEX chunks_workspace; ALTER TABLE chunks DROP COLUMN workspace; "
+            "ALTER TABLE files DROP COLUMN workspace; DELETE FROM meta WHERE key = 'vectors_have_workspace';"
+        )
+
+    reopened = build(settings, embedder=FakeEmbedder())
+    default, beta = reopened, reopened.for_workspace("beta")
+    vector = default.store.embedder.embed_query(QUESTION)
+    mine = {cid for cid, _ in default.store.vector_search(vector, 50)}
+    theirs = {cid for cid, _ in beta.store.vector_search(vector, 50)}
+    uploaded = {p.id for p in default.store.passages(mine).values() if p.source.startswith("uploads/default/")}
+    assert uploaded and not uploaded & theirs  # the old upload is the default workspace's
+    shared = [p for p in beta.store.passages(theirs).values()]
+    assert shared and all(p.source.startswith("knowledge/") for p in shared)  # shipped documents: everyone's
