@@ -45,6 +45,20 @@ _NAMED_THING = re.compile(
 NAMED_THING_SIMILARITY = 0.6
 
 
+_BEYOND_TEXT = {
+    "internal": (
+        "This asks about your own organisation (its people, budgets, dates or systems). The knowledge base "
+        "holds general guidance on building LLM applications, not your company's records, so I will not guess. "
+        "Please ask the person or system that owns that information."
+    ),
+    "live": (
+        "This asks for a figure that changes over time (a price, a ranking, a limit or a release date). The "
+        "knowledge base holds general guidance, not today's figures, so I will not guess. Please check the "
+        "provider's own, current page."
+    ),
+}
+
+
 def validate_question(question: str, max_chars: int) -> str:
     question = question.strip()
     if not question:
@@ -132,6 +146,8 @@ class Answerer:
         read = self.retriever.reader.read(question, history)
         if read.language not in ("en", "nl"):
             answer = self._other_language(question, read.language)
+        elif read.beyond:
+            answer = self._beyond(question, read.beyond)
         else:
             retrieval = self.retriever.retrieve(read.text)
             retrieval = retrieval.model_copy(update={"question": question})
@@ -159,6 +175,11 @@ class Answerer:
             f"This question looks like {name}. I can answer questions in English and Dutch only, "
             "so I cannot tell what it asks. Please ask it in English (or Dutch)."
         )
+        return Answer(question=question, answer=text, grounded=False, sources=[], backend=self.backend)
+
+    def _beyond(self, question: str, kind: str) -> Answer:
+        """A refusal that says why: no guide holds the team's own records or today's figures."""
+        text = _BEYOND_TEXT.get(kind, _BEYOND_TEXT["internal"])
         return Answer(question=question, answer=text, grounded=False, sources=[], backend=self.backend)
 
     def _closest_sections(self, question: str) -> list[str]:

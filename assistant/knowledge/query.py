@@ -66,6 +66,48 @@ _COMPOUND = re.compile(
 )
 
 
+# Questions no document can answer however close their words are to one: a fact about
+# the asker's own organisation ("who owns our billing service", "how much GPU quota does
+# our project have") or a fact that changes by the day ("what does X cost right now").
+# Advice ("how should we", "what can we do", "which is best for us") is never caught:
+# the documents give general advice that applies to any team.
+_ADVICE = re.compile(
+    r"\b(should|could|would|can|might|must|need|needs|best|better|recommend|suggest|advise|options?|worth|"
+    r"how (do|can|should|would|to)|what (do|can|shall) (we|i) do|what if|fix|improve|avoid|prevent|reduce|help)\b",
+    re.I,
+)
+_FACT_LOOKUP = re.compile(
+    r"^\s*(who|whom|whose|when|where|what\s+(is|was|are|were|'s)|what's|whats|how\s+(much|many)|which\s+\w+\s+(is|was|did|does|do))\b",
+    re.I,
+)
+_OWN_THING = re.compile(
+    r"\b(our|my)\b|\b(do|did|have|has|are|were)\s+(we|i)\b|\b(the|our|this)\s+(company|office|team)\b|\binternal\b",
+    re.I,
+)
+_LIVE_MARKER = re.compile(
+    r"\b(right now|today|currently|current|at the moment|this (week|month|quarter|year)|as of|latest|nowadays|"
+    r"last (week|month|quarter|year|monday|tuesday|wednesday|thursday|friday))\b|"
+    r"\b(will|going to)\b.*\b(release|released|launch|launched|announce|announced|come out)\b",
+    re.I,
+)
+_LIVE_QUANTITY = re.compile(
+    r"\b(price|prices|pricing|cost|costs|fee|fees|rate limits?|quota|leaderboard|ranked|ranking|top|share|stock|"
+    r"release|released|launch|version|salary|revenue)\b",
+    re.I,
+)
+
+
+def beyond_documents(text: str) -> str | None:
+    """ "internal" or "live" when the question asks a fact no general guide holds; else None."""
+    if _ADVICE.search(text):
+        return None
+    if _FACT_LOOKUP.search(text) and _OWN_THING.search(text):
+        return "internal"
+    if _LIVE_MARKER.search(text) and _LIVE_QUANTITY.search(text):
+        return "live"
+    return None
+
+
 @dataclass(frozen=True)
 class LanguageData:
     markers: dict[str, frozenset[str]]
@@ -241,6 +283,8 @@ class ReadQuestion:
     unknown: list[str] = field(default_factory=list)
     parts: list[str] = field(default_factory=list)
     is_list: bool = False
+    # "internal" / "live": asks a fact about the asker's organisation or one that changes daily.
+    beyond: str | None = None
 
     @property
     def changed(self) -> bool:
@@ -306,6 +350,8 @@ class QueryReader:
             read.followup = True
             text = resolve_followup(text, previous[-1])
         read.is_list = bool(_LIST_QUESTION.search(text))
+        # Judged on the question as typed (corrected, translated), not on a follow-up merged with the one before.
+        read.beyond = beyond_documents(read.text)
         read.parts = [self.expand(part) for part in split_question(text)]
         read.text = self.expand(text, read.expansions)
         return read

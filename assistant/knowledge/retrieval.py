@@ -27,6 +27,8 @@ class Retrieval(BaseModel):
     # Why the gate decided as it did (gate v2), for answers and benchmarks.
     agree: bool = False
     unknown_terms: list[str] = []
+    # Best similarity to a chunk or to one of its typical questions (doc2query).
+    question_score: float = 0.0
 
 
 def term_coverage(question: str, passages: list[Passage]) -> float:
@@ -56,6 +58,7 @@ class HybridRetriever:
         passage_threshold: float = 0.28,
         weak_relevance_threshold: float = 0.33,
         keyword_coverage: float = 0.75,
+        typical_question_threshold: float = 0.55,
     ) -> None:
         self.store = store
         self.top_k = top_k
@@ -64,6 +67,7 @@ class HybridRetriever:
         self.passage_threshold = passage_threshold
         self.weak_relevance_threshold = weak_relevance_threshold
         self.keyword_coverage = keyword_coverage
+        self.typical_question_threshold = typical_question_threshold
         self._keyword_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="keyword-search")
         self._reader: tuple[int, QueryReader] | None = None
 
@@ -88,6 +92,7 @@ class HybridRetriever:
             s.passage_threshold,
             s.weak_relevance_threshold,
             s.keyword_coverage,
+            s.typical_question_threshold,
         )
 
     def retrieve(self, question: str, top_k: int | None = None, gate: bool = True) -> Retrieval:
@@ -119,7 +124,11 @@ class HybridRetriever:
         agree = self._tops_agree(question, vector_hits, keyword_hits)
         vocabulary = self.reader.vocabulary
         unknown = [t for t in keyword_terms(question) if not t.isdigit() and not vocabulary.known(t)]
-        covered = self.is_covered(question, best, passages, agree=agree, unknown=unknown)
+        # Vector hits are scored by a chunk's text or its typical questions, whichever is closer.
+        question_score = vector_hits[0][1] if vector_hits else 0.0
+        covered = self.is_covered(question, best, passages, agree=agree, unknown=unknown) or (
+            question_score >= self.typical_question_threshold and bool(passages)
+        )
         return Retrieval(
             question=question,
             passages=passages if covered or not gate else [],
@@ -128,6 +137,7 @@ class HybridRetriever:
             query_vector=query_vector.tolist(),
             agree=agree,
             unknown_terms=unknown,
+            question_score=question_score,
         )
 
     def _tops_agree(self, question: str, vector_hits: list[tuple[str, float]], keyword_hits: list[str]) -> bool:
