@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import yaml
@@ -28,6 +29,8 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 RARE_COUNT = 40
 # Words that small to mistype are as likely another word entirely.
 MIN_CORRECTABLE = 4
+# A word pair the documents use at least this often is a phrase of theirs ("use case").
+PAIR_COUNT = 3
 # Question words that start a follow-up which leans on the previous question.
 _FOLLOWUP_START = re.compile(
     r"^\s*(and|but|so|also|or|then|what about|how about|same for|why|why not|really|"
@@ -179,7 +182,8 @@ def translate_dutch(text: str) -> str:
                 out.append(data.dutch_words[word])
             continue
         if "-" in word:  # "RAG-systeem": English head, Dutch tail
-            parts = [data.dutch_words.get(p, p) for p in word.split("-")]
+            # Short parts are English joints ("chain-of-thought"), not Dutch words to translate.
+            parts = [data.dutch_words.get(p, p) if len(p) > 3 else p for p in word.split("-")]
             out.append(" ".join(p for p in parts if p))
             continue
         joined = _split_compound_word(word, data.dutch_words)
@@ -192,8 +196,13 @@ class Vocabulary:
 
     def __init__(self, texts: list[str]) -> None:
         self.counts: Counter[str] = Counter()
+        # Word pairs the documents use ("use case", "red teaming"): a typo that runs two words
+        # together, or that turns one into another real word, is read back against them.
+        self.pairs: Counter[tuple[str, str]] = Counter()
         for text in texts:
-            self.counts.update(_TOKEN.findall(text.lower()))
+            tokens = _TOKEN.findall(text.lower())
+            self.counts.update(tokens)
+            self.pairs.update(pairwise(tokens))
         self._words = [w for w in self.counts if len(w) >= MIN_CORRECTABLE - 1 and not w.isdigit()]
         self.acronyms = find_acronyms(texts)
 
@@ -203,9 +212,39 @@ class Vocabulary:
     def known(self, word: str) -> bool:
         """Known as written, or as a plural/verb form of a known word."""
         w = word.lower()
-        return w in self.counts or any(
-            w.endswith(s) and w[: -len(s)] in self.counts for s in ("s", "es", "ed", "ing", "d")
+        return (
+            w in self.counts
+            or any(w.endswith(s) and w[: -len(s)] in self.counts for s in ("s", "es", "ed", "ing", "d"))
+            # ... or the documents use only an inflected form of it ("prevent": they say "prevents").
+            or any(w + s in self.counts for s in ("s", "es", "ed", "ing", "d"))
+            or (w.endswith("e") and w[:-1] + "ing" in self.counts)
         )
+
+    def split_joined(self, word: str) -> str | None:
+        """Two words of the documents typed as one ("usecase" → "use case"), when they occur as a pair."""
+        w = word.lower()
+        best: tuple[int, str] | None = None
+        for cut in range(2, len(w) - 1):
+            pair = (w[:cut], w[cut:])
+            if self.pairs.get(pair, 0) >= PAIR_COUNT and (best is None or self.pairs[pair] > best[0]):
+                best = (self.pairs[pair], f"{pair[0]} {pair[1]}")
+        return best[1] if best else None
+
+    def in_context(self, word: str, before: str | None, after: str | None) -> str | None:
+        """A real word that is a typo here: one edit from a word that forms a pair of the documents with a neighbour.
+
+        "red teeming" → "red teaming": "teeming" is English, but "red teaming" is what the documents say.
+        """
+        w = word.lower()
+        if len(w) < MIN_CORRECTABLE + 1 or w in self.counts or not w.isalpha():
+            return None
+        found = extract(w, self._words, scorer=OSA.distance, score_cutoff=1, limit=20)
+        scored = [
+            (max(self.pairs.get((before, c), 0) if before else 0, self.pairs.get((c, after), 0) if after else 0), c)
+            for c, _, _ in found
+        ]
+        scored = [(n, c) for n, c in scored if n >= PAIR_COUNT]
+        return max(scored)[1] if scored else None
 
     def correct(self, word: str) -> str | None:
         """The known word this one is most likely a typo of, or None.
@@ -216,6 +255,9 @@ class Vocabulary:
         w = word.lower()
         if len(w) < MIN_CORRECTABLE or self.known(w) or not w.isalpha():
             return None
+        joined = self.split_joined(w)
+        if joined:
+            return joined
         english = _english()
         # A real English word the documents happen not to use ("protect", "emit") is no typo.
         if english.known([w]) or (w.endswith("s") and english.known([w[:-1]])):
@@ -302,8 +344,13 @@ class QueryReader:
         corrections: dict[str, str] = {}
         unknown: list[str] = []
         out: list[str] = []
-        for token in re.split(r"([^\w'’-]+)", english):
+        tokens = re.split(r"([^\w'’-]+)", english)
+        words = [t.lower() for t in tokens if t and t[0].isalnum()]
+        position = -1
+        for token in tokens:
             low = token.lower()
+            if low and low[0].isalnum():
+                position += 1
             if not low or not low[0].isalnum():
                 out.append(token)
                 continue
@@ -318,11 +365,15 @@ class QueryReader:
             ):
                 out.append(token)
                 continue
-            fixed = self.vocabulary.correct(low)
+            fixed = self.vocabulary.correct(low) or self.vocabulary.in_context(
+                low,
+                words[position - 1] if position > 0 else None,
+                words[position + 1] if position + 1 < len(words) else None,
+            )
             if fixed:
                 corrections[token] = fixed
                 out.append(fixed)
-                if not self.vocabulary.known(fixed):
+                if not all(self.vocabulary.known(f) for f in fixed.split()):
                     unknown.append(fixed)
             else:
                 if not low.isdigit() and len(low) > 1:
