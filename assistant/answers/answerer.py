@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from assistant.answers.cards import Part, Section, choose_section, compose_card, load_section, render_card
+from assistant.answers.cards import (
+    Part,
+    Section,
+    choose_section,
+    compose_card,
+    item_sections,
+    load_section,
+    render_card,
+)
 from assistant.answers.grounding import check_sentences
 from assistant.answers.models import Answer, SourceRef
 from assistant.answers.quoting import PASSAGES_CONSIDERED, render_quotes, select_quotes
@@ -259,15 +267,40 @@ class Answerer:
         others = [section_of(p) for p in retrieval.passages if (p.source, p.section) not in chosen]
         return parts, others
 
+    def _list_items(self, read: ReadQuestion, parts: list[Part], others: list[Section]) -> list[Section]:
+        """For a list question: the sections of the chosen section's document that are its items."""
+        if not read.is_list or len(parts) != 1:
+            return []
+        chosen = parts[0].section
+        known = {o.key: o for o in others}
+        siblings: list[Section] = []
+        for source, _title, section in self.retriever.store.section_titles():
+            if source != chosen.source or section == chosen.section:
+                continue
+            if (source, section) not in known:
+                first = self.retriever.store.section_passages(source, section)
+                if not first:
+                    continue
+                known[(source, section)] = load_section(self.retriever.store, first[0])
+            siblings.append(known[(source, section)])
+        return item_sections(parts[0].question, parts[0].query_vector, chosen, siblings)
+
     def _card(self, read: ReadQuestion, retrieval: Retrieval, notice: str | None = None) -> Answer:
         parts, others = self._card_sections(read, retrieval)
+        items = self._list_items(read, parts, others)
+        item_keys = {i.key for i in items}
         card = compose_card(
-            parts, others, read.text, np.asarray(retrieval.query_vector, dtype=np.float32), read.is_list
+            parts,
+            [o for o in others if o.key not in item_keys],
+            read.text,
+            np.asarray(retrieval.query_vector, dtype=np.float32),
+            read.is_list,
+            items,
         )
         if not any(s.key or s.rest for s in card.sections):
             return self._refusal(retrieval.question, notice, read)
         by_key = {(p.section.source, p.section.section): p.section for p in parts}
-        by_key.update({(o.source, o.section): o for o in others})
+        by_key.update({(o.source, o.section): o for o in others + items})
         sources = [
             SourceRef(
                 source=s.source,

@@ -45,9 +45,12 @@ _FRAME = re.compile(
     re.I,
 )
 _LIST_QUESTION = re.compile(
-    r"^\s*(which|what)\s+(\w+\s+){0,3}?(techniques|methods|metrics|tasks|steps|stages|components|parts|options|"
+    r"^\s*(which|what)\s+([\w'-]+\s+){0,3}?(techniques|methods|metrics|tasks|steps|stages|components|parts|options|"
     r"benchmarks|types|kinds|families|risks|limitations|approaches|strategies|ways|tools|models|architectures|"
-    r"principles|signs|factors|criteria|categories|phases|pieces|elements|building blocks)\b|"
+    r"principles|signs|factors|criteria|categories|phases|pieces|elements|building blocks|mitigations|fixes|"
+    r"solutions|pitfalls|challenges|problems|failure modes|alternatives|examples|variants|settings|parameters|"
+    r"objectives|measures|safeguards|guardrails)\b|"
+    r"^\s*(which|what)\b[^?]*\b(are there|exist|are available)\b|"
     r"^\s*(list|name|enumerate)\b|\b(list of|what are the (main |key |typical |common )?"
     r"(\w+ ){0,2}(steps|stages|components|parts|types|kinds|families|techniques|methods|options|risks))\b|\blist\s*$",
     re.I,
