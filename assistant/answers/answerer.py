@@ -6,6 +6,7 @@ import html
 import logging
 import re
 from collections.abc import Generator, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -24,7 +25,7 @@ from assistant.answers.models import Answer, SourceRef
 from assistant.answers.quoting import PASSAGES_CONSIDERED, render_quotes, select_quotes
 from assistant.errors import LLMUnavailable, QuestionError
 from assistant.knowledge.models import Passage
-from assistant.knowledge.query import RARE_COUNT, ReadQuestion, everyday_word, language_data
+from assistant.knowledge.query import RARE_COUNT, ReadQuestion, asks_advice, everyday_word, language_data
 from assistant.knowledge.retrieval import HybridRetriever, Retrieval
 from assistant.knowledge.sentences import cited_numbers, renumber_citations
 from assistant.knowledge.store import keyword_terms
@@ -157,7 +158,9 @@ class Answerer:
         elif read.beyond:
             answer = self._beyond(question, read.beyond)
         else:
-            retrieval = self.retriever.retrieve(read.text)
+            retrieval = self.retriever.retrieve(read.text, advice=read.advice)
+            if not retrieval.covered and read.advice:
+                read, retrieval = self._advice_ask(read, retrieval)
             retrieval = retrieval.model_copy(update={"question": question})
             covered = retrieval.covered and not self._names_unknown_thing(read, retrieval)
             if not covered:
@@ -170,6 +173,18 @@ class Answerer:
                 return
         holder["answer"] = answer
         yield from _words(answer.answer)
+
+    def _advice_ask(self, read: ReadQuestion, retrieval: Retrieval) -> tuple[ReadQuestion, Retrieval]:
+        """A situation then a question ("Our bot quotes prices that change weekly. How do we keep it current?"):
+        the situation's own words can drown the question, so the question sentence is searched alone."""
+        sentences = [s for s in re.split(r"(?<=[.!?])\s+", read.text.strip()) if s]
+        asks = [s for s in sentences[1:] if asks_advice(s)]
+        if not asks or len([t for t in keyword_terms(asks[-1]) if t not in _FRAMING_WORDS]) < 2:
+            return read, retrieval
+        found = self.retriever.retrieve(asks[-1], advice=True)
+        if not found.covered:
+            return read, retrieval
+        return replace(read, text=asks[-1], parts=[asks[-1]]), found
 
     def _names_unknown_thing(self, read: ReadQuestion, retrieval: Retrieval) -> bool:
         names = [w for w in re.findall(r"[\w-]+", read.original) if any(_NAMED_THING.match(p) for p in w.split("-"))]
@@ -253,14 +268,22 @@ class Answerer:
             top = best_section(read.text, query_vector, retrieval.passages)
             top_text = top.section.lower()
             # A section titled with every part ("Accuracy, precision, recall and F1") answers best as a whole.
+            decision = self._decision_section(read) if _CHOICE.search(read.text) else None
             if all(_names_all(part, top_text) for part in read.parts):
                 parts = [Part(read.text, query_vector, top)]
+            elif decision is not None:
+                # "RAG or fine-tuning?": a section that weighs the options against each other answers it whole.
+                parts = [Part(read.text, query_vector, decision)]
             else:
                 for text in read.parts:
                     found = self.retriever.retrieve(text, gate=False)
                     if found.passages:
                         vector = np.asarray(found.query_vector, dtype=np.float32)
                         parts.append(Part(text, vector, best_section(text, vector, found.passages)))
+        if not parts and _CHOICE.search(read.text):
+            decision = self._decision_section(read)
+            if decision is not None:
+                parts = [Part(read.text, query_vector, decision)]
         if not parts:
             parts = [Part(read.text, query_vector, best_section(read.text, query_vector, retrieval.passages))]
         chosen = {p.section.key for p in parts}
@@ -284,6 +307,29 @@ class Answerer:
                 known[(source, section)] = load_section(self.retriever.store, first[0])
             siblings.append(known[(source, section)])
         return item_sections(parts[0].question, parts[0].query_vector, chosen, siblings)
+
+    def _decision_section(self, read: ReadQuestion) -> Section | None:
+        """The section whose title names every option of a choice question, in separate words."""
+        heads = [_option_head(part) for part in read.parts]
+        if len(heads) < 2:  # not split (long options): the words either side of the "or"
+            m = re.search(r"^(?P<a>.*?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+)$", re.sub(r"\([^)]*\)", " ", read.text), re.I)
+            heads = [_option_head(" ".join(m.group("a").split()[-3:])), _option_head(m.group("b"))] if m else []
+        if len(heads) < 2 or not all(heads) or len(set(heads)) < len(heads):
+            return None
+        store = self.retriever.store
+        candidates: list[Section] = []
+        for source, _title, section in store.section_titles():
+            words = section.lower().split()
+            hits = [{n for n, w in enumerate(words) if re.match(r"\b" + re.escape(h[:5]), w)} for h in heads]
+            # Each option in a word of its own: "encoder-decoder" names one architecture, not two.
+            if all(hits) and len(set().union(*hits)) >= len(heads):
+                first = store.section_passages(source, section)
+                if first:
+                    candidates.append(load_section(store, first[0]))
+        if not candidates:
+            return None
+        vector = np.asarray(self.embedder.embed_query(read.text), dtype=np.float32)
+        return choose_section(read.text, vector, candidates, False)
 
     def _card(self, read: ReadQuestion, retrieval: Retrieval, notice: str | None = None) -> Answer:
         parts, others = self._card_sections(read, retrieval)
@@ -434,6 +480,23 @@ def _answer_chain(llm: BaseChatModel) -> Runnable:
     from assistant.llm.prompts import chat_prompt
 
     return chat_prompt("answer_system", "answer_user") | llm | StrOutputParser()
+
+
+# A choice between options: "RAG or fine-tuning?", "LoRA vs adapters".
+_CHOICE = re.compile(r"\b(or|vs\.?|versus)\b", re.I)
+_OPTION_FRAME = re.compile(
+    r"^\s*(?:(?:should|shall|do|can|could|would)\s+(?:we|i)\s+)?(?:use|using|go with|pick|choose|try|do|rely on)?\s*",
+    re.I,
+)
+_OPTION_TAIL = re.compile(r"\s+(?:for|to|in|with|about|on|when|if|at|during|so|because)\b.*$", re.I)
+
+
+def _option_head(part: str) -> str | None:
+    """The option a part names: "Should we use prompt engineering" → "prompt"; "fine-tuning for X" → "fine-tuning"."""
+    text = re.sub(r"\([^)]*\)", " ", part)  # acronym expansions repeat the option
+    text = _OPTION_TAIL.sub("", _OPTION_FRAME.sub("", text.strip()))
+    terms = [t for t in keyword_terms(text) if t not in _FRAMING_WORDS]
+    return terms[0] if terms else None
 
 
 def _names_all(part: str, text: str) -> bool:

@@ -83,7 +83,7 @@ _ADVICE = re.compile(
     re.I,
 )
 _FACT_LOOKUP = re.compile(
-    r"^\s*(who|whom|whose|when|where|what\s+(is|was|are|were|'s)|what's|whats|how\s+(much|many)|which\s+\w+\s+(is|was|did|does|do))\b",
+    r"^\s*(who|whom|whose|when|where|what\s+(is|was|are|were|'s)|what's|whats|how\s+(much|many)|which\s+(\w+\s+){1,3}?(is|was|did|does|do))\b",
     re.I,
 )
 _OWN_THING = re.compile(
@@ -101,6 +101,19 @@ _LIVE_QUANTITY = re.compile(
     r"release|released|launch|version|salary|revenue)\b",
     re.I,
 )
+
+
+# Asking for advice on the team's own situation ("We have 500 tickets ... How should we build
+# it?"): the situation's words are the team's, not the documents', so similarity stays modest.
+_ASKS_ADVICE = re.compile(
+    r"\b(should (we|i)|what can (we|i) do|how (can|do|should) (we|i)|which [\w\s-]{0,30}\b(should|would) (we|i)|"
+    r"what('s| is) the best (way|approach|option)|what do you (suggest|recommend)|or something else|is it worth)\b",
+    re.I,
+)
+
+
+def asks_advice(text: str) -> bool:
+    return bool(_ASKS_ADVICE.search(text))
 
 
 def beyond_documents(text: str) -> str | None:
@@ -330,6 +343,7 @@ class ReadQuestion:
     is_list: bool = False
     # "internal" / "live": asks a fact about the asker's organisation or one that changes daily.
     beyond: str | None = None
+    advice: bool = False
 
     @property
     def changed(self) -> bool:
@@ -406,6 +420,7 @@ class QueryReader:
         read.is_list = bool(_LIST_QUESTION.search(text))
         # Judged on the question as typed (corrected, translated), not on a follow-up merged with the one before.
         read.beyond = beyond_documents(read.text)
+        read.advice = asks_advice(read.text)
         read.parts = [self.expand(part) for part in split_question(text)]
         read.text = self.expand(text, read.expansions)
         return read

@@ -95,7 +95,9 @@ class HybridRetriever:
             s.typical_question_threshold,
         )
 
-    def retrieve(self, question: str, top_k: int | None = None, gate: bool = True) -> Retrieval:
+    def retrieve(self, question: str, top_k: int | None = None, gate: bool = True, advice: bool = False) -> Retrieval:
+        """`advice`: the question asks what to do in the team's own situation (see `query.asks_advice`);
+        the weak threshold then suffices, because the situation's words are not the documents'."""
         top_k = top_k or self.top_k
         # Keyword search needs no vector: it runs on the other core while the question is embedded.
         keyword_future = self._keyword_pool.submit(self.store.keyword_search, question, self.candidate_k)
@@ -126,8 +128,10 @@ class HybridRetriever:
         unknown = [t for t in keyword_terms(question) if not t.isdigit() and not vocabulary.known(t)]
         # Vector hits are scored by a chunk's text or its typical questions, whichever is closer.
         question_score = vector_hits[0][1] if vector_hits else 0.0
-        covered = self.is_covered(question, best, passages, agree=agree, unknown=unknown) or (
-            question_score >= self.typical_question_threshold and bool(passages)
+        covered = (
+            self.is_covered(question, best, passages, agree=agree, unknown=unknown)
+            or (question_score >= self.typical_question_threshold and bool(passages))
+            or (advice and best >= self.weak_relevance_threshold and bool(passages))
         )
         return Retrieval(
             question=question,
