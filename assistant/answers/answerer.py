@@ -262,7 +262,7 @@ class Answerer:
                 section = section_of(p)
                 if section.key not in {c.key for c in candidates}:
                     candidates.append(section)
-            return choose_section(text, vector, candidates, read.is_list)
+            return choose_section(text, vector, candidates, _wants_list(read))
 
         if len(read.parts) > 1:
             top = best_section(read.text, query_vector, retrieval.passages)
@@ -340,7 +340,7 @@ class Answerer:
             [o for o in others if o.key not in item_keys],
             read.text,
             np.asarray(retrieval.query_vector, dtype=np.float32),
-            read.is_list,
+            _wants_list(read),
             items,
         )
         if not any(s.key or s.rest for s in card.sections):
@@ -497,6 +497,11 @@ def _option_head(part: str) -> str | None:
     text = _OPTION_TAIL.sub("", _OPTION_FRAME.sub("", text.strip()))
     terms = [t for t in keyword_terms(text) if t not in _FRAMING_WORDS]
     return terms[0] if terms else None
+
+
+def _wants_list(read: ReadQuestion) -> bool:
+    """List questions, and advice questions: a section's practical list ("Practical guidance:") answers both."""
+    return read.is_list or read.advice
 
 
 def _names_all(part: str, text: str) -> bool:

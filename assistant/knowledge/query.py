@@ -107,7 +107,8 @@ _LIVE_QUANTITY = re.compile(
 # it?"): the situation's words are the team's, not the documents', so similarity stays modest.
 _ASKS_ADVICE = re.compile(
     r"\b(should (we|i)|what can (we|i) do|how (can|do|should) (we|i)|which [\w\s-]{0,30}\b(should|would) (we|i)|"
-    r"what('s| is) the best (way|approach|option)|what do you (suggest|recommend)|or something else|is it worth)\b",
+    r"what('s| is) the best (way|approach|option)|what do you (suggest|recommend)|or something else|is it worth)\b|"
+    r"(?:^|[.!?]\s+)(how|any (advice|ideas|tips)|tips|ideas|suggestions)\s*\?\s*$",
     re.I,
 )
 
