@@ -181,6 +181,10 @@ class Answerer:
         asks = [s for s in sentences[1:] if asks_advice(s)]
         if not asks or len([t for t in keyword_terms(asks[-1]) if t not in _FRAMING_WORDS]) < 2:
             return read, retrieval
+        # The situation may name what the question is really about ("Our Postgres queries are slow."):
+        # words the documents never use there mean the documents do not speak to it.
+        if any(not everyday_word(t) for t in retrieval.unknown_terms):
+            return read, retrieval
         found = self.retriever.retrieve(asks[-1], advice=True)
         if not found.covered:
             return read, retrieval

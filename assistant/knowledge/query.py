@@ -98,7 +98,7 @@ _LIVE_MARKER = re.compile(
 )
 _LIVE_QUANTITY = re.compile(
     r"\b(price|prices|pricing|cost|costs|fee|fees|rate limits?|quota|leaderboard|ranked|ranking|top|share|stock|"
-    r"release|released|launch|version|salary|revenue)\b",
+    r"release|released|launch|version|salary|revenue|fastest|cheapest|most popular|leading)\b",
     re.I,
 )
 

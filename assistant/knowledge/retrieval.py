@@ -15,6 +15,12 @@ from assistant.knowledge.store import KnowledgeStore, keyword_terms
 # agreement between the two retrievers outweighs a single first place.
 RRF_K = 60
 _COMPARISON_WORDS = frozenset({"vs", "versus"})
+# Share of an advice question's words the top passages must hold when similarity is modest.
+ADVICE_COVERAGE = 0.4
+# Below this similarity, and with less than this share of its words in the passages, a question
+# with words the documents never use is taken to be about something else.
+FOREIGN_SIMILARITY = 0.5
+FOREIGN_COVERAGE = 0.5
 
 
 class Retrieval(BaseModel):
@@ -131,8 +137,8 @@ class HybridRetriever:
         covered = (
             self.is_covered(question, best, passages, agree=agree, unknown=unknown)
             or (question_score >= self.typical_question_threshold and bool(passages))
-            or (advice and best >= self.weak_relevance_threshold and bool(passages))
-        )
+            or (advice and self._advice_covered(question, best, passages, unknown))
+        ) and not self._foreign_topic(question, best, question_score, passages, agree, unknown)
         return Retrieval(
             question=question,
             passages=passages if covered or not gate else [],
@@ -142,6 +148,39 @@ class HybridRetriever:
             agree=agree,
             unknown_terms=unknown,
             question_score=question_score,
+        )
+
+    def _foreign_topic(
+        self,
+        question: str,
+        best: float,
+        question_score: float,
+        passages: list[Passage],
+        agree: bool,
+        unknown: list[str],
+    ) -> bool:
+        """Words the documents never use, modest similarity and little overlap: the question is about
+        something else ("onboarding new engineers" is close to "onboarding a model" in wording only)."""
+        strange = [t for t in unknown if not everyday_word(t)]
+        return (
+            bool(strange)
+            and not agree
+            and max(best, question_score) < FOREIGN_SIMILARITY
+            and term_coverage(question, passages[:3]) < FOREIGN_COVERAGE
+        )
+
+    def _advice_covered(self, question: str, best: float, passages: list[Passage], unknown: list[str]) -> bool:
+        """Advice on the team's situation: modest similarity is enough when every topic word is the documents'.
+
+        "How should we price our subscription tiers?" names things the documents never
+        mention; "How should we build a classifier from 500 labelled tickets?" does not.
+        """
+        strange = [t for t in unknown if not everyday_word(t)]
+        return (
+            bool(passages)
+            and best >= self.weak_relevance_threshold
+            and not strange
+            and term_coverage(question, passages[:3]) >= ADVICE_COVERAGE
         )
 
     def _tops_agree(self, question: str, vector_hits: list[tuple[str, float]], keyword_hits: list[str]) -> bool:
