@@ -21,6 +21,8 @@ BLIND = PROJECT_ROOT / "eval" / "blind"
         ("Who approved the hosting budget for our assistant?", "internal"),
         ("How many GPUs does our data science team have?", "internal"),
         ("When did we sign up for the annotation vendor?", "internal"),
+        ("Which team looks after our vector database?", "internal"),
+        ("Which cloud has the cheapest H100s?", "live"),
         ("What is the current price per token of Claude?", "live"),
         ("Which open model tops the leaderboard right now?", "live"),
         ("When will the next Mistral model be released?", "live"),
@@ -40,6 +42,8 @@ def test_facts_about_the_organisation_or_today_are_recognised(question: str, kin
         "What is the context window and what do we do when our documents are longer?",
         "What is the current state of the art in parameter-efficient fine-tuning?",
         "Our users say the answers are slow. What can we do?",
+        "What does it cost to fine-tune a 7B model?",
+        "Which team should own evaluation in our project?",
     ],
 )
 def test_advice_and_domain_questions_are_not_caught(question: str) -> None:

@@ -83,7 +83,9 @@ _ADVICE = re.compile(
     re.I,
 )
 _FACT_LOOKUP = re.compile(
-    r"^\s*(who|whom|whose|when|where|what\s+(is|was|are|were|'s)|what's|whats|how\s+(much|many)|which\s+(\w+\s+){1,3}?(is|was|did|does|do))\b",
+    r"^\s*(who|whom|whose|when|where|what\s+(is|was|are|were|'s)|what's|whats|how\s+(much|many)|which\s+(\w+\s+){1,3}?(is|was|did|does|do)|"
+    r"which\s+(\w+\s+)?(team|teams|person|people|department|customer|customers|colleague|manager|vendor|supplier|"
+    r"office|channel))\b",
     re.I,
 )
 _OWN_THING = re.compile(
@@ -117,8 +119,17 @@ def asks_advice(text: str) -> bool:
     return bool(_ASKS_ADVICE.search(text))
 
 
+# A price asked for a product by its code ("A100", "H100s"): a figure that changes by the week.
+_PRICED_PRODUCT = re.compile(
+    r"\b(cheapest|price|prices|pricing|cost|costs)\b.*\b[A-Z]{1,3}\d{2,4}s?\b|"
+    r"\b[A-Z]{1,3}\d{2,4}s?\b.*\b(cheapest|price|prices|pricing|cost|costs)\b"
+)
+
+
 def beyond_documents(text: str) -> str | None:
     """ "internal" or "live" when the question asks a fact no general guide holds; else None."""
+    if _PRICED_PRODUCT.search(text):
+        return "live"
     if _ADVICE.search(text):
         return None
     if _FACT_LOOKUP.search(text) and _OWN_THING.search(text):
