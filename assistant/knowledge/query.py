@@ -34,7 +34,8 @@ PAIR_COUNT = 3
 # Question words that start a follow-up which leans on the previous question.
 _FOLLOWUP_START = re.compile(
     r"^\s*(and|but|so|also|or|then|what about|how about|same for|why|why not|really|"
-    r"does (it|that|this)|is (it|that|this)|can (it|we|i)|do (we|i)|should (we|i)|how (much|long|many)\b.*\b(it|that|this)|"
+    r"does (it|that|this)|is (it|that|this)|can (it|we|i)|(can|could) you (give|show|explain|expand)|"
+    r"(give|show) me (an? )?(example|more)|an? example|for example|do (we|i)|should (we|i)|how (much|long|many)\b.*\b(it|that|this)|"
     r"(it|that|this|they|those|these|them|its|their)\b)",
     re.I,
 )

@@ -118,12 +118,22 @@ class HybridRetriever:
         shortlist = [cid for cid, _ in fused[: top_k * 3]]
         similarity = {cid: float(np.dot(vec, query_vector)) for cid, vec in self.store.vectors(shortlist).items()}
 
+        # Vector hits are scored by a chunk's text or its typical questions, whichever is closer.
+        question_score = vector_hits[0][1] if vector_hits else 0.0
+        # A chunk whose typical question matches closely is a source even when its own text is worded far
+        # from the question ("how do I prevent hallucinations?" against a passage on grounding and citations).
+        asked = vector_hits[0][0] if vector_hits and question_score >= self.typical_question_threshold else None
+        if asked is not None and asked not in shortlist:
+            shortlist = [*shortlist, asked]
+            similarity.update(
+                {cid: float(np.dot(vec, query_vector)) for cid, vec in self.store.vectors([asked]).items()}
+            )
         rows = self.store.passages(shortlist)
         passages: list[Passage] = []
         for cid in shortlist:
             row = rows.get(cid)
             score = similarity.get(cid, 0.0)
-            if row is None or score < self.passage_threshold:
+            if row is None or (score < self.passage_threshold and cid != asked):
                 continue
             passages.append(row.model_copy(update={"score": round(score, 4)}))
             if len(passages) == top_k:
@@ -132,8 +142,6 @@ class HybridRetriever:
         agree = self._tops_agree(question, vector_hits, keyword_hits)
         vocabulary = self.reader.vocabulary
         unknown = [t for t in keyword_terms(question) if not t.isdigit() and not vocabulary.known(t)]
-        # Vector hits are scored by a chunk's text or its typical questions, whichever is closer.
-        question_score = vector_hits[0][1] if vector_hits else 0.0
         covered = (
             self.is_covered(question, best, passages, agree=agree, unknown=unknown)
             or (question_score >= self.typical_question_threshold and bool(passages))
