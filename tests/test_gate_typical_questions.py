@@ -34,3 +34,14 @@ def test_an_example_follow_up_is_answered_about_the_earlier_topic(kb: Assistant)
     answer = kb.answerer.answer("can you give me an example?", history=["What is program-aided language modelling?"])
     assert answer.grounded and answer.sources
     assert any("program-aided" in s.section.lower() or "pal" in s.section.lower() for s in answer.sources)
+
+
+def test_a_short_question_that_is_a_title_phrase_is_answered_from_that_section(kb: Assistant) -> None:
+    answer = kb.answerer.answer("top-k")
+    assert answer.grounded
+    assert answer.sources[0].section.startswith("Generation configuration")
+
+
+def test_a_word_in_many_titles_names_no_section(kb: Assistant) -> None:
+    # "Overview" titles seventeen sections: it is not a question about any one of them.
+    assert kb.retriever._titled_section("overview") is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -9,7 +10,7 @@ from pydantic import BaseModel
 
 from assistant.knowledge.models import Passage
 from assistant.knowledge.query import RARE_COUNT, QueryReader, Vocabulary, everyday_word
-from assistant.knowledge.store import KnowledgeStore, keyword_terms
+from assistant.knowledge.store import _STOPWORDS, KnowledgeStore, keyword_terms
 
 # The usual RRF constant: dampens the gap between rank 1 and rank 2 so that
 # agreement between the two retrievers outweighs a single first place.
@@ -21,6 +22,9 @@ ADVICE_COVERAGE = 0.4
 # with words the documents never use is taken to be about something else.
 FOREIGN_SIMILARITY = 0.5
 FOREIGN_COVERAGE = 0.5
+# A question of at most this many words that is a phrase of a section title is about that section.
+TITLE_PHRASE_WORDS = 4
+TITLE_PHRASE_SECTIONS = 2
 
 
 class Retrieval(BaseModel):
@@ -138,12 +142,19 @@ class HybridRetriever:
             passages.append(row.model_copy(update={"score": round(score, 4)}))
             if len(passages) == top_k:
                 break
+        titled = self._titled_section(question)
+        if titled is not None and all((p.source, p.section) != (titled.source, titled.section) for p in passages):
+            score = float(
+                np.dot(self.store.vectors([titled.id]).get(titled.id, np.zeros_like(query_vector)), query_vector)
+            )
+            passages = [titled.model_copy(update={"score": round(score, 4)}), *passages][:top_k]
         best = max((similarity.get(cid, 0.0) for cid in shortlist), default=0.0)
         agree = self._tops_agree(question, vector_hits, keyword_hits)
         vocabulary = self.reader.vocabulary
         unknown = [t for t in keyword_terms(question) if not t.isdigit() and not vocabulary.known(t)]
         covered = (
-            self.is_covered(question, best, passages, agree=agree, unknown=unknown)
+            titled is not None
+            or self.is_covered(question, best, passages, agree=agree, unknown=unknown)
             or (question_score >= self.typical_question_threshold and bool(passages))
             or (advice and self._advice_covered(question, best, passages, unknown))
         ) and not self._foreign_topic(question, best, question_score, passages, agree, unknown)
@@ -157,6 +168,32 @@ class HybridRetriever:
             unknown_terms=unknown,
             question_score=question_score,
         )
+
+    def _titled_section(self, question: str) -> Passage | None:
+        """A short question that is a phrase of a section title ("top-p", "span corruption"): that section.
+
+        Very short questions score low on similarity, but a title naming exactly what was typed
+        is as clear as evidence gets. Single everyday words ("overview", "example") do not count.
+        """
+        phrase = " ".join(re.findall(r"[a-z0-9][a-z0-9-]*", question.lower()))
+        words = phrase.split()
+        if not words or len(words) > TITLE_PHRASE_WORDS or len(phrase) < 4:
+            return None
+        if len(words) == 1 and (
+            everyday_word(phrase) or phrase in _STOPWORDS or self.reader.vocabulary.counts.get(phrase, 0) >= RARE_COUNT
+        ):
+            return None
+        pattern = re.compile(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])")
+        found = [
+            (source, section)
+            for source, _title, section in self.store.section_titles()
+            if pattern.search(" ".join(re.findall(r"[a-z0-9][a-z0-9-]*", section.lower())))
+        ]
+        # A phrase in many titles ("overview") names no one section.
+        if not found or len(found) > TITLE_PHRASE_SECTIONS:
+            return None
+        chunks = self.store.section_passages(*found[0])
+        return chunks[0] if chunks else None
 
     def _foreign_topic(
         self,
