@@ -318,15 +318,16 @@ class Answerer:
         if len(heads) < 2:  # not split (long options): the words either side of the "or"
             m = re.search(r"^(?P<a>.*?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+)$", re.sub(r"\([^)]*\)", " ", read.text), re.I)
             heads = [_option_head(" ".join(m.group("a").split()[-3:])), _option_head(m.group("b"))] if m else []
-        if len(heads) < 2 or not all(heads) or len(set(heads)) < len(heads):
+        options = [h for h in heads if h]
+        if len(options) < 2 or len(options) < len(heads) or len(set(options)) < len(options):
             return None
         store = self.retriever.store
         candidates: list[Section] = []
         for source, _title, section in store.section_titles():
             words = section.lower().split()
-            hits = [{n for n, w in enumerate(words) if re.match(r"\b" + re.escape(h[:5]), w)} for h in heads]
+            hits = [{n for n, w in enumerate(words) if re.match(r"\b" + re.escape(h[:5]), w)} for h in options]
             # Each option in a word of its own: "encoder-decoder" names one architecture, not two.
-            if all(hits) and len(set().union(*hits)) >= len(heads):
+            if all(hits) and len(set().union(*hits)) >= len(options):
                 first = store.section_passages(source, section)
                 if first:
                     candidates.append(load_section(store, first[0]))
