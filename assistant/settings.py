@@ -160,6 +160,13 @@ class Settings(BaseSettings):
     passage_threshold: float = Field(
         0.28, ge=0.0, le=1.0, description="Cosine similarity below which a passage is not shown as a source."
     )
+    typical_question_threshold: float = Field(
+        0.55,
+        ge=0.0,
+        le=1.0,
+        description="Similarity to one of a section's typical questions (its `Questions:` line) that makes a "
+        "question covered although its wording is far from the section's own text.",
+    )
 
     # --- LLM ---------------------------------------------------------------
     llm_backend: LLMBackend | None = Field(

@@ -11,6 +11,9 @@ questions refused.
 
 `--failures` lists failing *tune* questions only: the holdout half is reported in
 aggregate and never item by item, so nobody tunes on it by accident.
+`--failures-holdout` also lists the holdout half's failures. Use it only on a holdout
+that is already burned (the first `eval/blind` holdout was looked at and became
+development data on 2026-11-25; fresh held-out figures come from a set kept elsewhere).
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ def _pct(n: int, d: int) -> str:
     return f"{n}/{d} ({n / d:.0%})" if d else "-"
 
 
-def report_blind(answerer, splits: list[str], show_failures: bool) -> None:
+def report_blind(answerer, splits: list[str], show_failures: bool, failure_splits: tuple[str, ...] = ("tune",)) -> None:
     answerable = load_questions(BLIND / "questions.json")
     uncovered = load_questions(BLIND / "unanswerable.json")
     per: dict[tuple[str, str], list[tuple[bool, int]]] = defaultdict(list)
@@ -60,15 +63,15 @@ def report_blind(answerer, splits: list[str], show_failures: bool) -> None:
         answer = _ask(answerer, q)
         ok = answer_passes(answer, q)
         per[(q.category, q.split)].append((ok, _words(answer)))
-        if not ok and show_failures and q.split == "tune":
-            failures.append(f"{q.id} [{q.category}] {q.history} {q.q!r}\n    -> {answer.answer[:400]!r}")
+        if not ok and show_failures and q.split in failure_splits:
+            failures.append(f"{q.id} [{q.category}/{q.split}] {q.history} {q.q!r}\n    -> {answer.answer[:400]!r}")
     refused: dict[tuple[str, str], list[bool]] = defaultdict(list)
     for q in uncovered:
         if q.split not in splits:
             continue
         answer = _ask(answerer, q)
         refused[(q.category, q.split)].append(answer_refuses(answer))
-        if not answer_refuses(answer) and show_failures and q.split == "tune":
+        if not answer_refuses(answer) and show_failures and q.split in failure_splits:
             failures.append(f"{q.id} [uncovered {q.category}] {q.q!r} -> answered {answer.answer[:200]!r}")
 
     categories = sorted({c for c, _ in per}, key=lambda c: [q.category for q in answerable].index(c))
@@ -113,7 +116,7 @@ def report_blind(answerer, splits: list[str], show_failures: bool) -> None:
     )
     print(table(["uncovered category", *(f"{s} refused" for s in splits)], u_rows))
     if failures:
-        print("\nFailing tune questions:\n" + "\n".join(failures))
+        print("\nFailing questions:\n" + "\n".join(failures))
 
 
 def report_set(answerer, name: str, answerable_path: Path, uncovered_path: Path) -> list[object]:
@@ -132,6 +135,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=["tune", "holdout", "both"], default="both")
     parser.add_argument("--failures", action="store_true", help="list failing tune questions (never holdout)")
+    parser.add_argument(
+        "--failures-holdout",
+        action="store_true",
+        help="also list failing holdout questions (only for a holdout already burned)",
+    )
     parser.add_argument("--data-dir", type=Path, help="reuse a knowledge base here (default: a fresh temporary one)")
     args = parser.parse_args()
     splits = ["tune", "holdout"] if args.split == "both" else [args.split]
@@ -144,7 +152,8 @@ def main() -> int:
         print(f"Knowledge base: {report.summary()}", file=sys.stderr)
         started = time.perf_counter()
         print("Blind set (eval/blind), no LLM:\n")
-        report_blind(assistant.answerer, splits, args.failures)
+        failure_splits = ("tune", "holdout") if args.failures_holdout else ("tune",)
+        report_blind(assistant.answerer, splits, args.failures or args.failures_holdout, failure_splits)
         print("\nOther sets, no LLM:\n")
         rows = [
             report_set(

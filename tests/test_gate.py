@@ -33,8 +33,7 @@ def test_uncovered_questions_stay_refused(kb: Assistant) -> None:
         texts += [q.q for q in load_questions(EVAL_DIR / "unanswerable_dev.json")]
     answerer = _answerer(kb)
     answered = [t for t in texts if not answer_refuses(answerer.answer(t))]
-    # One company-internal question ("GPU quota on our cluster") still gets through; see BENCHMARKS.md.
-    assert len(answered) <= 1, answered
+    assert answered == []
 
 
 def test_a_product_the_documents_never_mention_is_refused(kb: Assistant) -> None:

@@ -7,17 +7,26 @@ import html
 import logging
 import re
 from collections.abc import Generator, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from assistant.answers.cards import Part, Section, choose_section, compose_card, load_section, render_card
+from assistant.answers.cards import (
+    Part,
+    Section,
+    choose_section,
+    compose_card,
+    item_sections,
+    load_section,
+    render_card,
+)
 from assistant.answers.grounding import check_sentences
 from assistant.answers.models import Answer, SourceRef
 from assistant.answers.quoting import PASSAGES_CONSIDERED, render_quotes, select_quotes
 from assistant.errors import LLMUnavailable, QuestionError
 from assistant.knowledge.models import Passage
-from assistant.knowledge.query import RARE_COUNT, ReadQuestion, everyday_word, language_data
+from assistant.knowledge.query import RARE_COUNT, ReadQuestion, asks_advice, everyday_word, language_data
 from assistant.knowledge.retrieval import HybridRetriever, Retrieval
 from assistant.knowledge.sentences import cited_numbers, renumber_citations
 from assistant.knowledge.store import keyword_terms
@@ -44,6 +53,20 @@ _NAMED_THING = re.compile(
     r"^(?=.*[a-z])(?=.*[A-Z0-9])[A-Za-z0-9]*(?:[a-z][A-Z]|[A-Z]{2}[a-z]|[A-Za-z][0-9]|[0-9][A-Za-z])[A-Za-z0-9]*$"
 )
 NAMED_THING_SIMILARITY = 0.6
+
+
+_BEYOND_TEXT = {
+    "internal": (
+        "This asks about your own organisation (its people, budgets, dates or systems). The knowledge base "
+        "holds general guidance on building LLM applications, not your company's records, so I will not guess. "
+        "Please ask the person or system that owns that information."
+    ),
+    "live": (
+        "This asks for a figure that changes over time (a price, a ranking, a limit or a release date). The "
+        "knowledge base holds general guidance, not today's figures, so I will not guess. Please check the "
+        "provider's own, current page."
+    ),
+}
 
 
 def validate_question(question: str, max_chars: int) -> str:
@@ -142,8 +165,12 @@ class Answerer:
         read = self.retriever.reader.read(question, history)
         if read.language not in ("en", "nl"):
             answer = self._other_language(question, read.language)
+        elif read.beyond:
+            answer = self._beyond(question, read.beyond)
         else:
-            retrieval = self.retriever.retrieve(read.text)
+            retrieval = self.retriever.retrieve(read.text, advice=read.advice)
+            if not retrieval.covered and read.advice:
+                read, retrieval = self._advice_ask(read, retrieval)
             retrieval = retrieval.model_copy(update={"question": question})
             covered = retrieval.covered and not self._names_unknown_thing(read, retrieval)
             if not covered:
@@ -157,6 +184,22 @@ class Answerer:
         holder["answer"] = answer
         yield from _words(answer.answer)
 
+    def _advice_ask(self, read: ReadQuestion, retrieval: Retrieval) -> tuple[ReadQuestion, Retrieval]:
+        """A situation then a question ("Our bot quotes prices that change weekly. How do we keep it current?"):
+        the situation's own words can drown the question, so the question sentence is searched alone."""
+        sentences = [s for s in re.split(r"(?<=[.!?])\s+", read.text.strip()) if s]
+        asks = [s for s in sentences[1:] if asks_advice(s)]
+        if not asks or len([t for t in keyword_terms(asks[-1]) if t not in _FRAMING_WORDS]) < 2:
+            return read, retrieval
+        # The situation may name what the question is really about ("Our Postgres queries are slow."):
+        # words the documents never use there mean the documents do not speak to it.
+        if any(not everyday_word(t) for t in retrieval.unknown_terms):
+            return read, retrieval
+        found = self.retriever.retrieve(asks[-1], advice=True)
+        if not found.covered:
+            return read, retrieval
+        return replace(read, text=asks[-1], parts=[asks[-1]]), found
+
     def _names_unknown_thing(self, read: ReadQuestion, retrieval: Retrieval) -> bool:
         names = [w for w in re.findall(r"[\w-]+", read.original) if any(_NAMED_THING.match(p) for p in w.split("-"))]
         unknown = {t.lower() for t in retrieval.unknown_terms}
@@ -169,6 +212,11 @@ class Answerer:
             f"This question looks like {name}. I can answer questions in English and Dutch only, "
             "so I cannot tell what it asks. Please ask it in English (or Dutch)."
         )
+        return Answer(question=question, answer=text, grounded=False, sources=[], backend=self.backend)
+
+    def _beyond(self, question: str, kind: str) -> Answer:
+        """A refusal that says why: no guide holds the team's own records or today's figures."""
+        text = _BEYOND_TEXT.get(kind, _BEYOND_TEXT["internal"])
         return Answer(question=question, answer=text, grounded=False, sources=[], backend=self.backend)
 
     def _closest_sections(self, question: str) -> list[str]:
@@ -228,35 +276,92 @@ class Answerer:
                 section = section_of(p)
                 if section.key not in {c.key for c in candidates}:
                     candidates.append(section)
-            return choose_section(text, vector, candidates, read.is_list)
+            return choose_section(text, vector, candidates, _wants_list(read))
 
         if len(read.parts) > 1:
             top = best_section(read.text, query_vector, retrieval.passages)
             top_text = top.section.lower()
             # A section titled with every part ("Accuracy, precision, recall and F1") answers best as a whole.
+            decision = self._decision_section(read) if _CHOICE.search(read.text) else None
             if all(_names_all(part, top_text) for part in read.parts):
                 parts = [Part(read.text, query_vector, top)]
+            elif decision is not None:
+                # "RAG or fine-tuning?": a section that weighs the options against each other answers it whole.
+                parts = [Part(read.text, query_vector, decision)]
             else:
                 for text in read.parts:
                     found = self.retriever.retrieve(text, gate=False)
                     if found.passages:
                         vector = np.asarray(found.query_vector, dtype=np.float32)
                         parts.append(Part(text, vector, best_section(text, vector, found.passages)))
+        if not parts and _CHOICE.search(read.text):
+            decision = self._decision_section(read)
+            if decision is not None:
+                parts = [Part(read.text, query_vector, decision)]
         if not parts:
             parts = [Part(read.text, query_vector, best_section(read.text, query_vector, retrieval.passages))]
         chosen = {p.section.key for p in parts}
         others = [section_of(p) for p in retrieval.passages if (p.source, p.section) not in chosen]
         return parts, others
 
+    def _list_items(self, read: ReadQuestion, parts: list[Part], others: list[Section]) -> list[Section]:
+        """For a list question: the sections of the chosen section's document that are its items."""
+        if not read.is_list or len(parts) != 1:
+            return []
+        chosen = parts[0].section
+        known = {o.key: o for o in others}
+        siblings: list[Section] = []
+        for source, _title, section in self.retriever.store.section_titles():
+            if source != chosen.source or section == chosen.section:
+                continue
+            if (source, section) not in known:
+                first = self.retriever.store.section_passages(source, section)
+                if not first:
+                    continue
+                known[(source, section)] = load_section(self.retriever.store, first[0])
+            siblings.append(known[(source, section)])
+        return item_sections(parts[0].question, parts[0].query_vector, chosen, siblings)
+
+    def _decision_section(self, read: ReadQuestion) -> Section | None:
+        """The section whose title names every option of a choice question, in separate words."""
+        heads = [_option_head(part) for part in read.parts]
+        if len(heads) < 2:  # not split (long options): the words either side of the "or"
+            m = re.search(r"^(?P<a>.*?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+)$", re.sub(r"\([^)]*\)", " ", read.text), re.I)
+            heads = [_option_head(" ".join(m.group("a").split()[-3:])), _option_head(m.group("b"))] if m else []
+        options = [h for h in heads if h]
+        if len(options) < 2 or len(options) < len(heads) or len(set(options)) < len(options):
+            return None
+        store = self.retriever.store
+        candidates: list[Section] = []
+        for source, _title, section in store.section_titles():
+            words = section.lower().split()
+            hits = [{n for n, w in enumerate(words) if re.match(r"\b" + re.escape(h[:5]), w)} for h in options]
+            # Each option in a word of its own: "encoder-decoder" names one architecture, not two.
+            if all(hits) and len(set().union(*hits)) >= len(options):
+                first = store.section_passages(source, section)
+                if first:
+                    candidates.append(load_section(store, first[0]))
+        if not candidates:
+            return None
+        vector = np.asarray(self.embedder.embed_query(read.text), dtype=np.float32)
+        return choose_section(read.text, vector, candidates, False)
+
     def _card(self, read: ReadQuestion, retrieval: Retrieval, notice: str | None = None) -> Answer:
         parts, others = self._card_sections(read, retrieval)
+        items = self._list_items(read, parts, others)
+        item_keys = {i.key for i in items}
         card = compose_card(
-            parts, others, read.text, np.asarray(retrieval.query_vector, dtype=np.float32), read.is_list
+            parts,
+            [o for o in others if o.key not in item_keys],
+            read.text,
+            np.asarray(retrieval.query_vector, dtype=np.float32),
+            _wants_list(read),
+            items,
         )
         if not any(s.key or s.rest for s in card.sections):
             return self._refusal(retrieval.question, notice, read)
         by_key = {(p.section.source, p.section.section): p.section for p in parts}
-        by_key.update({(o.source, o.section): o for o in others})
+        by_key.update({(o.source, o.section): o for o in others + items})
         sources = [
             SourceRef(
                 source=s.source,
@@ -390,6 +495,28 @@ def _answer_chain(llm: BaseChatModel) -> Runnable:
     from assistant.llm.prompts import chat_prompt
 
     return chat_prompt("answer_system", "answer_user") | llm | StrOutputParser()
+
+
+# A choice between options: "RAG or fine-tuning?", "LoRA vs adapters".
+_CHOICE = re.compile(r"\b(or|vs\.?|versus)\b", re.I)
+_OPTION_FRAME = re.compile(
+    r"^\s*(?:(?:should|shall|do|can|could|would)\s+(?:we|i)\s+)?(?:use|using|go with|pick|choose|try|do|rely on)?\s*",
+    re.I,
+)
+_OPTION_TAIL = re.compile(r"\s+(?:for|to|in|with|about|on|when|if|at|during|so|because)\b.*$", re.I)
+
+
+def _option_head(part: str) -> str | None:
+    """The option a part names: "Should we use prompt engineering" → "prompt"; "fine-tuning for X" → "fine-tuning"."""
+    text = re.sub(r"\([^)]*\)", " ", part)  # acronym expansions repeat the option
+    text = _OPTION_TAIL.sub("", _OPTION_FRAME.sub("", text.strip()))
+    terms = [t for t in keyword_terms(text) if t not in _FRAMING_WORDS]
+    return terms[0] if terms else None
+
+
+def _wants_list(read: ReadQuestion) -> bool:
+    """List questions, and advice questions: a section's practical list ("Practical guidance:") answers both."""
+    return read.is_list or read.advice
 
 
 def _names_all(part: str, text: str) -> bool:

@@ -28,6 +28,7 @@ KEY_MAX_WORDS = 90
 # Sentences within this much of the best one answer the question as well.
 KEY_MARGIN = 0.08
 LIST_MAX_ITEMS = 8
+LIST_MAX_WORDS = 150
 RELATED_MAX = 2
 RELATED_MARGIN = 0.15
 # The question's own words mark the answering sentence among sentences of one section,
@@ -57,6 +58,8 @@ class Section:
     sentences: list[str]
     vectors: np.ndarray
     bullets: list[bool]
+    # Later sentences of a list item ("LoRA is the best-known ..." after the item's first sentence).
+    continues: list[bool] | None = None
 
     @property
     def key(self) -> tuple[str, str]:
@@ -75,6 +78,7 @@ def load_section(store: KnowledgeStore, passage: Passage) -> Section:
     sentences: list[str] = []
     rows: list[np.ndarray] = []
     bullets: list[bool] = []
+    continues: list[bool] = []
     seen: set[str] = set()
     for texts, matrix in store.sentences_of(chunks):
         for i, sentence in enumerate(texts):
@@ -83,17 +87,23 @@ def load_section(store: KnowledgeStore, passage: Passage) -> Section:
             seen.add(sentence)
             sentences.append(sentence)
             rows.append(matrix[i])
-            bullets.append(any(b.startswith(sentence[:60]) for b in bullet_texts))
+            starts = any(b.startswith(sentence[:60]) for b in bullet_texts)
+            bullets.append(starts)
+            continues.append(not starts and any(sentence[:60] in b for b in bullet_texts))
     vectors = np.vstack(rows) if rows else np.zeros((0, 1), dtype=np.float32)
-    return Section(passage.source, passage.title, passage.section, chunks, sentences, vectors, bullets)
+    return Section(passage.source, passage.title, passage.section, chunks, sentences, vectors, bullets, continues)
 
 
 def _stems(text: str) -> set[str]:
     return {t[:5] for t in keyword_terms(text)}
 
 
-def score_sentences(question: str, query_vector: np.ndarray, section: Section) -> np.ndarray:
-    """How well each sentence of the section answers the question."""
+def score_sentences(question: str, query_vector: np.ndarray, section: Section, is_list: bool = False) -> np.ndarray:
+    """How well each sentence of the section answers the question.
+
+    A list question ("what are the main families of X") asks for items, not a definition,
+    so definitions get no bonus for it.
+    """
     if not section.sentences:
         return np.zeros(0, dtype=np.float32)
     scores = section.vectors @ np.asarray(query_vector, dtype=np.float32)
@@ -107,11 +117,23 @@ def score_sentences(question: str, query_vector: np.ndarray, section: Section) -
         (_WHY_QUESTION, _GIVES_REASON, REASON_BONUS),
         (_HOW_QUESTION, _GIVES_STEPS, HOW_BONUS),
     ):
-        if asks.search(question):
+        if asks.search(question) and not (is_list and asks is _DEFINITION_QUESTION):
             scores = scores + bonus * np.array([bool(answers.search(s)) for s in section.sentences], dtype=np.float32)
     # Sentences about the document itself, or that only introduce a list, answer nothing by themselves.
     penalty = [0.2 if _META.search(s) or s.endswith(":") or word_count(s) < 5 else 0.0 for s in section.sentences]
     return scores - np.array(penalty, dtype=np.float32)
+
+
+def lists_subject(question: str, section: Section) -> bool:
+    """The section's list is about what the question asks: its title or the line introducing it shares a word.
+
+    "HELM measures seven kinds of metrics:" lists metrics, not the benchmarks a question asks for.
+    """
+    if sum(section.bullets) < 2:
+        return False
+    first = section.bullets.index(True)
+    intro = [s for s in section.sentences[:first] if s.endswith(":")]
+    return bool(_stems(question) & _stems(" ".join([section.section, *intro[-1:]])))
 
 
 def key_sentences(scores: np.ndarray, section: Section, is_list: bool) -> list[int]:
@@ -119,9 +141,16 @@ def key_sentences(scores: np.ndarray, section: Section, is_list: bool) -> list[i
     if not len(scores):
         return []
     if is_list and sum(section.bullets) >= 2:
-        items = [i for i, b in enumerate(section.bullets) if b]
+        items = [i for i, b in enumerate(section.bullets) if b][:LIST_MAX_ITEMS]
         intro = [i for i in range(len(section.sentences)) if section.sentences[i].endswith(":") and i < items[0]]
-        return intro[-1:] + items[:LIST_MAX_ITEMS]
+        # Then the items' later sentences, in order, while the list stays short: they often name the examples.
+        words = sum(word_count(section.sentences[i]) for i in items)
+        more: list[int] = []
+        for i, continued in enumerate(section.continues or []):
+            if continued and items[0] < i and words + word_count(section.sentences[i]) <= LIST_MAX_WORDS:
+                more.append(i)
+                words += word_count(section.sentences[i])
+        return intro[-1:] + sorted(items + more)
     order = [int(i) for i in np.argsort(-scores)]
     best = float(scores[order[0]])
     chosen: list[int] = []
@@ -148,16 +177,52 @@ def choose_section(question: str, query_vector: np.ndarray, candidates: list[Sec
     """The candidate whose best sentence answers best, preferring lists for list questions."""
 
     def merit(rank: int, section: Section) -> float:
-        scores = score_sentences(question, query_vector, section)
+        scores = score_sentences(question, query_vector, section, is_list)
         value = float(scores.max()) if len(scores) else -1.0
-        if is_list and sum(section.bullets) >= 2:
+        if is_list and lists_subject(question, section):
             value += LIST_SECTION_BONUS
         if section.section.lower() == "overview":
             value -= OVERVIEW_PENALTY
         return value - 0.01 * rank  # ties go to the retriever's order
 
-    ranked = list(enumerate(candidates[:SECTION_CANDIDATES]))
+    # A list's section can rank lower than the sections that define its subject: look further.
+    ranked = list(enumerate(candidates[: SECTION_CANDIDATES + (2 if is_list else 0)]))
     return max(ranked, key=lambda pair: merit(*pair))[1]
+
+
+# A list question answered by a section without list items: the document's sibling sections
+# are often the items themselves ("which benchmarks": GLUE, MMLU, HELM each have a section).
+LIST_ITEM_SECTIONS = 5
+# The chosen section scores higher through the question's own words in it; a sibling
+# within this much of it is still on the list's subject.
+ITEM_MARGIN = 0.25
+
+
+def item_sentence(section: Section) -> int | None:
+    """The sentence that introduces a section's subject: its first one that says something by itself."""
+    for i, sentence in enumerate(section.sentences):
+        if not _META.search(sentence) and not sentence.endswith(":") and word_count(sentence) >= 5:
+            return i
+    return None
+
+
+def item_sections(question: str, query_vector: np.ndarray, chosen: Section, siblings: list[Section]) -> list[Section]:
+    """The sibling sections that answer the list question about as well as each other, in reading order."""
+    if lists_subject(question, chosen):
+        return []  # the chosen section lists the items itself
+    scored: list[tuple[float, int, Section]] = []
+    for order, sibling in enumerate(siblings):
+        if sibling.key == chosen.key or sibling.section.lower() == "overview" or not sibling.sentences:
+            continue
+        scored.append((float(score_sentences(question, query_vector, sibling, True).max()), order, sibling))
+    if len(scored) < 2:
+        return []
+    # Items answer about as well as the chosen section does; weaker siblings are other topics.
+    best = float(score_sentences(question, query_vector, chosen, True).max()) if chosen.sentences else 0.0
+    kept = sorted((item for item in scored if item[0] >= best - ITEM_MARGIN), key=lambda item: -item[0])
+    if len(kept) < 2 and not any(lists_subject(question, sibling) for _, _, sibling in kept):
+        return []  # one sibling is no list, unless it lists the items itself
+    return [sibling for _, _, sibling in sorted(kept[:LIST_ITEM_SECTIONS], key=lambda item: item[1])]
 
 
 @dataclass
@@ -175,14 +240,19 @@ def compose_card(
     question: str,
     query_vector: np.ndarray,
     is_list: bool,
+    items: list[Section] | None = None,
 ) -> AnswerCard:
-    """Key sentences of every part first, then the rest of each section, then related sentences."""
+    """Key sentences of every part first, then the rest of each section, then related sentences.
+
+    `items`: sections that are each one item of a list question; each adds the sentence that
+    introduces it, after the parts' key sentences.
+    """
     sections: list[Section] = []
     keys: dict[tuple[str, str], list[int]] = {}
     best_key_score = 0.0
     for part in parts:
-        scores = score_sentences(part.question, part.query_vector, part.section)
-        chosen = key_sentences(scores, part.section, is_list)
+        scores = score_sentences(part.question, part.query_vector, part.section, is_list)
+        chosen = key_sentences(scores, part.section, is_list and lists_subject(part.question, part.section))
         if len(scores):
             best_key_score = max(best_key_score, float(scores.max()))
         if part.section.key not in keys:
@@ -190,7 +260,23 @@ def compose_card(
             keys[part.section.key] = []
         keys[part.section.key] = sorted(set(keys[part.section.key]) | set(chosen))
 
-    words = sum(word_count(part.section.sentences[i]) for part in parts for i in keys[part.section.key])
+    listed: set[tuple[str, str]] = set()
+    words = sum(word_count(section.sentences[i]) for section in sections for i in keys[section.key])
+    for item in items or []:
+        i = item_sentence(item)
+        if i is None or item.key in keys:
+            continue
+        if lists_subject(question, item):  # the item lists the things asked for: show its list
+            chosen = key_sentences(score_sentences(question, query_vector, item, True), item, True)
+        else:
+            chosen = [i]
+        length = sum(word_count(item.sentences[j]) for j in chosen)
+        if words + length > MAX_WORDS:
+            continue
+        sections.append(item)
+        keys[item.key] = chosen
+        listed.add(item.key)
+        words += length
     # Related sentences: the best sentence of each other retrieved section, if close to the answer's strength.
     related: list[RelatedSentence] = []
     citation = len(sections)
@@ -221,7 +307,8 @@ def compose_card(
     budget = max(0, MAX_WORDS - words)
     for n, section in enumerate(sections, start=1):
         key = keys[section.key]
-        rest_all = [i for i in range(len(section.sentences)) if i not in key]
+        # An item section gives its introducing sentence only; the reader opens the section for more.
+        rest_all = [] if section.key in listed else [i for i in range(len(section.sentences)) if i not in key]
         rest: list[str] = []
         for i in rest_all:
             length = word_count(section.sentences[i])

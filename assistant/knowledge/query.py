@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import yaml
@@ -28,10 +29,13 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 RARE_COUNT = 40
 # Words that small to mistype are as likely another word entirely.
 MIN_CORRECTABLE = 4
+# A word pair the documents use at least this often is a phrase of theirs ("use case").
+PAIR_COUNT = 3
 # Question words that start a follow-up which leans on the previous question.
 _FOLLOWUP_START = re.compile(
     r"^\s*(and|but|so|also|or|then|what about|how about|same for|why|why not|really|"
-    r"does (it|that|this)|is (it|that|this)|can (it|we|i)|do (we|i)|should (we|i)|how (much|long|many)\b.*\b(it|that|this)|"
+    r"does (it|that|this)|is (it|that|this)|can (it|we|i)|(can|could) you (give|show|explain|expand)|"
+    r"(give|show) me (an? )?(example|more)|an? example|for example|do (we|i)|should (we|i)|how (much|long|many)\b.*\b(it|that|this)|"
     r"(it|that|this|they|those|these|them|its|their)\b)",
     re.I,
 )
@@ -42,9 +46,12 @@ _FRAME = re.compile(
     re.I,
 )
 _LIST_QUESTION = re.compile(
-    r"^\s*(which|what)\s+(\w+\s+){0,3}?(techniques|methods|metrics|tasks|steps|stages|components|parts|options|"
+    r"^\s*(which|what)\s+([\w'-]+\s+){0,3}?(techniques|methods|metrics|tasks|steps|stages|components|parts|options|"
     r"benchmarks|types|kinds|families|risks|limitations|approaches|strategies|ways|tools|models|architectures|"
-    r"principles|signs|factors|criteria|categories|phases|pieces|elements|building blocks)\b|"
+    r"principles|signs|factors|criteria|categories|phases|pieces|elements|building blocks|mitigations|fixes|"
+    r"solutions|pitfalls|challenges|problems|failure modes|alternatives|examples|variants|settings|parameters|"
+    r"objectives|measures|safeguards|guardrails)\b|"
+    r"^\s*(which|what)\b[^?]*\b(are there|exist|are available)\b|"
     r"^\s*(list|name|enumerate)\b|\b(list of|what are the (main |key |typical |common )?"
     r"(\w+ ){0,2}(steps|stages|components|parts|types|kinds|families|techniques|methods|options|risks))\b|\blist\s*$",
     re.I,
@@ -64,6 +71,73 @@ _COMPOUND = re.compile(
     r"should|can)\b.+)$",
     re.I,
 )
+
+
+# Questions no document can answer however close their words are to one: a fact about
+# the asker's own organisation ("who owns our billing service", "how much GPU quota does
+# our project have") or a fact that changes by the day ("what does X cost right now").
+# Advice ("how should we", "what can we do", "which is best for us") is never caught:
+# the documents give general advice that applies to any team.
+_ADVICE = re.compile(
+    r"\b(should|could|would|can|might|must|need|needs|best|better|recommend|suggest|advise|options?|worth|"
+    r"how (do|can|should|would|to)|what (do|can|shall) (we|i) do|what if|fix|improve|avoid|prevent|reduce|help)\b",
+    re.I,
+)
+_FACT_LOOKUP = re.compile(
+    r"^\s*(who|whom|whose|when|where|what\s+(is|was|are|were|'s)|what's|whats|how\s+(much|many)|which\s+(\w+\s+){1,3}?(is|was|did|does|do)|"
+    r"which\s+(\w+\s+)?(team|teams|person|people|department|customer|customers|colleague|manager|vendor|supplier|"
+    r"office|channel))\b",
+    re.I,
+)
+_OWN_THING = re.compile(
+    r"\b(our|my)\b|\b(do|did|have|has|are|were)\s+(we|i)\b|\b(the|our|this)\s+(company|office|team)\b|\binternal\b",
+    re.I,
+)
+_LIVE_MARKER = re.compile(
+    r"\b(right now|today|currently|current|at the moment|this (week|month|quarter|year)|as of|latest|nowadays|"
+    r"last (week|month|quarter|year|monday|tuesday|wednesday|thursday|friday))\b|"
+    r"\b(will|going to)\b.*\b(release|released|launch|launched|announce|announced|come out)\b",
+    re.I,
+)
+_LIVE_QUANTITY = re.compile(
+    r"\b(price|prices|pricing|cost|costs|fee|fees|rate limits?|quota|leaderboard|ranked|ranking|top|share|stock|"
+    r"release|released|launch|version|salary|revenue|fastest|cheapest|most popular|leading)\b",
+    re.I,
+)
+
+
+# Asking for advice on the team's own situation ("We have 500 tickets ... How should we build
+# it?"): the situation's words are the team's, not the documents', so similarity stays modest.
+_ASKS_ADVICE = re.compile(
+    r"\b(should (we|i)|what can (we|i) do|how (can|do|should) (we|i)|which [\w\s-]{0,30}\b(should|would) (we|i)|"
+    r"what('s| is) the best (way|approach|option)|what do you (suggest|recommend)|or something else|is it worth)\b|"
+    r"(?:^|[.!?]\s+)(how|any (advice|ideas|tips)|tips|ideas|suggestions)\s*\?\s*$",
+    re.I,
+)
+
+
+def asks_advice(text: str) -> bool:
+    return bool(_ASKS_ADVICE.search(text))
+
+
+# A price asked for a product by its code ("A100", "H100s"): a figure that changes by the week.
+_PRICED_PRODUCT = re.compile(
+    r"\b(cheapest|price|prices|pricing|cost|costs)\b.*\b[A-Z]{1,3}\d{2,4}s?\b|"
+    r"\b[A-Z]{1,3}\d{2,4}s?\b.*\b(cheapest|price|prices|pricing|cost|costs)\b"
+)
+
+
+def beyond_documents(text: str) -> str | None:
+    """ "internal" or "live" when the question asks a fact no general guide holds; else None."""
+    if _PRICED_PRODUCT.search(text):
+        return "live"
+    if _ADVICE.search(text):
+        return None
+    if _FACT_LOOKUP.search(text) and _OWN_THING.search(text):
+        return "internal"
+    if _LIVE_MARKER.search(text) and _LIVE_QUANTITY.search(text):
+        return "live"
+    return None
 
 
 @dataclass(frozen=True)
@@ -137,7 +211,8 @@ def translate_dutch(text: str) -> str:
                 out.append(data.dutch_words[word])
             continue
         if "-" in word:  # "RAG-systeem": English head, Dutch tail
-            parts = [data.dutch_words.get(p, p) for p in word.split("-")]
+            # Short parts are English joints ("chain-of-thought"), not Dutch words to translate.
+            parts = [data.dutch_words.get(p, p) if len(p) > 3 else p for p in word.split("-")]
             out.append(" ".join(p for p in parts if p))
             continue
         joined = _split_compound_word(word, data.dutch_words)
@@ -150,8 +225,13 @@ class Vocabulary:
 
     def __init__(self, texts: list[str]) -> None:
         self.counts: Counter[str] = Counter()
+        # Word pairs the documents use ("use case", "red teaming"): a typo that runs two words
+        # together, or that turns one into another real word, is read back against them.
+        self.pairs: Counter[tuple[str, str]] = Counter()
         for text in texts:
-            self.counts.update(_TOKEN.findall(text.lower()))
+            tokens = _TOKEN.findall(text.lower())
+            self.counts.update(tokens)
+            self.pairs.update(pairwise(tokens))
         self._words = [w for w in self.counts if len(w) >= MIN_CORRECTABLE - 1 and not w.isdigit()]
         self.acronyms = find_acronyms(texts)
 
@@ -161,9 +241,39 @@ class Vocabulary:
     def known(self, word: str) -> bool:
         """Known as written, or as a plural/verb form of a known word."""
         w = word.lower()
-        return w in self.counts or any(
-            w.endswith(s) and w[: -len(s)] in self.counts for s in ("s", "es", "ed", "ing", "d")
+        return (
+            w in self.counts
+            or any(w.endswith(s) and w[: -len(s)] in self.counts for s in ("s", "es", "ed", "ing", "d"))
+            # ... or the documents use only an inflected form of it ("prevent": they say "prevents").
+            or any(w + s in self.counts for s in ("s", "es", "ed", "ing", "d"))
+            or (w.endswith("e") and w[:-1] + "ing" in self.counts)
         )
+
+    def split_joined(self, word: str) -> str | None:
+        """Two words of the documents typed as one ("usecase" → "use case"), when they occur as a pair."""
+        w = word.lower()
+        best: tuple[int, str] | None = None
+        for cut in range(2, len(w) - 1):
+            pair = (w[:cut], w[cut:])
+            if self.pairs.get(pair, 0) >= PAIR_COUNT and (best is None or self.pairs[pair] > best[0]):
+                best = (self.pairs[pair], f"{pair[0]} {pair[1]}")
+        return best[1] if best else None
+
+    def in_context(self, word: str, before: str | None, after: str | None) -> str | None:
+        """A real word that is a typo here: one edit from a word that forms a pair of the documents with a neighbour.
+
+        "red teeming" → "red teaming": "teeming" is English, but "red teaming" is what the documents say.
+        """
+        w = word.lower()
+        if len(w) < MIN_CORRECTABLE + 1 or w in self.counts or not w.isalpha():
+            return None
+        found = extract(w, self._words, scorer=OSA.distance, score_cutoff=1, limit=20)
+        scored = [
+            (max(self.pairs.get((before, c), 0) if before else 0, self.pairs.get((c, after), 0) if after else 0), c)
+            for c, _, _ in found
+        ]
+        scored = [(n, c) for n, c in scored if n >= PAIR_COUNT]
+        return max(scored)[1] if scored else None
 
     def correct(self, word: str) -> str | None:
         """The known word this one is most likely a typo of, or None.
@@ -174,6 +284,9 @@ class Vocabulary:
         w = word.lower()
         if len(w) < MIN_CORRECTABLE or self.known(w) or not w.isalpha():
             return None
+        joined = self.split_joined(w)
+        if joined:
+            return joined
         english = _english()
         # A real English word the documents happen not to use ("protect", "emit") is no typo.
         if english.known([w]) or (w.endswith("s") and english.known([w[:-1]])):
@@ -241,6 +354,9 @@ class ReadQuestion:
     unknown: list[str] = field(default_factory=list)
     parts: list[str] = field(default_factory=list)
     is_list: bool = False
+    # "internal" / "live": asks a fact about the asker's organisation or one that changes daily.
+    beyond: str | None = None
+    advice: bool = False
 
     @property
     def changed(self) -> bool:
@@ -258,8 +374,13 @@ class QueryReader:
         corrections: dict[str, str] = {}
         unknown: list[str] = []
         out: list[str] = []
-        for token in re.split(r"([^\w'’-]+)", english):
+        tokens = re.split(r"([^\w'’-]+)", english)
+        words = [t.lower() for t in tokens if t and t[0].isalnum()]
+        position = -1
+        for token in tokens:
             low = token.lower()
+            if low and low[0].isalnum():
+                position += 1
             if not low or not low[0].isalnum():
                 out.append(token)
                 continue
@@ -274,11 +395,15 @@ class QueryReader:
             ):
                 out.append(token)
                 continue
-            fixed = self.vocabulary.correct(low)
+            fixed = self.vocabulary.correct(low) or self.vocabulary.in_context(
+                low,
+                words[position - 1] if position > 0 else None,
+                words[position + 1] if position + 1 < len(words) else None,
+            )
             if fixed:
                 corrections[token] = fixed
                 out.append(fixed)
-                if not self.vocabulary.known(fixed):
+                if not all(self.vocabulary.known(f) for f in fixed.split()):
                     unknown.append(fixed)
             else:
                 if not low.isdigit() and len(low) > 1:
@@ -306,6 +431,9 @@ class QueryReader:
             read.followup = True
             text = resolve_followup(text, previous[-1])
         read.is_list = bool(_LIST_QUESTION.search(text))
+        # Judged on the question as typed (corrected, translated), not on a follow-up merged with the one before.
+        read.beyond = beyond_documents(read.text)
+        read.advice = asks_advice(read.text)
         read.parts = [self.expand(part) for part in split_question(text)]
         read.text = self.expand(text, read.expansions)
         return read

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -10,12 +11,21 @@ from pydantic import BaseModel
 
 from assistant.knowledge.models import Passage
 from assistant.knowledge.query import RARE_COUNT, QueryReader, Vocabulary, everyday_word
-from assistant.knowledge.store import KnowledgeStore, keyword_terms
+from assistant.knowledge.store import _STOPWORDS, KnowledgeStore, keyword_terms
 
 # The usual RRF constant: dampens the gap between rank 1 and rank 2 so that
 # agreement between the two retrievers outweighs a single first place.
 RRF_K = 60
 _COMPARISON_WORDS = frozenset({"vs", "versus"})
+# Share of an advice question's words the top passages must hold when similarity is modest.
+ADVICE_COVERAGE = 0.4
+# Below this similarity, and with less than this share of its words in the passages, a question
+# with words the documents never use is taken to be about something else.
+FOREIGN_SIMILARITY = 0.5
+FOREIGN_COVERAGE = 0.5
+# A question of at most this many words that is a phrase of a section title is about that section.
+TITLE_PHRASE_WORDS = 4
+TITLE_PHRASE_SECTIONS = 2
 
 
 class Retrieval(BaseModel):
@@ -28,6 +38,8 @@ class Retrieval(BaseModel):
     # Why the gate decided as it did (gate v2), for answers and benchmarks.
     agree: bool = False
     unknown_terms: list[str] = []
+    # Best similarity to a chunk or to one of its typical questions (doc2query).
+    question_score: float = 0.0
 
 
 def term_coverage(question: str, passages: list[Passage]) -> float:
@@ -57,6 +69,7 @@ class HybridRetriever:
         passage_threshold: float = 0.28,
         weak_relevance_threshold: float = 0.33,
         keyword_coverage: float = 0.75,
+        typical_question_threshold: float = 0.55,
     ) -> None:
         self.store = store
         self.top_k = top_k
@@ -65,6 +78,7 @@ class HybridRetriever:
         self.passage_threshold = passage_threshold
         self.weak_relevance_threshold = weak_relevance_threshold
         self.keyword_coverage = keyword_coverage
+        self.typical_question_threshold = typical_question_threshold
         self._keyword_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="keyword-search")
         self._reader: tuple[int, QueryReader] | None = None
         self._scoped: dict[str, HybridRetriever] = {}
@@ -102,9 +116,12 @@ class HybridRetriever:
             s.passage_threshold,
             s.weak_relevance_threshold,
             s.keyword_coverage,
+            s.typical_question_threshold,
         )
 
-    def retrieve(self, question: str, top_k: int | None = None, gate: bool = True) -> Retrieval:
+    def retrieve(self, question: str, top_k: int | None = None, gate: bool = True, advice: bool = False) -> Retrieval:
+        """`advice`: the question asks what to do in the team's own situation (see `query.asks_advice`);
+        the weak threshold then suffices, because the situation's words are not the documents'."""
         top_k = top_k or self.top_k
         # Keyword search needs no vector: it runs on the other core while the question is embedded.
         keyword_future = self._keyword_pool.submit(self.store.keyword_search, question, self.candidate_k)
@@ -119,22 +136,43 @@ class HybridRetriever:
         shortlist = [cid for cid, _ in fused[: top_k * 3]]
         similarity = {cid: float(np.dot(vec, query_vector)) for cid, vec in self.store.vectors(shortlist).items()}
 
+        # Vector hits are scored by a chunk's text or its typical questions, whichever is closer.
+        question_score = vector_hits[0][1] if vector_hits else 0.0
+        # A chunk whose typical question matches closely is a source even when its own text is worded far
+        # from the question ("how do I prevent hallucinations?" against a passage on grounding and citations).
+        asked = vector_hits[0][0] if vector_hits and question_score >= self.typical_question_threshold else None
+        if asked is not None and asked not in shortlist:
+            shortlist = [*shortlist, asked]
+            similarity.update(
+                {cid: float(np.dot(vec, query_vector)) for cid, vec in self.store.vectors([asked]).items()}
+            )
         rows = self.store.passages(shortlist)
         passages: list[Passage] = []
         for cid in shortlist:
             row = rows.get(cid)
             score = similarity.get(cid, 0.0)
-            if row is None or score < self.passage_threshold:
+            if row is None or (score < self.passage_threshold and cid != asked):
                 continue
             passages.append(row.model_copy(update={"score": round(score, 4)}))
             if len(passages) == top_k:
                 break
+        titled = self._titled_section(question)
+        if titled is not None and all((p.source, p.section) != (titled.source, titled.section) for p in passages):
+            score = float(
+                np.dot(self.store.vectors([titled.id]).get(titled.id, np.zeros_like(query_vector)), query_vector)
+            )
+            passages = [titled.model_copy(update={"score": round(score, 4)}), *passages][:top_k]
         # Only passages this workspace can be shown count toward the gate.
         best = max((similarity.get(cid, 0.0) for cid in shortlist if cid in rows), default=0.0)
         agree = self._tops_agree(question, vector_hits, keyword_hits)
         vocabulary = self.reader.vocabulary
         unknown = [t for t in keyword_terms(question) if not t.isdigit() and not vocabulary.known(t)]
-        covered = self.is_covered(question, best, passages, agree=agree, unknown=unknown)
+        covered = (
+            titled is not None
+            or self.is_covered(question, best, passages, agree=agree, unknown=unknown)
+            or (question_score >= self.typical_question_threshold and bool(passages))
+            or (advice and self._advice_covered(question, best, passages, unknown))
+        ) and not self._foreign_topic(question, best, question_score, passages, agree, unknown)
         return Retrieval(
             question=question,
             passages=passages if covered or not gate else [],
@@ -143,6 +181,66 @@ class HybridRetriever:
             query_vector=query_vector.tolist(),
             agree=agree,
             unknown_terms=unknown,
+            question_score=question_score,
+        )
+
+    def _titled_section(self, question: str) -> Passage | None:
+        """A short question that is a phrase of a section title ("top-p", "span corruption"): that section.
+
+        Very short questions score low on similarity, but a title naming exactly what was typed
+        is as clear as evidence gets. Single everyday words ("overview", "example") do not count.
+        """
+        phrase = " ".join(re.findall(r"[a-z0-9][a-z0-9-]*", question.lower()))
+        words = phrase.split()
+        if not words or len(words) > TITLE_PHRASE_WORDS or len(phrase) < 4:
+            return None
+        if len(words) == 1 and (
+            everyday_word(phrase) or phrase in _STOPWORDS or self.reader.vocabulary.counts.get(phrase, 0) >= RARE_COUNT
+        ):
+            return None
+        pattern = re.compile(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])")
+        found = [
+            (source, section)
+            for source, _title, section in self.store.section_titles()
+            if pattern.search(" ".join(re.findall(r"[a-z0-9][a-z0-9-]*", section.lower())))
+        ]
+        # A phrase in many titles ("overview") names no one section.
+        if not found or len(found) > TITLE_PHRASE_SECTIONS:
+            return None
+        chunks = self.store.section_passages(*found[0])
+        return chunks[0] if chunks else None
+
+    def _foreign_topic(
+        self,
+        question: str,
+        best: float,
+        question_score: float,
+        passages: list[Passage],
+        agree: bool,
+        unknown: list[str],
+    ) -> bool:
+        """Words the documents never use, modest similarity and little overlap: the question is about
+        something else ("onboarding new engineers" is close to "onboarding a model" in wording only)."""
+        strange = [t for t in unknown if not everyday_word(t)]
+        return (
+            bool(strange)
+            and not agree
+            and max(best, question_score) < FOREIGN_SIMILARITY
+            and term_coverage(question, passages[:3]) < FOREIGN_COVERAGE
+        )
+
+    def _advice_covered(self, question: str, best: float, passages: list[Passage], unknown: list[str]) -> bool:
+        """Advice on the team's situation: modest similarity is enough when every topic word is the documents'.
+
+        "How should we price our subscription tiers?" names things the documents never
+        mention; "How should we build a classifier from 500 labelled tickets?" does not.
+        """
+        strange = [t for t in unknown if not everyday_word(t)]
+        return (
+            bool(passages)
+            and best >= self.weak_relevance_threshold
+            and not strange
+            and term_coverage(question, passages[:3]) >= ADVICE_COVERAGE
         )
 
     def _tops_agree(self, question: str, vector_hits: list[tuple[str, float]], keyword_hits: list[str]) -> bool:
