@@ -23,7 +23,7 @@ import yaml
 from pydantic import BaseModel
 
 Intent = Literal["answer", "correction", "knowledge_question", "app_help", "command", "pushback"]
-Command = Literal["skip", "back", "finish", "restart", "undo", "summary"]
+Command = Literal["skip", "back", "finish", "restart", "undo", "redo", "summary"]
 EmbedFn = Callable[[Sequence[str]], np.ndarray]
 
 _I = re.IGNORECASE
@@ -53,6 +53,7 @@ COMMANDS: list[tuple[Command, re.Pattern[str]]] = [
             _I,
         ),
     ),
+    ("redo", re.compile(rf"^{_POLITE}(?:redo|redo (?:that|it)|undo the undo)\b", _I)),
     ("undo", re.compile(rf"^{_POLITE}(?:undo|undo (?:that|the last (?:turn|answer|change)))\b", _I)),
     (
         "back",

@@ -621,8 +621,9 @@ def _command(state: InterviewState, command: str, recommender: Recommender) -> t
             intent="command",
             command="restart",
         )
-    if command == "undo":
-        return state, Reply(text="Undoing the last turn.", intent="command", command="undo")
+    if command in ("undo", "redo"):
+        # The caller (sessions) owns the stored versions and does the undo or redo.
+        return state, Reply(text=f"{command.capitalize()}ing.", intent="command", command=command)
     if command == "summary":
         lines = describe_scope(state.scope) or ["nothing yet"]
         return state, Reply(
