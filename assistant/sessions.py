@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from assistant.answers.answerer import Answerer
 from assistant.answers.models import Answer
 from assistant.errors import EmbeddingModelError, KnowledgeStoreError, PlanBusy, QuestionError
+from assistant.interview.choices import describe_override, record_override
 from assistant.interview.help import answer_help
 from assistant.interview.intents import IntentClassifier
 from assistant.interview.machine import (
@@ -317,13 +318,9 @@ class PlanSessions:
 
         def change(state: SessionState) -> str:
             now = datetime.now(UTC).isoformat(timespec="seconds")
-            kept = [
-                o for o in state.interview.overrides if not (o.field == field and field.startswith("model_selection"))
-            ]
-            if field == "adaptation.order":
-                kept = [o for o in kept if o.field != "adaptation.order"]
-            state.interview.overrides = [*kept, TeamOverride(field=field, value=value, why=why, who=by, when=now)]
-            return f"Team override by {by}: {field} → {value}" + (f" (“{why}”)." if why else ".")
+            new = TeamOverride(field=field, value=value, why=why, who=by, when=now)
+            state.interview.overrides = record_override(state.interview.overrides, new)
+            return f"Team override by {by}: {describe_override(field, value)}" + (f" (“{why}”)." if why else ".")
 
         return self._mutate(plan_id, change)
 

@@ -92,7 +92,12 @@ _PUSHBACK = re.compile(
     r"|\b(?:rather|prefer to|prefer) (?:use|go with|have)\b|\binstead of (?:a|an|the)? ?(?:separate|own|self-hosted|hosted|fine)"
     r"|\boverkill\b|\btoo (?:complex|complicated|expensive|much)\b|\bhas to live in\b|\bhand (?:it )?over to a (?:human|person|agent)\b"
     r"|\b(?:plug-?in|add-?in) for\b|\bdon'?t (?:want|need) (?:the )?(?:fine[- ]?tun|rag|rlhf|agent)"
-    r"|\bwe just need a prompt\b|\bthe recommendation is\b|\bi disagree\b|\bthat'?s wrong\b",
+    r"|\bwe just need a prompt\b|\bthe recommendation is\b|\bi disagree\b|\bthat'?s wrong\b"
+    # Model choices: candidates and the approach (existing model or pretrain).
+    r"|\b(?:drop|remove|scrap|ditch|lose|take out|exclude|add|include)\b[^.?!]{0,40}\b(?:candidates?|shortlist)\b"
+    r"|\b(?:rather|prefer|want to|would like to|let'?s)\b[^.?!]{0,25}\bpre-?train"
+    r"|\b(?:instead of|rather than|no need to|don'?t (?:want|need) to) pre-?train"
+    r"|\b(?:existing|off[- ]the[- ]shelf|pretrained) model instead\b",
     _I,
 )
 _CORRECTION = re.compile(
