@@ -490,6 +490,13 @@ def _step(
     if guess.intent == "pushback":
         pushback_note = _pushback(state, message, recommender)
     if guess.intent == "correction":
+        if not readings.replace_lists:
+            # The classifier heard a correction the reader's own cues missed: read it again as one, so
+            # the value it takes back is removed and never re-applied.
+            again = read_answer(message, question, state.scope, correction=True)
+            ruled = {r.slot for r in again.applied + again.proposals}
+            again.proposals += [r for r in readings.applied + readings.proposals if r.origin == "llm" and r.slot not in ruled]
+            readings = again
         readings.replace_lists = True
     if state.stage == "scope":
         state, reply = _scope_turn(state, message, readings, recommender, guess.intent)

@@ -249,9 +249,25 @@ _DOMAIN_IS = _p(r"\bdomain is (?P<d>[a-z ]{2,25}?)(?:,|$| not\b)")
 _NOT_SPECIAL = _p(
     r"\bno special jargon\b|\bnothing specialised\b|\bnothing specialized\b|\bno jargon\b|\bgeneral office\b"
 )
+_QUANTITY = r"(?:(?:about|some|around|~)\s*)?\d[\d,.]*k?(?:\s*(?:to|-|\u2013|or)\s*\d[\d,.]*k?)?\s+"
 _USERS_FOR = _p(
-    r"\bfor (?:our |the |all |all our )?(?P<u>[a-z][\w' -]{1,40}?)(?=\s+(?:on|in|so|that|to|who|which|die|about)\b|[,.;?!]|\s+-|$)"
+    rf"\bfor (?:our |the |all |all our )?(?:{_QUANTITY})?(?P<u>[a-z][\w' -]{{1,40}}?)(?=\s+(?:on|in|so|that|to|who|which|die|about)\b|[,.;?!]|\s+-|$)"
 )
+# People who use a tool, named by their role; a modifier in front is kept ("on-call engineers", "IT staff").
+_PEOPLE = (
+    r"(?:agents|engineers|devs|developers|lawyers|paralegals|employees|staff|colleagues|recruiters|nurses|doctors|"
+    r"clinicians|analysts|tenants|customers|clients|citizens|planners|drivers|dispatchers|technicians|mechanics|"
+    r"operators|accountants|auditors|underwriters|adjusters|advisors|advisers|consultants|managers|teachers|students|"
+    r"researchers|scientists|editors|writers|marketers|reps|representatives|volunteers|residents|members|patients|"
+    r"visitors|shoppers|buyers|sellers|pharmacists|inspectors|officers|clerks|translators|support staff|designers)"
+)
+_PEOPLE_CONTEXT = _p(
+    rf"\b(?:for|help|helps|helping|assist|assists|support|supports|replace|serve|serves|by|to|with|gives?|lets?|so)\s+(?:all\s+)?(?:our\s+|the\s+|their\s+|its\s+)?"
+    rf"(?:{_QUANTITY})?(?P<u>(?:[\w-]+\s+)?{_PEOPLE})\b"
+    rf"|\b(?:the|our)\s+(?P<v>(?:[\w-]+\s+)?{_PEOPLE})\s+(?:would|will|can|could|should|see|use|ask|get|read|check|need|want)\b"
+    rf"|(?:^|[,;:]\s+|\s-\s)\W*(?P<w>(?:[\w-]+\s+)?{_PEOPLE})\s+(?:would|will|can|could|ask|use|need|want)\b"
+)
+_NOT_MODIFIER = _p(r"^(?:the|our|all|their|its|to|for|with|of|and|by|so|that|them|it|help|only|just|\d[\d,.]*k?)$")
 _ROLE = _p(r"\b(?:agents|engineers|lawyers|employees|recruiters|nurses|doctors|analysts|tenants|customers|citizens)\b")
 _USERS_TEAM = _p(r"\b(?:the|our) [a-z]+ (?:team|department)\b")
 _TO_CUSTOMERS = _p(r"\bnaar klanten\b|\bstraight to customers\b")
@@ -279,6 +295,23 @@ _RATE_SINGLE = _p(
 )
 _CORRECT_NUMBER = _p(r"(?P<n>\d[\d,.]*\s*k?)\b")
 _UNIT_SWAP = _p(r"\bper (?P<new>week|month|day|hour),? not (?:per )?(?P<old>day|week|month|hour)\b")
+
+
+def _people(text: str) -> str | None:
+    """The people a tool serves, in the team's words ("the on-call engineers", "2 or 3 planners")."""
+    for m in _PEOPLE_CONTEXT.finditer(text):
+        group = (m["u"] or m["v"] or m["w"]).strip()
+        words = group.split()
+        if len(words) == 2 and _NOT_MODIFIER.match(words[0]):
+            group = words[1]
+        if not _negated_at(text, m.start()):
+            return group.lower() if group.isupper() is False else group
+    return None
+
+
+def _negated_at(text: str, start: int) -> bool:
+    # "we don't want it to replace the agents" still names the agents; only a plain "not the agents" negates.
+    return bool(re.search(r"\bnot\s+(?:the\s+|our\s+)?$", text[max(0, start - 12) : start], _I))
 
 
 def _int(word: str) -> int | None:
@@ -355,14 +388,19 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
             out["specialised_domain"] = False
         if re.search(r"\bnederlands\b", lowered):
             out["languages"] = ["Dutch"]
+    people = _people(text)
     if question == "use_case":
-        if (m := _USERS_FOR.search(text)) is not None:
+        if (m := _USERS_FOR.search(text)) is not None and (people is None or _p(_PEOPLE).search(m["u"])):
             out["users"] = m["u"].strip()
             role = _ROLE.search(text)
             if role is not None and role.group().lower() not in str(out["users"]).lower():
                 out["users"] = f"{out['users']} ({role.group()})"
+        elif people is not None:
+            out["users"] = people
         elif (m := _USERS_TEAM.search(text)) is not None:
             out["users"] = m.group().strip()
+    elif people is not None and not scope.users:
+        out["users"] = people
     if _TO_CUSTOMERS.search(text):
         out["customer_facing"] = True
     if _CITE.search(text):
@@ -467,10 +505,58 @@ def read_answer(
             removed = _removed_items(text, slot)
             existing = list(getattr(scope, slot))
             if removed and existing:
-                kept = [v for v in existing if v not in removed]
+                gone = {str(v).lower() for v in removed}
+                kept = [v for v in existing if str(v).lower() not in gone]
                 read = values.get(slot)
-                added = [v for v in read if v not in removed] if isinstance(read, list) else []
+                added = [v for v in read if str(v).lower() not in gone] if isinstance(read, list) else []
                 values[slot] = list(dict.fromkeys(kept + added))
+    negated = _negated_values(text)
+    unsure: dict[str, str] = {}
+    takes_back = False
+    for slot in ("tasks", "languages"):
+        denied_items = {str(d).lower() for d in negated.get(slot, [])}
+        existing = list(getattr(scope, slot))
+        if denied_items & {str(v).lower() for v in existing}:
+            # "Dutch, not English" when English is in the plan: take it out, whatever the intent was called.
+            read = values.get(slot)
+            if not isinstance(read, list) or not read:
+                read = _instead(text, slot, question, scope, list(negated[slot])) or []
+            new = [v for v in existing if str(v).lower() not in denied_items]
+            new += [v for v in read if str(v).lower() not in denied_items]  # type: ignore[union-attr]
+            values[slot] = list(dict.fromkeys(new))
+            takes_back = True
+    if takes_back:
+        correction = True
+        for slot in ("tasks", "languages"):
+            if isinstance(values.get(slot), list) and not (
+                {str(d).lower() for d in negated.get(slot, [])} & {str(v).lower() for v in getattr(scope, slot)}
+            ):
+                values[slot] = list(dict.fromkeys([*getattr(scope, slot), *values[slot]]))  # type: ignore[misc]
+    for slot, denied in negated.items():
+        value = values.get(slot)
+        if value is None or (takes_back and slot in ("tasks", "languages")):
+            continue
+        if isinstance(value, list) and slot not in RANGE_SLOTS:
+            kept_items = [v for v in value if str(v).lower() not in {str(d).lower() for d in denied}]
+            if kept_items:
+                values[slot] = kept_items
+            else:
+                values.pop(slot)
+        elif value in denied or (isinstance(value, list) and any(v in denied for v in value)):
+            # The team said what it is *not* ("not legal", "we don't have 10k"): never write that value.
+            values.pop(slot)
+            if slot == "domain" and values.get("specialised_domain") is True:
+                values.pop("specialised_domain")  # it came with the denied domain
+            other = _instead(text, slot, question, scope, denied)
+            if other is not None:
+                values[slot] = other
+                unsure[slot] = "read around what you said it is not"
+    for slot, levels in _level_range(text, question).items():
+        # "medium to high", "between small and medium": two levels at once are a choice for the team.
+        values[slot] = levels[-1]
+        unsure[slot] = "between two levels: pick one"
+    if question == "quality" and values.get("quality_bar") and not _LEVEL_ANY.search(text):
+        unsure.setdefault("quality_bar", "inferred from what a wrong answer costs: confirm the level")
     hedged = is_hedged(text)
     pending: dict[str, str] = {}
     if question and pending_cue(text):
@@ -492,6 +578,8 @@ def read_answer(
             continue  # a correction never re-applies the value it corrects
         if hedged:
             confidence, reason = 0.6, "you sounded unsure"
+        if slot in unsure:
+            confidence, reason = min(confidence, 0.6), unsure[slot]
         if slot not in on_question and not brief and not correction:
             confidence, reason = min(confidence, 0.6), "read from a remark, not an answer to this question"
         if current not in (None, []) and not correction and not _adds_to(current, value):
@@ -512,6 +600,90 @@ def read_answer(
         )
         (result.applied if reading.confident else result.proposals).append(reading)
     return result
+
+
+# "not legal", "we don't have 10k examples", "rather than English": what follows says what the value is not.
+_NEGATED_PHRASE = _p(
+    r"(?:\bnot|\bno longer|n't(?:\s+(?:have|want|need|use|be|do))?|\bnever|\binstead of|\brather than)\s+"
+    r"(?:(?:a|an|the|our|really|quite|exactly|just|only)\s+)?(?P<x>[\w&+'-]+(?:\s+[\w&+'-]+){0,2})"
+)
+_NOT_A_VALUE = _p(
+    r"^(?:sure|yet|much|many|so|too|very|that|this|it|all|always|really|quite|everything|anything|something|bad|great|"
+    r"perfect|needed|necessary|allowed|possible|decided|approved|signed|confirmed|clear|known|certain|\d+%)\b"
+)
+_LEVELS_OF = {
+    "quality_bar": ("low", "medium", "high"),
+    "budget": ("small", "medium", "large"),
+}
+_LEVEL_WORDS_OF = {
+    "quality_bar": r"very high|high|hoog|medium|moderate|middel|low|laag",
+    "budget": r"small|tiny|tight|limited|medium|moderate|large|big|generous",
+}
+_LEVEL_CANON = {**_LEVEL, "tiny": "small", "tight": "small", "limited": "small", "small": "small", "big": "large",
+                "generous": "large", "large": "large"}
+
+
+def _level_range(text: str, question: str | None) -> dict[str, list[str]]:
+    """Two different levels given as a range ("medium to high", "between small and medium")."""
+    out: dict[str, list[str]] = {}
+    for slot, words in _LEVEL_WORDS_OF.items():
+        if question is not None and QUESTION_SLOTS.get(question, ())[:1] != (slot,):
+            continue
+        pattern = _p(rf"\b({words})\s*(?:to|-|\u2013|/|or|and|,)\s*(?:maybe\s+|possibly\s+)?({words})\b")
+        m = pattern.search(text)
+        if m is None:
+            continue
+        levels = {_LEVEL_CANON[m[1].lower()], _LEVEL_CANON[m[2].lower()]}
+        if slot == "budget":
+            levels = {"medium" if v == "medium" else v for v in levels}
+        if len(levels) == 2:
+            out[slot] = sorted(levels, key=_LEVELS_OF[slot].index)
+    return out
+
+
+def _negated_values(text: str) -> dict[str, list[object]]:
+    """Per slot, the values the team said it is *not*."""
+    out: dict[str, list[object]] = {}
+    for m in _NEGATED_PHRASE.finditer(text):
+        phrase = m["x"]
+        if _NOT_A_VALUE.match(phrase):
+            continue
+        read = dict(extract_slots(f"we need {phrase}").values)
+        if (level := _LEVEL_ANY.match(phrase)) is not None:
+            read["quality_bar"] = _LEVEL[level.group().lower()]
+        first = phrase.split()[0].lower()
+        if first in _DOMAIN_WORDS:
+            read["domain"] = _DOMAIN_WORDS[first]
+        numbers = [q for q in find_quantities(phrase)]
+        for slot, value in read.items():
+            if slot in ("specialised_domain", "rare_language"):
+                continue
+            out.setdefault(slot, []).extend(value if isinstance(value, list) and slot not in RANGE_SLOTS else [value])
+        if numbers:
+            out.setdefault("_numbers", []).extend(q.lo for q in numbers)
+    if "_numbers" in out:
+        denied = out.pop("_numbers")
+        for slot in RANGE_SLOTS:
+            out.setdefault(slot, []).extend(denied)
+    return out
+
+
+def _instead(text: str, slot: str, question: str | None, scope: Scope, denied: list[object]) -> object | None:
+    """What the value is, once the part the team denied is taken out ("not legal - it's HR" -> hr)."""
+    rest = _NEGATED_PHRASE.sub(" ", text)
+    values = dict(extract_slots(rest).values)
+    values.update(_cues(rest, question, scope, False))
+    value = values.get(slot)
+    if value is None and slot in RANGE_SLOTS and slot in QUESTION_SLOTS.get(question or "", ()):
+        numbers = [q for q in find_quantities(rest) if not q.is_range]
+        if len(numbers) == 1:
+            value = round(numbers[0].lo) if slot != "latency_seconds" else numbers[0].lo
+    if value is None and slot == "domain":
+        for word, label in _DOMAIN_WORDS.items():
+            if re.search(rf"\b{re.escape(word)}\b", rest, _I):
+                value = label
+                break
+    return None if value is None or value in denied else value
 
 
 _REMOVED_PHRASE = _p(r"\b(?:than|not|scratch|no longer|instead of|drop|without)\s+(?P<x>(?:\w+\s+){0,3}\w+)")

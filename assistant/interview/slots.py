@@ -767,10 +767,15 @@ _DOMAINS: list[_Domain] = [
         ),
     ),
     _domain_rule(
+        "insurance",
+        True,
+        (r"\binsurance\b|\binsurers?\b|\bunderwrit\w*|\bpolicyholders?\b|\bclaims? handl\w*|\bpremiums\b", 1.5),
+    ),
+    _domain_rule(
         "finance",
         True,
         (
-            r"\bfinanc(?:e|ial)\b|\bbank(?:s|ing)?\b|\btrading\b|\btraders?\b|\binsurance\b|\binsurers?\b|\baccounting\b|\baccountants?\b|\bloans?\b|\bcredit (?:risk|scoring)\b|\binvestments?\b|\binvestors?\b|\bledgers?\b",
+            r"\bfinanc(?:e|ial)\b|\bbank(?:s|ing)?\b|\btrading\b|\btraders?\b|\baccounting\b|\baccountants?\b|\bloans?\b|\bcredit (?:risk|scoring)\b|\binvestments?\b|\binvestors?\b|\bledgers?\b",
             1,
         ),
     ),
@@ -1367,10 +1372,14 @@ _WEEKS_PER_UNIT: dict[str, float] = {"day": 1 / 7, "week": 1, "month": 52 / 12, 
 _DURATION = re.compile(rf"(?P<n>{_NUMBER}|(?<![\w.])an?)\s*-?\s*(?P<u>days?|weeks?|months?|quarters?|years?)\b", _I)
 # A duration is a deadline unless it describes data ("3 years of tickets"), a rate ("every 2 weeks") or the past.
 _NOT_DEADLINE_AFTER = re.compile(
-    r"^(?:'s?)?\s*(?:of|ago|old|worth|back|sprints?)\b|^\s*(?:a|an|per)\s+(?:day|week|month|year)\b", _I
+    r"^(?:'s?)?\s*(?:of|ago|old|worth|back|sprints?|already|so far|now|running|in the past)\b"
+    r"|^\s*(?:a|an|per)\s+(?:day|week|month|year)\b",
+    _I,
 )
 _NOT_DEADLINE_BEFORE = re.compile(
-    r"\b(?:last|past|previous|every|each|per|once|twice|back|collected over|gathered over|accumulated over|covering|covers|spanning|spans)\s*$",
+    r"\b(?:last|past|previous|every|each|per|once|twice|back|collected over|gathered over|accumulated over|covering|covers|spanning|spans)\s*$"
+    # The past: "we've been talking about this for 2 years", "since 3 months", "took us 2 years".
+    r"|\bbeen\b[^,.;]{0,40}\bfor\s*$|\b(?:since|took(?: us)?|spent|lasted)\s*$",
     _I,
 )
 _A_DURATION_BEFORE = re.compile(
