@@ -84,7 +84,11 @@ _APP_HELP = re.compile(
     r"|\b(?:export|download|share|print|pdf|upload|save)\b.*\?|\b(?:can i|can we) (?:export|download|share|upload|save|print)\b"
     r"|\b(?:repeat|rephrase|say that again)\b|\bwhat (?:was|is) the question\b|\bwhat did you (?:ask|say|mean)\b"
     r"|\bwhere were we\b|\bexplain the options\b|\bwhat do you mean\b|\bwhat counts as\b|\bwhat are the options\b"
-    r"|\bwhat (?:are|were) (?:the|my) (?:choices|options)\b|\bcome again\b|\bi missed (?:that|the question)\b",
+    r"|\bwhat (?:are|were) (?:the|my) (?:choices|options)\b|\bcome again\b|\bi missed (?:that|the question)\b"
+    # About the app itself: where things are, what happens to answers, what its own words mean.
+    r"|\bwhich question\b|\bwhat question are we\b|\b(?:change|edit|fix|undo) (?:my|our) (?:earlier |previous |last )?answers?\b"
+    r"|\bwhat (?:do|does) [\w/' -]{1,30} mean here\b|\bwhat happens to (?:what|the things|everything) (?:i|we) type\b"
+    r"|\bis (?:it|this|that|what i type|my input) (?:stored|saved|kept|logged)\b|\bwhere (?:do|can) (?:i|we) (?:see|find)\b",
     _I,
 )
 _PUSHBACK = re.compile(
@@ -93,6 +97,10 @@ _PUSHBACK = re.compile(
     r"|\boverkill\b|\btoo (?:complex|complicated|expensive|much)\b|\bhas to live in\b|\bhand (?:it )?over to a (?:human|person|agent)\b"
     r"|\b(?:plug-?in|add-?in) for\b|\bdon'?t (?:want|need) (?:the )?(?:fine[- ]?tun|rag|rlhf|agent)"
     r"|\bwe just need a prompt\b|\bthe recommendation is\b|\bi disagree\b|\bthat'?s wrong\b"
+    r"|\bwhy (?:does|did|do) (?:the plan|it|you) (?:keep )?(?:say|saying|recommend|recommending|suggest|suggesting|want)\b"
+    r"|\bdon'?t want to (?:manage|run|host|maintain|operate|look after|babysit)\b"
+    r"|\bnot (?:building|training|going to build|going to train|pretraining) (?:our|an?) own\b"
+    r"|\bskip the [\w-]+ (?:part|step|phase|stage)\b"
     # Model choices: candidates and the approach (existing model or pretrain).
     r"|\b(?:drop|remove|scrap|ditch|lose|take out|exclude|add|include)\b[^.?!]{0,40}\b(?:candidates?|shortlist)\b"
     r"|\b(?:rather|prefer|want to|would like to|let'?s)\b[^.?!]{0,25}\bpre-?train"

@@ -42,6 +42,10 @@ GLOSSARY: dict[str, str] = {
     "beantwoorden": "answer",
     "vragen": "questions",
     "geen": "no",
+    "direct naar": "straight to",
+    "naar": "to",
+    "het gaat": "it goes",
+    "gaat": "goes",
     "niet": "not",
     "hebben": "have",
     "hebt": "have",
@@ -108,6 +112,7 @@ _CODES = {"nl": "Dutch", "en": "English", "de": "German", "fr": "French", "es": 
 _CODE_PAIR = re.compile(
     r"\b(?P<a>nl|en|de|fr|es|it|pl)\s*(?:->|→|>|=>|to|-)\s*(?P<b>nl|en|de|fr|es|it|pl)\b", re.IGNORECASE
 )
+_ACRONYM_PLURAL = re.compile(r"\b([A-Z][A-Z0-9]{1,5})'s\b")
 _WORD = re.compile(r"[A-Za-z][a-z]{3,}")
 
 
@@ -129,6 +134,7 @@ def _fix(word: str) -> str | None:
 
 def normalise(text: str) -> str:
     """The message with typos of keywords fixed, Dutch words in English and language codes named."""
+    text = _ACRONYM_PLURAL.sub(r"\1s", text)  # "GPU's" -> "GPUs"
     text = _CODE_PAIR.sub(lambda m: f"{_CODES[m['a'].lower()]} to {_CODES[m['b'].lower()]}", text)
     text = _GLOSSARY_RE.sub(lambda m: GLOSSARY[m.group().lower()], text)
     return _WORD.sub(lambda m: _fix(m.group()) or m.group(), text)

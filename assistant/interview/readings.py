@@ -25,6 +25,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from assistant.interview.intents import looks_like_correction
+from assistant.interview.normalise import normalise
 from assistant.interview.numbers import find_quantities, per_day
 from assistant.interview.slots import _NUMBER, _note, extract_slots, is_correction
 from assistant.plan.scope import Scope
@@ -270,7 +271,7 @@ _PEOPLE_CONTEXT = _p(
 _NOT_MODIFIER = _p(r"^(?:the|our|all|their|its|to|for|with|of|and|by|so|that|them|it|help|only|just|\d[\d,.]*k?)$")
 _ROLE = _p(r"\b(?:agents|engineers|lawyers|employees|recruiters|nurses|doctors|analysts|tenants|customers|citizens)\b")
 _USERS_TEAM = _p(r"\b(?:the|our) [a-z]+ (?:team|department)\b")
-_TO_CUSTOMERS = _p(r"\bnaar klanten\b|\bstraight to customers\b")
+_TO_CUSTOMERS = _p(r"\bnaar klanten\b|\b(?:straight|directly|direct) to (?:the |our )?customers\b")
 _MONEY = _p(r"\d[\d,.]*\s*(?:k|m)?\s*(?:euros?|eur|dollars?|pounds?|usd)\b|[€$£]\s*\d")
 _LEVEL_WORD = _p(r"\b(?:small|medium|large|tiny|big|huge|limited|tight|generous)\b")
 _HORIZON = _p(
@@ -467,6 +468,7 @@ def read_answer(
     extra: dict[str, object] | None = None,
 ) -> Readings:
     """Readings of one answer to `question` (None once the scope questions are done)."""
+    text = normalise(text)  # typos of keywords, Dutch words, language codes
     correction = (is_correction(text) or looks_like_correction(text)) if correction is None else correction
     update = extract_slots(text)
     values: dict[str, object] = dict(update.values)

@@ -1344,7 +1344,7 @@ _GPU_COUNT = re.compile(
     _I,
 )
 _NO_GPU = re.compile(
-    r"\bno gpus?\b|\bcpus? only\b|\bcpu[- ]only\b|\bonly (?:have )?cpus\b|\bwithout (?:a |any )?gpus?\b"
+    r"\bno (?:own |dedicated |in-house )?gpus?\b|\bcpus? only\b|\bcpu[- ]only\b|\bonly (?:have )?cpus\b|\bwithout (?:a |any )?gpus?\b"
     r"|\b(?:don't|do not|doesn't|does not|haven't) have (?:a |any )?gpus?\b|\bno access to (?:a |any )?gpus?\b|\bzero gpus\b",
     _I,
 )
