@@ -89,6 +89,7 @@ _HEDGE = re.compile(
 )
 _PENDING = re.compile(
     r"\b(?:tbd|tbc|to be (?:decided|determined|confirmed|defined)|not sure yet|no idea|unknown yet|undecided|"
+    r"not sure (?:if |whether )?we (?:even )?(?:have|'ve got)|"
     r"still (?:figuring|deciding|discussing|open)|hard to say|"
     r"(?:has|have)(?:n'?t| not)(?: yet)? (?:signed off|approved|decided|set|agreed|confirmed)|"
     r"needs? (?:to )?(?:sign[- ]?off|approv\w+|weigh in)|still (?:has|have|needs?) to (?:approve|decide|sign|confirm|weigh in)|"
@@ -149,6 +150,26 @@ _FILLER = re.compile(
     r"the idea is(?: to)?|probably|i guess|i think|maybe)\W*\s*)+",
     _I,
 )
+
+
+# Which slot a hedge leaves open when the question covers several: "TBD how fast it must be" is the latency.
+_PENDING_TOPICS: dict[str, list[tuple[re.Pattern[str], str]]] = {
+    "load": [(re.compile(r"\bfast\b|\bquick|\blatency\b|\brespon\w*|\bseconds?\b|\bspeed\b|\bwait", _I), "latency")],
+    "budget": [(re.compile(r"\bgpus?\b|\bcompute\b|\bhardware\b", _I), "gpus")],
+    "timeline": [(re.compile(r"\bteam\b|\bpeople\b|\bwho\b|\bstaff(?:ing|ed)?\b|\bhire\b", _I), "team_size")],
+    "data": [(re.compile(r"\bdocuments?\b|\bdocs\b|\bwiki\b|\bmanuals?\b", _I), "has_documents")],
+    "domain": [(re.compile(r"\blanguages?\b", _I), "languages")],
+}
+
+
+def _pending_slot(question: str, text: str) -> str:
+    primary = PRIMARY[question]
+    if re.search(primary.split("_")[0], text, _I):
+        return primary
+    for pattern, slot in _PENDING_TOPICS.get(question, []):
+        if pattern.search(text):
+            return slot
+    return primary
 
 
 def is_hedged(text: str) -> bool:
@@ -294,6 +315,25 @@ _COUPLE_SECONDS = _p(r"\ba couple of seconds\b|\ba few seconds\b")
 _RATE_SINGLE = _p(
     r"(?P<n>\d[\d,.]*\s*k?)\s*(?:req(?:uest)?s?|questions|queries|calls|chats|messages)?\s*(?:/|a |per )\s*(?P<p>day|week|month|hour)\b"
 )
+_AT_MOST = _p(
+    r"\b(?:no|not|n't)\s+(?:take\s+|be\s+|need\s+)?(?:more|longer) than\s+(?P<n>a|an|one|\d+(?:\.\d+)?)\s+(?P<u>seconds?|secs?|s|minutes?|mins?)\b"
+)
+_NOBODY_WAITS = _p(r"\b(?:nobody|no one|no-one)(?:'s| is)? (?:\w+ ){0,2}waiting\b|\bcan wait\b|\bnot time[- ]critical\b")
+_PER_MINUTE = _p(r"(?P<n>\d[\d,.]*\s*k?)\s*(?:\w+\s+)?(?:/|a |an |per |every )\s*(?P<p>minute|min|hour)\b")
+_OFFICE_HOURS = _p(r"\b(?:office|working|business|opening) hours\b|\bduring the (?:work(?:ing)? )?day\b|\b9 to 5\b")
+_VAGUE = {"a few": (2, 5), "a couple of": (2, 3), "a couple": (2, 3), "several": (3, 9), "some": (2, 5)}
+_VAGUE_RATE = _p(
+    r"\b(?P<q>a few|a couple(?: of)?|several|some) (?P<s>hundred|thousand)s?(?:\s+\w+)?\s+(?:a|an|per|/)\s*(?P<p>day|week|month|hour)\b"
+)
+_EACH_RATE = _p(
+    r"(?P<a>\d[\d,.]*\s*k?)\s+(?:users|people|employees|agents|staff|customers|engineers|colleagues|members)\b[^.;]{0,25}?"
+    r"\b(?:each|every one|per (?:user|person|head))\b[^.;\d]{0,20}?(?P<b>\d[\d,.]*)\s+(?:\w+\s+)?(?:a|per|/)\s*(?P<p>day|week|month)\b"
+)
+_ONLY_ROLE = _p(
+    r"\b(?:only|just)\s+(?P<n>\d+|one|two|three|four|five|six|a)\s+(?:[\w-]+\s+)?(?:devs?|developers?|engineers?|data scientists?|people|analysts?)\b"
+)
+_NOTHING = _p(r"^\W*(?:none|nothing|nope|nada|zero|no data|nothing at all)\W*$")
+_CHANGE_SHORT = _p(r"^\W*(?P<c>daily|weekly|monthly)\W*$")
 _CORRECT_NUMBER = _p(r"(?P<n>\d[\d,.]*\s*k?)\b")
 _UNIT_SWAP = _p(r"\bper (?P<new>week|month|day|hour),? not (?:per )?(?P<old>day|week|month|hour)\b")
 
@@ -364,6 +404,10 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
             if first.startswith(word):
                 out["budget"] = level
     if question == "data":
+        if _NOTHING.match(text):
+            out["has_documents"] = False  # "none": no labels and no documents either
+        if scope.has_documents and (m := _CHANGE_SHORT.match(text)) is not None:
+            out["documents_change"] = m["c"].lower()
         if _ZERO_LABELS.search(text):
             out["labelled_examples"] = 0
         elif (m := _COUNT_LABELS.search(text)) is not None:
@@ -413,6 +457,8 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
     if question == "timeline":
         if (m := _TEAM_ME_PLUS.search(text)) is not None and (n := _int(m["n"])) is not None:
             out["team_size"] = n + 1
+        elif (m := _ONLY_ROLE.search(text)) is not None and (n := _int(m["n"])) is not None:
+            out["team_size"] = n
         elif (m := _TEAM_OF.search(text)) is not None and (n := _int(m["n"] or m["m"])) is not None:
             out["team_size"] = n
         else:
@@ -427,10 +473,33 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
         if len(durations) > 1:
             weeks = min(round(n * _WEEKS_PER[u]) for n, u in durations)
             out["timeline_weeks"] = weeks
+    if _COUPLE_SECONDS.search(text):
+        out["latency_seconds"] = 2.0
+        out["latency"] = "interactive"
     if question == "load":
-        if _COUPLE_SECONDS.search(text):
-            out["latency_seconds"] = 2.0
-            out["latency"] = "interactive"
+        if (m := _AT_MOST.search(text)) is not None:
+            amount = 1.0 if m["n"].lower() in ("a", "an", "one") else _int(m["n"])
+            if amount:
+                seconds = amount * (60 if m["u"].lower().startswith("min") else 1)
+                out["latency_seconds"] = float(seconds)
+                out["latency"] = "realtime" if seconds <= 1 else "interactive" if seconds <= 30 else "batch"
+        elif _NOBODY_WAITS.search(text):
+            out["latency"] = "batch"
+        if (m := _PER_MINUTE.search(text)) is not None and not re.search(r"\bpeaks?\b", text, _I):
+            number = _int(m["n"])
+            if number is not None:
+                hours = 8 if _OFFICE_HOURS.search(text) else 24
+                out["requests_per_day"] = round(number * hours * (60 if m["p"].lower().startswith("min") else 1))
+        if (m := _VAGUE_RATE.search(text)) is not None:
+            lo, hi = _VAGUE[m["q"].lower()]
+            scale = 100 if m["s"].lower().startswith("hundred") else 1000
+            per = {"day": 1, "week": 1 / 7, "month": 1 / 30, "hour": 24}[m["p"].lower()]
+            out["requests_per_day"] = [round(lo * scale * per), round(hi * scale * per)]
+        if (m := _EACH_RATE.search(text)) is not None:
+            people, each = _int(m["a"]), _int(m["b"])
+            if people and each:
+                per = {"day": 1, "week": 1 / 7, "month": 1 / 30}[m["p"].lower()]
+                out["requests_per_day"] = round(people * each * per)
         if (m := _RATE_SINGLE.search(text)) is not None and not re.search(r"\bpeaks?\b", text, _I):
             number = _int(m["n"])
             if number is not None:
@@ -470,6 +539,9 @@ def read_answer(
     """Readings of one answer to `question` (None once the scope questions are done)."""
     text = normalise(text)  # typos of keywords, Dutch words, language codes
     correction = (is_correction(text) or looks_like_correction(text)) if correction is None else correction
+    negated = _negated_values(text)
+    if not correction and any(_denies_current(scope, slot, denied) for slot, denied in negated.items()):
+        correction = True  # "500 not 5000" when the plan says 5,000: the team corrects it
     update = extract_slots(text)
     values: dict[str, object] = dict(update.values)
     words = len(text.split())
@@ -512,7 +584,6 @@ def read_answer(
                 read = values.get(slot)
                 added = [v for v in read if str(v).lower() not in gone] if isinstance(read, list) else []
                 values[slot] = list(dict.fromkeys(kept + added))
-    negated = _negated_values(text)
     unsure: dict[str, str] = {}
     takes_back = False
     for slot in ("tasks", "languages"):
@@ -562,7 +633,7 @@ def read_answer(
     hedged = is_hedged(text)
     pending: dict[str, str] = {}
     if question and pending_cue(text):
-        primary = PRIMARY[question]
+        primary = _pending_slot(question, text)
         pending[primary] = text.strip()[:300]
         values.pop(primary, None)
         if primary == "labelled_examples":
@@ -607,7 +678,7 @@ def read_answer(
 # "not legal", "we don't have 10k examples", "rather than English": what follows says what the value is not.
 _NEGATED_PHRASE = _p(
     r"(?:\bnot|\bno longer|n't(?:\s+(?:have|want|need|use|be|do))?|\bnever|\binstead of|\brather than)\s+"
-    r"(?:(?:a|an|the|our|really|quite|exactly|just|only)\s+)?(?P<x>[\w&+'-]+(?:\s+[\w&+'-]+){0,2})"
+    r"(?:(?:a|an|the|our|really|quite|exactly|just|only)\s+)?(?P<x>\w[\w&+'-]*(?:\s+\w[\w&+'-]*){0,2})"
 )
 _NOT_A_VALUE = _p(
     r"^(?:sure|yet|much|many|so|too|very|that|this|it|all|always|really|quite|everything|anything|something|bad|great|"
@@ -670,19 +741,30 @@ def _negated_values(text: str) -> dict[str, list[object]]:
     return out
 
 
+def _denies_current(scope: Scope, slot: str, denied: list[object]) -> bool:
+    current = getattr(scope, slot, None)
+    if current in (None, []):
+        return False
+    if isinstance(current, list):
+        return bool({str(v).lower() for v in current} & {str(d).lower() for d in denied})
+    return any(current == d or str(current).lower() == str(d).lower() for d in denied)
+
+
 def _instead(text: str, slot: str, question: str | None, scope: Scope, denied: list[object]) -> object | None:
     """What the value is, once the part the team denied is taken out ("not legal - it's HR" -> hr)."""
     rest = _NEGATED_PHRASE.sub(" ", text)
     values = dict(extract_slots(rest).values)
     values.update(_cues(rest, question, scope, False))
     value = values.get(slot)
+    if value in denied:
+        value = None
     if value is None and slot in RANGE_SLOTS and slot in QUESTION_SLOTS.get(question or "", ()):
         numbers = [q for q in find_quantities(rest) if not q.is_range]
         if len(numbers) == 1:
             value = round(numbers[0].lo) if slot != "latency_seconds" else numbers[0].lo
     if value is None and slot == "domain":
         for word, label in _DOMAIN_WORDS.items():
-            if re.search(rf"\b{re.escape(word)}\b", rest, _I):
+            if label not in denied and re.search(rf"\b{re.escape(word)}\b", rest, _I):
                 value = label
                 break
     return None if value is None or value in denied else value

@@ -889,6 +889,7 @@ def _languages(sentences: list[str]) -> list[str]:
 # --------------------------------------------------------------------------- quality and risk
 
 _HIGH_QUALITY_RULES: list[_Rule] = [
+    _rule("high", r"\bspot[- ]on\b|\bexactly right\b|\bno (?:room for )?mistakes\b|\berror[- ]free\b|\bzero errors\b"),
     _rule(
         "high", r"\b(?:must|has to|have to|needs? to|should) be (?:\w+ )?(?:accurate|correct|right|reliable|exact)\b"
     ),
@@ -959,6 +960,14 @@ _AUDIENCE = r"(?:customers|clients|the public|end[- ]users|shoppers|patients|vis
 _NOT_CUSTOMER_FACING: list[_Rule] = [
     # "internal only" is about who sees the output; an "internal tool" may still write for customers.
     _rule(False, r"\binternal(?:[- ]use)? only\b|\bnot (?:\w+ )?customer[- ]facing\b", negatable=False),
+    # Who reads the output: internal people, or the team's own staff rather than the customers.
+    _rule(
+        False,
+        r"\binternal (?:users|staff|employees|colleagues|audience|teams?)\b|\binternal (?:[\w-]+ )?(?:helper|brainstorm\w*)\b"
+        r"|\b(?:for|by) our own (?:agents|staff|employees|people|colleagues|team)\b",
+        negatable=False,
+    ),
+    _rule(False, rf"\bnot (?:for |to )?(?:the )?{_AUDIENCE} directly\b", negatable=False),
     _rule(
         False,
         r"\bonly (?:our |the )?(?:[\w-]+ ){0,2}?(?:will )?(?:see|sees|use|uses|read|reads)\b(?! by)",
@@ -968,7 +977,11 @@ _NOT_CUSTOMER_FACING: list[_Rule] = [
     _rule(False, rf"\b{_AUDIENCE} (?:never|won't|will not|don't|do not) (?:\w+ )?see\b", negatable=False),
 ]
 _CUSTOMER_FACING: list[_Rule] = [
-    _rule(True, r"\bcustomer[- ]facing\b|\bpublic[- ]facing\b|\bend[- ]users\b|\bon (?:our|the) (?:public )?website\b"),
+    _rule(
+        True,
+        r"\bcustomer[- ]facing\b|\bpublic[- ]facing\b|\bend[- ]users\b|\bon (?:our|the) (?:public )?website\b"
+        r"|\b(?:website|web ?site|web) (?:chat|visitors)\b",
+    ),
     _rule(
         True,
         rf"\b{_AUDIENCE} (?:\w+ ){{0,3}}(?:see|sees|read|reads|receive|receives|get|gets|chat with|talk to|interact with)\b",
@@ -1198,6 +1211,7 @@ def _requests_per_day(sentences: list[str]) -> int | None:
 
 _PREMISES = r"(?:data ?cent(?:re|er)s?|premises|network|infrastructure|servers|machines|hardware|vpc|firewall|private cloud|walls)"
 _HOSTED_REFUSED: list[_Rule] = [
+    _rule(False, r"\bno (?:public )?cloud\b(?!\s+(?:budget|costs?|experience|skills|account))|\bnothing (?:goes )?(?:in|to|into) the cloud\b", negatable=False),
     _rule(
         False,
         r"\bno (?:external|third[- ]party|cloud|hosted|outside|public) (?:llm |ai |model )?(?:apis?|services?|providers?|models?|llms?)\b",
@@ -1246,7 +1260,7 @@ _HOSTED_REFUSED: list[_Rule] = [
 _HOSTED_ALLOWED: list[_Rule] = [
     _rule(
         True,
-        r"\b(?:hosted|cloud|external|third[- ]party|managed|commercial|openai|azure|bedrock|anthropic|gemini|vertex)\b(?:\s+\w+){0,3}\s+(?:is|are|would be) (?:totally |perfectly |also )?(?:fine|ok|okay|allowed|acceptable|permitted|approved|an option|possible)\b",
+        r"\b(?:hosted|cloud|external|third[- ]party|managed|commercial|openai|azure|bedrock|anthropic|gemini|vertex|an api|apis)\b(?:\s+\w+){0,3}\s+(?:is|are|would be) (?:totally |perfectly |also )?(?:fine|ok|okay|allowed|acceptable|permitted|approved|an option|possible)\b",
     ),
     _rule(
         True,
@@ -1383,7 +1397,8 @@ _NOT_DEADLINE_BEFORE = re.compile(
     _I,
 )
 _A_DURATION_BEFORE = re.compile(
-    r"\b(?:in|within|about|around|roughly|take|takes|taking|have|has|got|than|for|next|need|only|just|over)\s*$", _I
+    r"\b(?:in|within|about|around|roughly|take|takes|taking|have|has|got|than|for|next|need|only|just|over)\s*$|^\W*$",
+    _I,
 )
 
 
