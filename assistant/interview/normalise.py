@@ -132,9 +132,9 @@ def _fix(word: str) -> str | None:
     return keyword
 
 
-def normalise(text: str) -> str:
-    """The message with typos of keywords fixed, Dutch words in English and language codes named."""
+def normalise(text: str, typos: bool = True) -> str:
+    """The message with Dutch words in English, language codes named and (`typos`) typos of keywords fixed."""
     text = _ACRONYM_PLURAL.sub(r"\1s", text)  # "GPU's" -> "GPUs"
     text = _CODE_PAIR.sub(lambda m: f"{_CODES[m['a'].lower()]} to {_CODES[m['b'].lower()]}", text)
     text = _GLOSSARY_RE.sub(lambda m: GLOSSARY[m.group().lower()], text)
-    return _WORD.sub(lambda m: _fix(m.group()) or m.group(), text)
+    return _WORD.sub(lambda m: _fix(m.group()) or m.group(), text) if typos else text

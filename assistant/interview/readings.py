@@ -537,7 +537,13 @@ def read_answer(
     extra: dict[str, object] | None = None,
 ) -> Readings:
     """Readings of one answer to `question` (None once the scope questions are done)."""
-    text = normalise(text)  # typos of keywords, Dutch words, language codes
+    plain = normalise(text, typos=False)  # Dutch words, language codes
+    text = normalise(text)  # and typos of the keywords the rules look for
+    # A value read only because a typo was fixed is offered for one click, never written.
+    through_typo: set[str] = set()
+    if text != plain:
+        fixed, as_typed = extract_slots(text).values, extract_slots(plain).values
+        through_typo = {slot for slot, value in fixed.items() if as_typed.get(slot) != value}
     correction = (is_correction(text) or looks_like_correction(text)) if correction is None else correction
     negated = _negated_values(text)
     if not correction and any(_denies_current(scope, slot, denied) for slot, denied in negated.items()):
@@ -624,6 +630,9 @@ def read_answer(
             if other is not None:
                 values[slot] = other
                 unsure[slot] = "read around what you said it is not"
+    for slot in through_typo:
+        if slot in values:
+            unsure.setdefault(slot, "read through a typo: is this what you meant?")
     for slot, levels in _level_range(text, question).items():
         # "medium to high", "between small and medium": two levels at once are a choice for the team.
         values[slot] = levels[-1]
