@@ -495,7 +495,9 @@ def _step(
             # the value it takes back is removed and never re-applied.
             again = read_answer(message, question, state.scope, correction=True)
             ruled = {r.slot for r in again.applied + again.proposals}
-            again.proposals += [r for r in readings.applied + readings.proposals if r.origin == "llm" and r.slot not in ruled]
+            again.proposals += [
+                r for r in readings.applied + readings.proposals if r.origin == "llm" and r.slot not in ruled
+            ]
             readings = again
         readings.replace_lists = True
     if state.stage == "scope":

@@ -16,18 +16,122 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.process import extractOne
 
 # Words the slot rules look for; a typo of one of these is read as the word.
-KEYWORDS = (
-    "translation translate translating summarisation summarization summarise summarize summaries summary "
-    "classification classify classifying categorise extraction extract entities chatbot conversation drafting "
-    "generation generate answering questions documents document labelled labeled labels annotated examples "
-    "samples tickets policies contracts invoices emails reports manuals knowledge wiki weekly daily monthly "
-    "quarterly yearly hourly static legal medical finance financial insurance healthcare clinical customers "
-    "customer employees engineers developers lawyers paralegals agents internal external english dutch german "
-    "french spanish italian polish quality accurate accuracy reliable budget medium large small limited generous "
-    "latency seconds minutes realtime interactive overnight batch requests queries hosted cloud premises "
-    "privacy personal sensitive confidential compliance gpus hardware weeks months years timeline deadline "
-    "people team developers scientists analysts about approximately roughly labelled"
-).split()
+KEYWORDS = [
+    "translation",
+    "translate",
+    "translating",
+    "summarisation",
+    "summarization",
+    "summarise",
+    "summarize",
+    "summaries",
+    "summary",
+    "classification",
+    "classify",
+    "classifying",
+    "categorise",
+    "extraction",
+    "extract",
+    "entities",
+    "chatbot",
+    "conversation",
+    "drafting",
+    "generation",
+    "generate",
+    "answering",
+    "questions",
+    "documents",
+    "document",
+    "labelled",
+    "labeled",
+    "labels",
+    "annotated",
+    "examples",
+    "samples",
+    "tickets",
+    "policies",
+    "contracts",
+    "invoices",
+    "emails",
+    "reports",
+    "manuals",
+    "knowledge",
+    "wiki",
+    "weekly",
+    "daily",
+    "monthly",
+    "quarterly",
+    "yearly",
+    "hourly",
+    "static",
+    "legal",
+    "medical",
+    "finance",
+    "financial",
+    "insurance",
+    "healthcare",
+    "clinical",
+    "customers",
+    "customer",
+    "employees",
+    "engineers",
+    "developers",
+    "lawyers",
+    "paralegals",
+    "agents",
+    "internal",
+    "external",
+    "english",
+    "dutch",
+    "german",
+    "french",
+    "spanish",
+    "italian",
+    "polish",
+    "quality",
+    "accurate",
+    "accuracy",
+    "reliable",
+    "budget",
+    "medium",
+    "large",
+    "small",
+    "limited",
+    "generous",
+    "latency",
+    "seconds",
+    "minutes",
+    "realtime",
+    "interactive",
+    "overnight",
+    "batch",
+    "requests",
+    "queries",
+    "hosted",
+    "cloud",
+    "premises",
+    "privacy",
+    "personal",
+    "sensitive",
+    "confidential",
+    "compliance",
+    "gpus",
+    "hardware",
+    "weeks",
+    "months",
+    "years",
+    "timeline",
+    "deadline",
+    "people",
+    "team",
+    "developers",
+    "scientists",
+    "analysts",
+    "about",
+    "approximately",
+    "roughly",
+    "labelled",
+]
 _KEYWORDS = tuple(dict.fromkeys(KEYWORDS))
 _KEYWORD_SET = frozenset(_KEYWORDS)
 
@@ -108,7 +212,15 @@ _GLOSSARY_RE = re.compile(
     re.IGNORECASE,
 )
 # Language codes joined by an arrow or "to": "nl -> en", "EN to DE".
-_CODES = {"nl": "Dutch", "en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pl": "Polish"}
+_CODES = {
+    "nl": "Dutch",
+    "en": "English",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "it": "Italian",
+    "pl": "Polish",
+}
 _CODE_PAIR = re.compile(
     r"\b(?P<a>nl|en|de|fr|es|it|pl)\s*(?:->|→|>|=>|to|-)\s*(?P<b>nl|en|de|fr|es|it|pl)\b", re.IGNORECASE
 )

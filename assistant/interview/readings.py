@@ -223,7 +223,7 @@ def _p(pattern: str) -> re.Pattern[str]:
 _QUALITY_CUES = [
     (
         _p(
-            r"\bno room for error\b|\bcosts? (?:real )?money\b|\bmoney lost\b|\bcourt\b|\bsalar|\blegal issue\b|\bcan'?t afford\b|\breally reliable\b|\bmust be (?:very )?accurate\b"
+            r"\bno room for error\b|\bcosts?(?: \w+){0,2} (?:real )?money\b|\bmoney lost\b|\bcourt\b|\bsalar|\blegal issue\b|\bcan'?t afford\b|\breally reliable\b|\bmust be (?:very )?accurate\b"
         ),
         "high",
     ),
@@ -318,7 +318,9 @@ _RATE_SINGLE = _p(
 _AT_MOST = _p(
     r"\b(?:no|not|n't)\s+(?:take\s+|be\s+|need\s+)?(?:more|longer) than\s+(?P<n>a|an|one|\d+(?:\.\d+)?)\s+(?P<u>seconds?|secs?|s|minutes?|mins?)\b"
 )
-_NOBODY_WAITS = _p(r"\b(?:nobody|no one|no-one)(?:'s| is)? (?:\w+ ){0,2}waiting\b|\bcan wait\b|\bnot time[- ]critical\b")
+_NOBODY_WAITS = _p(
+    r"\b(?:nobody|no one|no-one)(?:'s| is)? (?:\w+ ){0,2}waiting\b|\bcan wait\b|\bnot time[- ]critical\b"
+)
 _PER_MINUTE = _p(r"(?P<n>\d[\d,.]*\s*k?)\s*(?:\w+\s+)?(?:/|a |an |per |every )\s*(?P<p>minute|min|hour)\b")
 _OFFICE_HOURS = _p(r"\b(?:office|working|business|opening) hours\b|\bduring the (?:work(?:ing)? )?day\b|\b9 to 5\b")
 _VAGUE = {"a few": (2, 5), "a couple of": (2, 3), "a couple": (2, 3), "several": (3, 9), "some": (2, 5)}
@@ -457,9 +459,9 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
     if question == "timeline":
         if (m := _TEAM_ME_PLUS.search(text)) is not None and (n := _int(m["n"])) is not None:
             out["team_size"] = n + 1
-        elif (m := _ONLY_ROLE.search(text)) is not None and (n := _int(m["n"])) is not None:
-            out["team_size"] = n
-        elif (m := _TEAM_OF.search(text)) is not None and (n := _int(m["n"] or m["m"])) is not None:
+        elif ((m := _ONLY_ROLE.search(text)) is not None and (n := _int(m["n"])) is not None) or (
+            (m := _TEAM_OF.search(text)) is not None and (n := _int(m["n"] or m["m"])) is not None
+        ):
             out["team_size"] = n
         else:
             counts = [_int(m["n"]) for m in _TEAM_ROLES.finditer(text)]
@@ -495,17 +497,18 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
             scale = 100 if m["s"].lower().startswith("hundred") else 1000
             per = {"day": 1, "week": 1 / 7, "month": 1 / 30, "hour": 24}[m["p"].lower()]
             out["requests_per_day"] = [round(lo * scale * per), round(hi * scale * per)]
-        if (m := _EACH_RATE.search(text)) is not None:
-            people, each = _int(m["a"]), _int(m["b"])
-            if people and each:
-                per = {"day": 1, "week": 1 / 7, "month": 1 / 30}[m["p"].lower()]
-                out["requests_per_day"] = round(people * each * per)
         if (m := _RATE_SINGLE.search(text)) is not None and not re.search(r"\bpeaks?\b", text, _I):
             number = _int(m["n"])
             if number is not None:
                 out["requests_per_day"] = round(
                     number * {"day": 1, "week": 1 / 7, "month": 1 / 30, "hour": 24}[m["p"].lower()]
                 )
+        # "500 users, each 5 a day" is 2,500 a day, whatever single rate was read above.
+        if (m := _EACH_RATE.search(text)) is not None:
+            people, each = _int(m["a"]), _int(m["b"])
+            if people and each:
+                per = {"day": 1, "week": 1 / 7, "month": 1 / 30}[m["p"].lower()]
+                out["requests_per_day"] = round(people * each * per)
     if correction and question:
         numeric = [
             s
@@ -637,6 +640,8 @@ def read_answer(
         # "medium to high", "between small and medium": two levels at once are a choice for the team.
         values[slot] = levels[-1]
         unsure[slot] = "between two levels: pick one"
+    if question == "load" and _VAGUE_RATE.search(text) and isinstance(values.get("requests_per_day"), list):
+        unsure["requests_per_day"] = "a rough amount: confirm the working figure"
     if question == "quality" and values.get("quality_bar") and not _LEVEL_ANY.search(text):
         unsure.setdefault("quality_bar", "inferred from what a wrong answer costs: confirm the level")
     hedged = is_hedged(text)
@@ -701,8 +706,16 @@ _LEVEL_WORDS_OF = {
     "quality_bar": r"very high|high|hoog|medium|moderate|middel|low|laag",
     "budget": r"small|tiny|tight|limited|medium|moderate|large|big|generous",
 }
-_LEVEL_CANON = {**_LEVEL, "tiny": "small", "tight": "small", "limited": "small", "small": "small", "big": "large",
-                "generous": "large", "large": "large"}
+_LEVEL_CANON = {
+    **_LEVEL,
+    "tiny": "small",
+    "tight": "small",
+    "limited": "small",
+    "small": "small",
+    "big": "large",
+    "generous": "large",
+    "large": "large",
+}
 
 
 def _level_range(text: str, question: str | None) -> dict[str, list[str]]:

@@ -1211,7 +1211,11 @@ def _requests_per_day(sentences: list[str]) -> int | None:
 
 _PREMISES = r"(?:data ?cent(?:re|er)s?|premises|network|infrastructure|servers|machines|hardware|vpc|firewall|private cloud|walls)"
 _HOSTED_REFUSED: list[_Rule] = [
-    _rule(False, r"\bno (?:public )?cloud\b(?!\s+(?:budget|costs?|experience|skills|account))|\bnothing (?:goes )?(?:in|to|into) the cloud\b", negatable=False),
+    _rule(
+        False,
+        r"\bno (?:public )?cloud\b(?!\s+(?:budget|costs?|experience|skills|account))|\bnothing (?:goes )?(?:in|to|into) the cloud\b",
+        negatable=False,
+    ),
     _rule(
         False,
         r"\bno (?:external|third[- ]party|cloud|hosted|outside|public) (?:llm |ai |model )?(?:apis?|services?|providers?|models?|llms?)\b",
