@@ -97,5 +97,5 @@ def test_a_correction_heard_by_the_classifier_takes_back_the_old_item() -> None:
     state, _ = start()
     state = InterviewState.model_validate({**state.model_dump(), "current": "tasks"})
     state.scope = Scope(use_case="Sort incoming mail", tasks=["translation"])
-    state, reply = step(state, "oops, not translation - summarisation")
+    state, _ = step(state, "oops, not translation - summarisation")
     assert state.scope.tasks == ["summarisation"]
