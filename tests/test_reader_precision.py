@@ -99,3 +99,38 @@ def test_a_correction_heard_by_the_classifier_takes_back_the_old_item() -> None:
     state.scope = Scope(use_case="Sort incoming mail", tasks=["translation"])
     state, _ = step(state, "oops, not translation - summarisation")
     assert state.scope.tasks == ["summarisation"]
+
+
+def test_filler_words_are_whole_words() -> None:
+    from assistant.interview.readings import clean_use_case
+
+    assert clean_use_case("something that writes product pages") == "Something that writes product pages"
+    assert clean_use_case("so basically - a bot for HR questions") == "A bot for HR questions"
+
+
+def test_a_for_phrase_that_names_no_people_is_only_a_proposal() -> None:
+    applied, proposed, _ = _read("something that writes product descriptions for the webshop", "use_case")
+    assert "users" not in applied and proposed["users"] == "webshop"
+
+
+def test_a_denied_number_with_thousands_separator() -> None:
+    applied, proposed, _ = _read("we don't have 2,000 examples yet, we're still labelling, maybe 300 now", "data")
+    assert "labelled_examples" not in applied and proposed["labelled_examples"] == 300
+
+
+def test_both_refusing_and_allowing_hosting_is_the_team_s_pick() -> None:
+    applied, proposed, _ = _read("data can't leave the EU, so an EU-region API might be fine", "privacy")
+    assert "hosted_allowed" not in applied and "hosted_allowed" in proposed
+
+
+def test_legal_as_a_department_is_not_the_domain() -> None:
+    applied, proposed, pending = _read("legal hasn't decided on cloud yet", "privacy")
+    assert "domain" not in applied and "domain" not in proposed and list(pending) == ["hosted_allowed"]
+
+
+def test_gpu_or_two_and_of_us() -> None:
+    applied, _, _ = _read("not a big budget, we can rent a GPU or two", "budget")
+    record = read_answer("not a big budget, we can rent a GPU or two", "budget", Scope()).applied
+    assert next(r.value for r in record if r.slot == "gpus") == [1, 2]
+    applied, _, _ = _read("six months, three of us", "timeline")
+    assert applied["team_size"] == 3 and applied["timeline_weeks"] == 26

@@ -27,7 +27,7 @@ from pydantic import BaseModel, Field
 from assistant.interview.intents import looks_like_correction
 from assistant.interview.normalise import normalise
 from assistant.interview.numbers import find_quantities, per_day
-from assistant.interview.slots import _NUMBER, _note, extract_slots, is_correction
+from assistant.interview.slots import _NUMBER, _note, extract_slots, hosting_is_mixed, is_correction
 from assistant.plan.scope import Scope
 
 Origin = Literal["rule", "llm", "team"]
@@ -147,7 +147,7 @@ _LONG_BRIEF_WORDS = 25
 _FILLER = re.compile(
     r"^\W*(?:(?:ok(?:ay)?|so|basically|well|um+|uh+|right|hi|hello|hey|yeah|yes|alright|"
     r"we(?:'re| are)? (?:want(?:ing)?|need(?:ing)?|would like) (?:to )?(?:build|have|make)?|"
-    r"the idea is(?: to)?|probably|i guess|i think|maybe)\W*\s*)+",
+    r"the idea is(?: to)?|probably|i guess|i think|maybe)\b\W*\s*)+",  # whole words: not the "so" of "something"
     _I,
 )
 
@@ -243,6 +243,7 @@ _GPU_CUES = [
     (_p(r"\b(?:don'?t|do not) have (?:our own |any )?(?:compute|gpus?|hardware)\b|\bgpus?:\s*none\b|\bno gpus?\b"), 0),
 ]
 _GPU_COUNT_X = _p(r"\b(\d+)\s*x\s*(?:nvidia\s+)?(?:l40s?|a100s?|h100s?|a10g?s?|gpus?|v100s?|t4s?)\b")
+_GPU_OR_TWO = _p(r"\ban? (?:\w+ )?(?:gpu|card)s? or two\b|\bone or two (?:\w+ )?(?:gpus|cards)\b")
 _ONE_CARD = _p(r"\b(?:one|1|a single)\s+(?:\d+\s*gb\s+)?(?:card|gpu)\b")
 _ZERO_LABELS = _p(r"^\W*(?:zero|none|nada|nothing)\b|\bzero labels\b|\bnobody (?:ever )?labell?ed\b")
 _COUNT_LABELS = _p(
@@ -287,7 +288,7 @@ _PEOPLE_CONTEXT = _p(
     rf"\b(?:for|help|helps|helping|assist|assists|support|supports|replace|serve|serves|by|to|with|gives?|lets?|so)\s+(?:all\s+)?(?:our\s+|the\s+|their\s+|its\s+)?"
     rf"(?:{_QUANTITY})?(?P<u>(?:[\w-]+\s+)?{_PEOPLE})\b"
     rf"|\b(?:the|our)\s+(?P<v>(?:[\w-]+\s+)?{_PEOPLE})\s+(?:would|will|can|could|should|see|use|ask|get|read|check|need|want)\b"
-    rf"|(?:^|[,;:]\s+|\s-\s)\W*(?P<w>(?:[\w-]+\s+)?{_PEOPLE})\s+(?:would|will|can|could|ask|use|need|want)\b"
+    rf"|(?:^|[,;:]\s+|\s-\s)\W*(?P<w>(?:[\w-]+\s+)?{_PEOPLE})\s+(?:would|will|can|could|ask|use|need|want|check|review|read|see|get|edit|approve)\b"
 )
 _NOT_MODIFIER = _p(r"^(?:the|our|all|their|its|to|for|with|of|and|by|so|that|them|it|help|only|just|\d[\d,.]*k?)$")
 _ROLE = _p(r"\b(?:agents|engineers|lawyers|employees|recruiters|nurses|doctors|analysts|tenants|customers|citizens)\b")
@@ -306,7 +307,7 @@ _TEAM_ME_PLUS = _p(r"\bme (?:plus|and) (?P<n>\w+)\b")
 _TEAM_ROLES = _p(
     r"(?P<n>\b(?:\d+|one|two|three|four|five|six|a|an)\b)\s+(?:\w+\s+)?(?:devs?|developers?|engineers?|data scientists?|po|pm|designers?|analysts?|people)\b"
 )
-_TEAM_OF = _p(r"\bteam of (?P<n>\w+)\b|(?P<m>\b\d+\b) people\b")
+_TEAM_OF = _p(r"\bteam of (?P<n>\w+)\b|(?P<m>\b\d+\b) people\b|\b(?P<k>two|three|four|five|six|\d+) of us\b")
 _WORD_INT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _HALF_YEAR = _p(r"\bhalf a year\b|\bsix months\b")
 _A_QUARTER = _p(r"\ba quarter\b")
@@ -388,12 +389,14 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
     elif _PRIVACY_CUES[1][0].search(text):
         out["hosted_allowed"] = True
     if question in ("budget", "timeline"):
+        if _GPU_OR_TWO.search(text):
+            out["gpus"] = [1, 2]
         for pattern, count in _GPU_CUES:
             if pattern.search(text):
                 out["gpus"] = count
         if (m := _GPU_COUNT_X.search(text)) is not None:
             out["gpus"] = int(m[1])
-        elif _ONE_CARD.search(text):
+        elif _ONE_CARD.search(text) and "gpus" not in out:
             out["gpus"] = 1
         first = re.split(r"[,;.!?(]|\s-\s", text.strip())[0].strip().lower()
         for word, level in (
@@ -437,7 +440,7 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
             out["languages"] = ["Dutch"]
     people = _people(text)
     if question == "use_case":
-        if (m := _USERS_FOR.search(text)) is not None and (people is None or _p(_PEOPLE).search(m["u"])):
+        if (m := _USERS_FOR.search(text)) is not None and _p(_PEOPLE).search(m["u"]):
             out["users"] = m["u"].strip()
             role = _ROLE.search(text)
             if role is not None and role.group().lower() not in str(out["users"]).lower():
@@ -446,6 +449,9 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
             out["users"] = people
         elif (m := _USERS_TEAM.search(text)) is not None:
             out["users"] = m.group().strip()
+        elif (m := _USERS_FOR.search(text)) is not None:
+            out["users"] = m["u"].strip()
+            out["_users_unsure"] = True
     elif people is not None and not scope.users:
         out["users"] = people
     if _TO_CUSTOMERS.search(text):
@@ -460,7 +466,7 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
         if (m := _TEAM_ME_PLUS.search(text)) is not None and (n := _int(m["n"])) is not None:
             out["team_size"] = n + 1
         elif ((m := _ONLY_ROLE.search(text)) is not None and (n := _int(m["n"])) is not None) or (
-            (m := _TEAM_OF.search(text)) is not None and (n := _int(m["n"] or m["m"])) is not None
+            (m := _TEAM_OF.search(text)) is not None and (n := _int(m["n"] or m["m"] or m["k"])) is not None
         ):
             out["team_size"] = n
         else:
@@ -633,6 +639,8 @@ def read_answer(
             if other is not None:
                 values[slot] = other
                 unsure[slot] = "read around what you said it is not"
+    if values.pop("_users_unsure", None):
+        unsure["users"] = "is this who uses it?"
     for slot in through_typo:
         if slot in values:
             unsure.setdefault(slot, "read through a typo: is this what you meant?")
@@ -640,6 +648,8 @@ def read_answer(
         # "medium to high", "between small and medium": two levels at once are a choice for the team.
         values[slot] = levels[-1]
         unsure[slot] = "between two levels: pick one"
+    if "hosted_allowed" in values and hosting_is_mixed(text):
+        unsure["hosted_allowed"] = "you said both: pick one"
     if question == "load" and _VAGUE_RATE.search(text) and isinstance(values.get("requests_per_day"), list):
         unsure["requests_per_day"] = "a rough amount: confirm the working figure"
     if question == "quality" and values.get("quality_bar") and not _LEVEL_ANY.search(text):
@@ -692,7 +702,7 @@ def read_answer(
 # "not legal", "we don't have 10k examples", "rather than English": what follows says what the value is not.
 _NEGATED_PHRASE = _p(
     r"(?:\bnot|\bno longer|n't(?:\s+(?:have|want|need|use|be|do))?|\bnever|\binstead of|\brather than)\s+"
-    r"(?:(?:a|an|the|our|really|quite|exactly|just|only)\s+)?(?P<x>\w[\w&+'-]*(?:\s+\w[\w&+'-]*){0,2})"
+    r"(?:(?:a|an|the|our|really|quite|exactly|just|only)\s+)?(?P<x>\w(?:[\w&+'-]|[.,](?=\d))*(?:\s+\w(?:[\w&+'-]|[.,](?=\d))*){0,2})"
 )
 _NOT_A_VALUE = _p(
     r"^(?:sure|yet|much|many|so|too|very|that|this|it|all|always|really|quite|everything|anything|something|bad|great|"

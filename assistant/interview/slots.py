@@ -753,7 +753,7 @@ _DOMAINS: list[_Domain] = [
         "legal",
         True,
         (
-            r"\blaw(?:s|yers?)?\b|\blegal\b(?! liabilit| team| department| sign-off| approval| says| said| trouble| risk| action| issues)|\bcontracts?\b|\bcourts?\b|\blitigation\b|\bparalegals?\b|\battorneys?\b|\bstatutes?\b|\bsolicitors?\b",
+            r"\blaw(?:s|yers?)?\b|\blegal\b(?! liabilit| team| department| sign-off| approval| says| said| trouble| risk| action| issues| has| hasn't| have| needs| wants| is| will| must| should| still| would| wouldn't| won't| decides| checks| reviews)|\bcontracts?\b|\bcourts?\b|\blitigation\b|\bparalegals?\b|\battorneys?\b|\bstatutes?\b|\bsolicitors?\b",
             1,
         ),
         (r"\bcompliance\b", 0.5),  # often just a constraint mentioned in any brief
@@ -1264,7 +1264,7 @@ _HOSTED_REFUSED: list[_Rule] = [
 _HOSTED_ALLOWED: list[_Rule] = [
     _rule(
         True,
-        r"\b(?:hosted|cloud|external|third[- ]party|managed|commercial|openai|azure|bedrock|anthropic|gemini|vertex|an api|apis)\b(?:\s+\w+){0,3}\s+(?:is|are|would be) (?:totally |perfectly |also )?(?:fine|ok|okay|allowed|acceptable|permitted|approved|an option|possible)\b",
+        r"\b(?:hosted|cloud|external|third[- ]party|managed|commercial|openai|azure|bedrock|anthropic|gemini|vertex|an api|apis|api)\b(?:\s+\w+){0,3}\s+(?:is|are|would be|might be|could be|may be) (?:totally |perfectly |also )?(?:fine|ok|okay|allowed|acceptable|permitted|approved|an option|possible)\b",
     ),
     _rule(
         True,
@@ -1290,6 +1290,12 @@ def _hosted_allowed(sentences: list[str]) -> bool | None:
         for match in _hits(rule, sentence)
     ]
     return max(said)[1] if said else None
+
+
+def hosting_is_mixed(text: str) -> bool:
+    """Does the message both refuse and permit hosted models? Then the team should pick, not the rules."""
+    sentences = _sentences(text)
+    return bool(_found(_HOSTED_ALLOWED, sentences)) and bool(_found(_HOSTED_REFUSED, sentences))
 
 
 # --------------------------------------------------------------------------- budget and hardware
