@@ -324,6 +324,7 @@ _NOBODY_WAITS = _p(
 )
 _PER_MINUTE = _p(r"(?P<n>\d[\d,.]*\s*k?)\s*(?:\w+\s+)?(?:/|a |an |per |every )\s*(?P<p>minute|min|hour)\b")
 _OFFICE_HOURS = _p(r"\b(?:office|working|business|opening) hours\b|\bduring the (?:work(?:ing)? )?day\b|\b9 to 5\b")
+_PER_DAY = {"day": 1.0, "week": 1 / 7, "month": 1 / 30, "hour": 24.0}
 _VAGUE = {"a few": (2, 5), "a couple of": (2, 3), "a couple": (2, 3), "several": (3, 9), "some": (2, 5)}
 _VAGUE_RATE = _p(
     r"\b(?P<q>a few|a couple(?: of)?|several|some) (?P<s>hundred|thousand)s?(?:\s+\w+)?\s+(?:a|an|per|/)\s*(?P<p>day|week|month|hour)\b"
@@ -501,8 +502,8 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
         if (m := _VAGUE_RATE.search(text)) is not None:
             lo, hi = _VAGUE[m["q"].lower()]
             scale = 100 if m["s"].lower().startswith("hundred") else 1000
-            per = {"day": 1, "week": 1 / 7, "month": 1 / 30, "hour": 24}[m["p"].lower()]
-            out["requests_per_day"] = [round(lo * scale * per), round(hi * scale * per)]
+            daily = _PER_DAY[m["p"].lower()]
+            out["requests_per_day"] = [round(lo * scale * daily), round(hi * scale * daily)]
         if (m := _RATE_SINGLE.search(text)) is not None and not re.search(r"\bpeaks?\b", text, _I):
             number = _int(m["n"])
             if number is not None:
@@ -511,10 +512,9 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
                 )
         # "500 users, each 5 a day" is 2,500 a day, whatever single rate was read above.
         if (m := _EACH_RATE.search(text)) is not None:
-            people, each = _int(m["a"]), _int(m["b"])
-            if people and each:
-                per = {"day": 1, "week": 1 / 7, "month": 1 / 30}[m["p"].lower()]
-                out["requests_per_day"] = round(people * each * per)
+            heads, per_head = _int(m["a"]), _int(m["b"])
+            if heads and per_head:
+                out["requests_per_day"] = round(heads * per_head * _PER_DAY[m["p"].lower()])
     if correction and question:
         numeric = [
             s
@@ -608,9 +608,10 @@ def read_answer(
             # "Dutch, not English" when English is in the plan: take it out, whatever the intent was called.
             read = values.get(slot)
             if not isinstance(read, list) or not read:
-                read = _instead(text, slot, question, scope, list(negated[slot])) or []
+                instead = _instead(text, slot, question, scope, list(negated[slot]))
+                read = instead if isinstance(instead, list) else []
             new = [v for v in existing if str(v).lower() not in denied_items]
-            new += [v for v in read if str(v).lower() not in denied_items]  # type: ignore[union-attr]
+            new += [v for v in read if str(v).lower() not in denied_items]
             values[slot] = list(dict.fromkeys(new))
             takes_back = True
     if takes_back:
