@@ -672,6 +672,14 @@ def read_answer(
         current = getattr(scope, slot, None)
         if current not in (None, []) and not isinstance(value, list) and current == value:
             continue  # nothing new
+        if (
+            isinstance(current, list)
+            and isinstance(value, list)
+            and current
+            and not correction
+            and {str(v).lower() for v in value} <= {str(c).lower() for c in current}
+        ):
+            continue  # a list the plan already holds in full: nothing new
         if correction and current not in (None, []) and _same(current, value):
             continue  # a correction never re-applies the value it corrects
         if hedged:
