@@ -114,3 +114,11 @@ def test_ladder_pushback_still_works_beside_candidates() -> None:
     state = _at_select()
     state, reply = step(state, "drop the fine-tuning step")
     assert "fine-tuning rungs are removed" in reply.text
+
+
+def test_help_explains_model_choices_and_undo() -> None:
+    from assistant.interview.help import answer_help
+
+    assert answer_help("can we change the candidates?").startswith("**Can we choose a different model or approach?**")
+    assert answer_help("how do I undo?").startswith("**How do I undo or go back?**")
+    assert "redo" in answer_help("how do I redo").lower()
