@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from assistant.answers.answerer import Answerer
 from assistant.answers.models import Answer
 from assistant.errors import EmbeddingModelError, KnowledgeStoreError, PlanBusy, QuestionError
+from assistant.interview.choices import describe_override, record_override
 from assistant.interview.help import answer_help
 from assistant.interview.intents import IntentClassifier
 from assistant.interview.machine import (
@@ -84,6 +85,10 @@ class SessionState(BaseModel):
     title_set_by_user: bool = False
     plan: ProjectPlan | None = None
     workshop: Workshop = Field(default_factory=Workshop, description="Decisions, actions, risks, sign-offs.")
+    undo_to: int | None = Field(
+        None, description="The version an undo returns to; None means the version before this one."
+    )
+    redo: list[int] = Field(default_factory=list, description="Versions an undo left, latest last, for Redo.")
 
 
 class Turn(BaseModel):
@@ -210,9 +215,12 @@ class PlanSessions:
             interview, reply = step(state.interview, message, self.recommender, extra, classifier=self.classifier)
             if reply.command == "undo":
                 return self.undo(plan_id, said=message)
+            if reply.command == "redo":
+                return self.redo(plan_id)
             history = [m.content for m in state.messages if m.role == "user"]
             assistant_message = self._reply_message(reply, answers, answer_fn, history)
             state.interview = interview
+            state.undo_to, state.redo = None, []
             state.messages += [ChatMessage(role="user", content=message, author=author or None), assistant_message]
             state.plan = self.build_plan(interview)
             if not state.workshop.risks and interview.stage != "scope":
@@ -237,9 +245,18 @@ class PlanSessions:
     # ---------------------------------------------------------------- edits, undo, restore
     def _mutate(self, plan_id: str, change: Callable[[SessionState], str | None]) -> Turn:
         """Load, change, rebuild the plan and save as a new version; replays if someone saved first."""
+        return self._mutate_at(plan_id, lambda state, _version: change(state))
+
+    def _mutate_at(
+        self, plan_id: str, change: Callable[[SessionState, int], str | None], history: bool = False
+    ) -> Turn:
+        """`_mutate` where the change also sees the version it starts from (undo and redo need it)."""
         for _ in range(MAX_SAVE_ATTEMPTS):
             stored, state = self.load(plan_id)
-            note = change(state)
+            if not history:
+                # An ordinary change: the next undo goes back to the version before it; nothing is left to redo.
+                state.undo_to, state.redo = None, []
+            note = change(state, stored.version)
             state.plan = self.build_plan(state.interview)
             reply = ChatMessage(role="assistant", content=note or "Done.")
             if note:
@@ -326,13 +343,9 @@ class PlanSessions:
 
         def change(state: SessionState) -> str:
             now = datetime.now(UTC).isoformat(timespec="seconds")
-            kept = [
-                o for o in state.interview.overrides if not (o.field == field and field.startswith("model_selection"))
-            ]
-            if field == "adaptation.order":
-                kept = [o for o in kept if o.field != "adaptation.order"]
-            state.interview.overrides = [*kept, TeamOverride(field=field, value=value, why=why, who=by, when=now)]
-            return f"Team override by {by}: {field} → {value}" + (f" (“{why}”)." if why else ".")
+            new = TeamOverride(field=field, value=value, why=why, who=by, when=now)
+            state.interview.overrides = record_override(state.interview.overrides, new)
+            return f"Team override by {by}: {describe_override(field, value)}" + (f" (“{why}”)." if why else ".")
 
         return self._mutate(plan_id, change)
 
@@ -346,21 +359,52 @@ class PlanSessions:
         text = message or f"Restored version {version}."
 
         def change(state: SessionState) -> str:
-            state.interview = old.interview
-            state.messages = list(old.messages)
-            state.title_set_by_user = old.title_set_by_user
+            _copy_version(state, old)
             return text
 
         return self._mutate(plan_id, change)
 
     def undo(self, plan_id: str, said: str | None = None) -> Turn:
-        """Undo the last turn: restore the version before the latest one."""
-        stored = self.store.get(plan_id)
-        if stored.version <= 1:
-            return self._mutate(plan_id, lambda state: "There is nothing to undo yet.")
-        return self.restore(
-            plan_id, stored.version - 1, "Undone: the plan is back to how it was before the last change."
-        )
+        """Undo one step: each undo goes one turn further back (undo twice = two turns back).
+
+        Every undo is saved as a new version (history is never rewritten). A version made by an
+        undo remembers where the next undo goes (`undo_to`) and what Redo brings back (`redo`).
+        """
+
+        def change(state: SessionState, version: int) -> str:
+            target = state.undo_to if state.undo_to is not None else version - 1
+            if target < 1:
+                state.undo_to = 0
+                return "There is nothing to undo yet."
+            redo = [*state.redo, version]
+            old = self._version_state(plan_id, target)
+            _copy_version(state, old)
+            state.undo_to = old.undo_to if old.undo_to is not None else target - 1
+            state.redo = redo
+            return "Undone: the plan is back to how it was before the last change."
+
+        return self._mutate_history(plan_id, change)
+
+    def redo(self, plan_id: str) -> Turn:
+        """Bring back what the last undo took away (until a new change is made)."""
+
+        def change(state: SessionState, version: int) -> str:
+            if not state.redo:
+                # This note is a version too; the next undo must still skip back past the last real change.
+                state.undo_to = state.undo_to if state.undo_to is not None else version - 1
+                return "There is nothing to redo."
+            redo = state.redo
+            _copy_version(state, self._version_state(plan_id, redo[-1]))
+            state.undo_to, state.redo = version, redo[:-1]
+            return "Redone: the change is back."
+
+        return self._mutate_history(plan_id, change)
+
+    def _version_state(self, plan_id: str, version: int) -> SessionState:
+        return SessionState.model_validate(self.store.get_version(plan_id, version).state)
+
+    def _mutate_history(self, plan_id: str, change: Callable[[SessionState, int], str]) -> Turn:
+        return self._mutate_at(plan_id, change, history=True)
 
     def _reply_message(
         self, reply: Reply, answers: dict[str, Answer], answer_fn: AnswerFn | None, history: list[str] | None = None
@@ -395,6 +439,13 @@ class PlanSessions:
                 grounded=False,
             )
         return Answer(question=question, answer="The knowledge base is not available right now.", grounded=False)
+
+
+def _copy_version(state: SessionState, old: SessionState) -> None:
+    """What an undo, redo or restore brings back: the interview, the chat and the title choice."""
+    state.interview = old.interview
+    state.messages = list(old.messages)
+    state.title_set_by_user = old.title_set_by_user
 
 
 def _clean_title(title: str) -> str:

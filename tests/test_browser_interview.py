@@ -56,7 +56,7 @@ def test_fix_a_misreading_undo_and_restore(page) -> None:
     page.screenshot(path=str(SHOTS / "2-fixed.png"), full_page=True)
 
     # Undo the click: the reading is back to a proposal, not in the plan.
-    page.get_by_role("button", name="↶ Undo last turn").click()
+    page.get_by_role("button", name="↶ Undo").click()
     page.get_by_text("nothing below is in the plan until you click").wait_for()
     assert "Quality bar: medium" not in _sidebar(page)
     page.screenshot(path=str(SHOTS / "3-undone.png"), full_page=True)

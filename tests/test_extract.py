@@ -346,7 +346,7 @@ def test_multilingual_without_names_is_only_a_note() -> None:
         ("Only adjusters see the output and they always review it.", {"customer_facing": False, "quality_bar": "low"}),
         (
             "Customers can ask the assistant about their insurance policy.",
-            {"customer_facing": True, "domain": "finance"},
+            {"customer_facing": True, "domain": "insurance"},  # insurance is its own specialised domain
         ),
         ("Payout amounts must be calculated exactly.", {"needs_arithmetic": True}),
         ("Answers should cite the policy and show sources.", {"needs_citations": True}),

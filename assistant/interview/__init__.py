@@ -1,5 +1,6 @@
 """The scope interview: slot reading from free text and a pure state machine over the lifecycle stages."""
 
+from assistant.interview.choices import APPROACH_LABELS, catalogue_families
 from assistant.interview.intents import IntentClassifier
 from assistant.interview.llm_reader import llm_scope_extractor
 from assistant.interview.machine import (
@@ -20,12 +21,14 @@ from assistant.interview.readings import QUESTION_SLOTS, Reading, slot_choices
 from assistant.interview.slots import extract_slots
 
 __all__ = [
+    "APPROACH_LABELS",
     "QUESTION_SLOTS",
     "IntentClassifier",
     "InterviewState",
     "Reading",
     "Reply",
     "apply_overrides",
+    "catalogue_families",
     "confirm",
     "confirm_all",
     "describe_scope",

@@ -48,6 +48,13 @@ _ALIASES = {
     "interactive": "mean",
     "counts": "mean",
     "small": "mean",
+    "redo": "undo",
+    "candidate": "model",
+    "candidates": "model",
+    "models": "model",
+    "pretrain": "approach",
+    "pretraining": "approach",
+    "shortlist": "model",
 }
 
 
@@ -71,7 +78,8 @@ def answer_help(message: str) -> str:
             "Answer the question in your own words, say *skip*, *back*, *undo* or *finish*, or ask about the lifecycle."
         )
     asked = _words(message)
-    best = max(found, key=lambda s: len(asked & _words(s[0] + " " + s[0] + " " + s[1][:200])))
+    # A word in a heading counts double: "how do I undo?" is the undo section, not one whose body says "version".
+    best = max(found, key=lambda s: 2 * len(asked & _words(s[0])) + len(asked & _words(s[1][:200])))
     if not asked & _words(best[0] + " " + best[1][:200]):
         best = found[0]
     return f"**{best[0]}**\n\n{best[1]}"

@@ -23,7 +23,7 @@ import yaml
 from pydantic import BaseModel
 
 Intent = Literal["answer", "correction", "knowledge_question", "app_help", "command", "pushback"]
-Command = Literal["skip", "back", "finish", "restart", "undo", "summary"]
+Command = Literal["skip", "back", "finish", "restart", "undo", "redo", "summary"]
 EmbedFn = Callable[[Sequence[str]], np.ndarray]
 
 _I = re.IGNORECASE
@@ -53,6 +53,7 @@ COMMANDS: list[tuple[Command, re.Pattern[str]]] = [
             _I,
         ),
     ),
+    ("redo", re.compile(rf"^{_POLITE}(?:redo|redo (?:that|it)|undo the undo)\b", _I)),
     ("undo", re.compile(rf"^{_POLITE}(?:undo|undo (?:that|the last (?:turn|answer|change)))\b", _I)),
     (
         "back",
@@ -83,7 +84,11 @@ _APP_HELP = re.compile(
     r"|\b(?:export|download|share|print|pdf|upload|save)\b.*\?|\b(?:can i|can we) (?:export|download|share|upload|save|print)\b"
     r"|\b(?:repeat|rephrase|say that again)\b|\bwhat (?:was|is) the question\b|\bwhat did you (?:ask|say|mean)\b"
     r"|\bwhere were we\b|\bexplain the options\b|\bwhat do you mean\b|\bwhat counts as\b|\bwhat are the options\b"
-    r"|\bwhat (?:are|were) (?:the|my) (?:choices|options)\b|\bcome again\b|\bi missed (?:that|the question)\b",
+    r"|\bwhat (?:are|were) (?:the|my) (?:choices|options)\b|\bcome again\b|\bi missed (?:that|the question)\b"
+    # About the app itself: where things are, what happens to answers, what its own words mean.
+    r"|\bwhich question\b|\bwhat question are we\b|\b(?:change|edit|fix|undo) (?:my|our) (?:earlier |previous |last )?answers?\b"
+    r"|\bwhat (?:do|does) [\w/' -]{1,30} mean here\b|\bwhat happens to (?:what|the things|everything) (?:i|we) type\b"
+    r"|\bis (?:it|this|that|what i type|my input) (?:stored|saved|kept|logged)\b|\bwhere (?:do|can) (?:i|we) (?:see|find)\b",
     _I,
 )
 _PUSHBACK = re.compile(
@@ -91,11 +96,20 @@ _PUSHBACK = re.compile(
     r"|\b(?:rather|prefer to|prefer) (?:use|go with|have)\b|\binstead of (?:a|an|the)? ?(?:separate|own|self-hosted|hosted|fine)"
     r"|\boverkill\b|\btoo (?:complex|complicated|expensive|much)\b|\bhas to live in\b|\bhand (?:it )?over to a (?:human|person|agent)\b"
     r"|\b(?:plug-?in|add-?in) for\b|\bdon'?t (?:want|need) (?:the )?(?:fine[- ]?tun|rag|rlhf|agent)"
-    r"|\bwe just need a prompt\b|\bthe recommendation is\b|\bi disagree\b|\bthat'?s wrong\b",
+    r"|\bwe just need a prompt\b|\bthe recommendation is\b|\bi disagree\b|\bthat'?s wrong\b"
+    r"|\bwhy (?:does|did|do) (?:the plan|it|you) (?:keep )?(?:say|saying|recommend|recommending|suggest|suggesting|want)\b"
+    r"|\bdon'?t want to (?:manage|run|host|maintain|operate|look after|babysit)\b"
+    r"|\bnot (?:building|training|going to build|going to train|pretraining) (?:our|an?) own\b"
+    r"|\bskip the [\w-]+ (?:part|step|phase|stage)\b"
+    # Model choices: candidates and the approach (existing model or pretrain).
+    r"|\b(?:drop|remove|scrap|ditch|lose|take out|exclude|add|include)\b[^.?!]{0,40}\b(?:candidates?|shortlist)\b"
+    r"|\b(?:rather|prefer|want to|would like to|let'?s)\b[^.?!]{0,25}\bpre-?train"
+    r"|\b(?:instead of|rather than|no need to|don'?t (?:want|need) to) pre-?train"
+    r"|\b(?:existing|off[- ]the[- ]shelf|pretrained) model instead\b",
     _I,
 )
 _CORRECTION = re.compile(
-    r"^(?:no[,.!]?\s+wait|wait\b|wait[,.!]?\s+no|actually|correction|sorry[,.]?\s+(?:that'?s|we do|it'?s|i meant)|scratch\b|oh no\b|no[,.]\s+(?:the|it'?s|one|we)\b|i meant\b|update:)"
+    r"^(?:no[,.!]?\s+wait|wait\b|wait[,.!]?\s+no|actually|correction|sorry[,.]?\s+(?:that'?s|we do|it'?s|i meant?)|scratch\b|oh no\b|no[,.]\s+(?:the|it'?s|one|we)\b|i meant\b|update:)"
     r"|\bnot\s+\w+\s*[-,]\s*(?:too many|my bad)\b|\bafter all\b|\bthey moved\b|\b(?:we )?now have\b|\b, not (?:weeks|days|per day|daily|\d)",
     _I,
 )

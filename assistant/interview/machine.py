@@ -18,6 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.interview.choices import apply_model_choices, read_model_pushback, record_override, team_approach
 from assistant.interview.intents import Intent, IntentClassifier
 from assistant.interview.readings import (
     QUESTION_SLOTS,
@@ -290,13 +291,23 @@ def plan_title(use_case: str | None) -> str:
 
 def plan_for(state: InterviewState, recommender: Recommender) -> ProjectPlan:
     """The plan from the scope, with every slot's record and the team's overrides applied on top of the rules."""
-    plan = recommender.plan(state.scope, title=plan_title(state.scope.use_case), open_questions=state.open_questions)
+    plan = recommender.plan(
+        state.scope,
+        title=plan_title(state.scope.use_case),
+        open_questions=state.open_questions,
+        approach=team_approach(state.overrides),
+    )
     plan.scope.slots = {slot: record.model_copy() for slot, record in state.slots.items()}
+    apply_model_choices(plan, state.overrides, state.scope, recommender)
     return apply_overrides(plan, state.overrides)
 
 
 def apply_overrides(plan: ProjectPlan, overrides: list[TeamOverride]) -> ProjectPlan:
-    """Team choices win over the rules; the text says where a choice departs from the rule's advice."""
+    """Team choices win over the rules; the text says where a choice departs from the rule's advice.
+
+    Model choices (approach, hosting, candidates; `MODEL_FIELDS`) need the scope and the rules, so
+    `plan_for` applies them (choices.apply_model_choices); this applies the ladder and the rest.
+    """
     from assistant.plan.schema import AdaptationStep
 
     for o in overrides:
@@ -329,20 +340,6 @@ def apply_overrides(plan: ProjectPlan, overrides: list[TeamOverride]) -> Project
         elif o.field == "augmentation.remove":
             plan.augmentation.techniques = [t for t in plan.augmentation.techniques if t != o.value]
             plan.augmentation.rationale += f" The team removed {AUGMENT_NAMES.get(str(o.value), o.value)}.{why}"
-        elif o.field == "model_selection.hosting" and o.value in ("hosted_api", "open_weights"):
-            rule = plan.model_selection.hosting
-            plan.model_selection.hosting = o.value
-            if rule != o.value:
-                plan.model_selection.rationale += (
-                    f" Team choice: {'a hosted API' if o.value == 'hosted_api' else 'open weights, self-hosted'}, "
-                    f"which departs from the rules' advice ({'a hosted API' if rule == 'hosted_api' else 'open weights'}).{why}"
-                )
-        elif o.field == "model_selection.approach" and o.value in ("existing", "pretrain"):
-            if plan.model_selection.approach != o.value:
-                plan.model_selection.rationale += (
-                    f" Team choice: approach “{o.value}”, departing from the rules' advice.{why}"
-                )
-            plan.model_selection.approach = o.value
         elif o.field == "requirements":
             plan.scope.constraints.append(f"Team requirement: {o.value}")
     plan.overrides = list(overrides)
@@ -491,8 +488,17 @@ def _step(
 
     pushback_note = ""
     if guess.intent == "pushback":
-        pushback_note = _pushback(state, message)
+        pushback_note = _pushback(state, message, recommender)
     if guess.intent == "correction":
+        if not readings.replace_lists:
+            # The classifier heard a correction the reader's own cues missed: read it again as one, so
+            # the value it takes back is removed and never re-applied.
+            again = read_answer(message, question, state.scope, correction=True)
+            ruled = {r.slot for r in again.applied + again.proposals}
+            again.proposals += [
+                r for r in readings.applied + readings.proposals if r.origin == "llm" and r.slot not in ruled
+            ]
+            readings = again
         readings.replace_lists = True
     if state.stage == "scope":
         state, reply = _scope_turn(state, message, readings, recommender, guess.intent)
@@ -621,8 +627,9 @@ def _command(state: InterviewState, command: str, recommender: Recommender) -> t
             intent="command",
             command="restart",
         )
-    if command == "undo":
-        return state, Reply(text="Undoing the last turn.", intent="command", command="undo")
+    if command in ("undo", "redo"):
+        # The caller (sessions) owns the stored versions and does the undo or redo.
+        return state, Reply(text=f"{command.capitalize()}ing.", intent="command", command=command)
     if command == "summary":
         lines = describe_scope(state.scope) or ["nothing yet"]
         return state, Reply(
@@ -836,9 +843,15 @@ _OPEN_PUSH = re.compile(
 )
 
 
-def _pushback(state: InterviewState, message: str) -> str:
+def _pushback(state: InterviewState, message: str, recommender: Recommender) -> str:
     """Turn push-back into a recorded team override; say what changed (and what did not)."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
+    model = read_model_pushback(message, plan_for(state, recommender))
+    if model is not None:
+        overrides, said = model
+        for override in overrides:
+            state.overrides = record_override(state.overrides, override)
+        return said
     drop = _DROP.search(message)
     if drop:
         word = drop["what"].lower()

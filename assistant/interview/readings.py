@@ -25,8 +25,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from assistant.interview.intents import looks_like_correction
+from assistant.interview.normalise import normalise
 from assistant.interview.numbers import find_quantities, per_day
-from assistant.interview.slots import _NUMBER, _note, extract_slots, is_correction
+from assistant.interview.slots import _NUMBER, _note, extract_slots, hosting_is_mixed, is_correction
 from assistant.plan.scope import Scope
 
 Origin = Literal["rule", "llm", "team"]
@@ -88,6 +89,7 @@ _HEDGE = re.compile(
 )
 _PENDING = re.compile(
     r"\b(?:tbd|tbc|to be (?:decided|determined|confirmed|defined)|not sure yet|no idea|unknown yet|undecided|"
+    r"not sure (?:if |whether )?we (?:even )?(?:have|'ve got)|"
     r"still (?:figuring|deciding|discussing|open)|hard to say|"
     r"(?:has|have)(?:n'?t| not)(?: yet)? (?:signed off|approved|decided|set|agreed|confirmed)|"
     r"needs? (?:to )?(?:sign[- ]?off|approv\w+|weigh in)|still (?:has|have|needs?) to (?:approve|decide|sign|confirm|weigh in)|"
@@ -145,9 +147,29 @@ _LONG_BRIEF_WORDS = 25
 _FILLER = re.compile(
     r"^\W*(?:(?:ok(?:ay)?|so|basically|well|um+|uh+|right|hi|hello|hey|yeah|yes|alright|"
     r"we(?:'re| are)? (?:want(?:ing)?|need(?:ing)?|would like) (?:to )?(?:build|have|make)?|"
-    r"the idea is(?: to)?|probably|i guess|i think|maybe)\W*\s*)+",
+    r"the idea is(?: to)?|probably|i guess|i think|maybe)\b\W*\s*)+",  # whole words: not the "so" of "something"
     _I,
 )
+
+
+# Which slot a hedge leaves open when the question covers several: "TBD how fast it must be" is the latency.
+_PENDING_TOPICS: dict[str, list[tuple[re.Pattern[str], str]]] = {
+    "load": [(re.compile(r"\bfast\b|\bquick|\blatency\b|\brespon\w*|\bseconds?\b|\bspeed\b|\bwait", _I), "latency")],
+    "budget": [(re.compile(r"\bgpus?\b|\bcompute\b|\bhardware\b", _I), "gpus")],
+    "timeline": [(re.compile(r"\bteam\b|\bpeople\b|\bwho\b|\bstaff(?:ing|ed)?\b|\bhire\b", _I), "team_size")],
+    "data": [(re.compile(r"\bdocuments?\b|\bdocs\b|\bwiki\b|\bmanuals?\b", _I), "has_documents")],
+    "domain": [(re.compile(r"\blanguages?\b", _I), "languages")],
+}
+
+
+def _pending_slot(question: str, text: str) -> str:
+    primary = PRIMARY[question]
+    if re.search(primary.split("_")[0], text, _I):
+        return primary
+    for pattern, slot in _PENDING_TOPICS.get(question, []):
+        if pattern.search(text):
+            return slot
+    return primary
 
 
 def is_hedged(text: str) -> bool:
@@ -201,7 +223,7 @@ def _p(pattern: str) -> re.Pattern[str]:
 _QUALITY_CUES = [
     (
         _p(
-            r"\bno room for error\b|\bcosts? (?:real )?money\b|\bmoney lost\b|\bcourt\b|\bsalar|\blegal issue\b|\bcan'?t afford\b|\breally reliable\b|\bmust be (?:very )?accurate\b"
+            r"\bno room for error\b|\bcosts?(?: \w+){0,2} (?:real )?money\b|\bmoney lost\b|\bcourt\b|\bsalar|\blegal issue\b|\bcan'?t afford\b|\breally reliable\b|\bmust be (?:very )?accurate\b"
         ),
         "high",
     ),
@@ -221,6 +243,7 @@ _GPU_CUES = [
     (_p(r"\b(?:don'?t|do not) have (?:our own |any )?(?:compute|gpus?|hardware)\b|\bgpus?:\s*none\b|\bno gpus?\b"), 0),
 ]
 _GPU_COUNT_X = _p(r"\b(\d+)\s*x\s*(?:nvidia\s+)?(?:l40s?|a100s?|h100s?|a10g?s?|gpus?|v100s?|t4s?)\b")
+_GPU_OR_TWO = _p(r"\ban? (?:\w+ )?(?:gpu|card)s? or two\b|\bone or two (?:\w+ )?(?:gpus|cards)\b")
 _ONE_CARD = _p(r"\b(?:one|1|a single)\s+(?:\d+\s*gb\s+)?(?:card|gpu)\b")
 _ZERO_LABELS = _p(r"^\W*(?:zero|none|nada|nothing)\b|\bzero labels\b|\bnobody (?:ever )?labell?ed\b")
 _COUNT_LABELS = _p(
@@ -249,12 +272,28 @@ _DOMAIN_IS = _p(r"\bdomain is (?P<d>[a-z ]{2,25}?)(?:,|$| not\b)")
 _NOT_SPECIAL = _p(
     r"\bno special jargon\b|\bnothing specialised\b|\bnothing specialized\b|\bno jargon\b|\bgeneral office\b"
 )
+_QUANTITY = r"(?:(?:about|some|around|~)\s*)?\d[\d,.]*k?(?:\s*(?:to|-|\u2013|or)\s*\d[\d,.]*k?)?\s+"
 _USERS_FOR = _p(
-    r"\bfor (?:our |the |all |all our )?(?P<u>[a-z][\w' -]{1,40}?)(?=\s+(?:on|in|so|that|to|who|which|die|about)\b|[,.;?!]|\s+-|$)"
+    rf"\bfor (?:our |the |all |all our )?(?:{_QUANTITY})?(?P<u>[a-z][\w' -]{{1,40}}?)(?=\s+(?:on|in|so|that|to|who|which|die|about)\b|[,.;?!]|\s+-|$)"
 )
+# People who use a tool, named by their role; a modifier in front is kept ("on-call engineers", "IT staff").
+_PEOPLE = (
+    r"(?:agents|engineers|devs|developers|lawyers|paralegals|employees|staff|colleagues|recruiters|nurses|doctors|"
+    r"clinicians|analysts|tenants|customers|clients|citizens|planners|drivers|dispatchers|technicians|mechanics|"
+    r"operators|accountants|auditors|underwriters|adjusters|advisors|advisers|consultants|managers|teachers|students|"
+    r"researchers|scientists|editors|writers|marketers|reps|representatives|volunteers|residents|members|patients|"
+    r"visitors|shoppers|buyers|sellers|pharmacists|inspectors|officers|clerks|translators|support staff|designers)"
+)
+_PEOPLE_CONTEXT = _p(
+    rf"\b(?:for|help|helps|helping|assist|assists|support|supports|replace|serve|serves|by|to|with|gives?|lets?|so)\s+(?:all\s+)?(?:our\s+|the\s+|their\s+|its\s+)?"
+    rf"(?:{_QUANTITY})?(?P<u>(?:[\w-]+\s+)?{_PEOPLE})\b"
+    rf"|\b(?:the|our)\s+(?P<v>(?:[\w-]+\s+)?{_PEOPLE})\s+(?:would|will|can|could|should|see|use|ask|get|read|check|need|want)\b"
+    rf"|(?:^|[,;:]\s+|\s-\s)\W*(?P<w>(?:[\w-]+\s+)?{_PEOPLE})\s+(?:would|will|can|could|ask|use|need|want|check|review|read|see|get|edit|approve)\b"
+)
+_NOT_MODIFIER = _p(r"^(?:the|our|all|their|its|to|for|with|of|and|by|so|that|them|it|help|only|just|\d[\d,.]*k?)$")
 _ROLE = _p(r"\b(?:agents|engineers|lawyers|employees|recruiters|nurses|doctors|analysts|tenants|customers|citizens)\b")
 _USERS_TEAM = _p(r"\b(?:the|our) [a-z]+ (?:team|department)\b")
-_TO_CUSTOMERS = _p(r"\bnaar klanten\b|\bstraight to customers\b")
+_TO_CUSTOMERS = _p(r"\bnaar klanten\b|\b(?:straight|directly|direct) to (?:the |our )?customers\b")
 _MONEY = _p(r"\d[\d,.]*\s*(?:k|m)?\s*(?:euros?|eur|dollars?|pounds?|usd)\b|[€$£]\s*\d")
 _LEVEL_WORD = _p(r"\b(?:small|medium|large|tiny|big|huge|limited|tight|generous)\b")
 _HORIZON = _p(
@@ -268,7 +307,7 @@ _TEAM_ME_PLUS = _p(r"\bme (?:plus|and) (?P<n>\w+)\b")
 _TEAM_ROLES = _p(
     r"(?P<n>\b(?:\d+|one|two|three|four|five|six|a|an)\b)\s+(?:\w+\s+)?(?:devs?|developers?|engineers?|data scientists?|po|pm|designers?|analysts?|people)\b"
 )
-_TEAM_OF = _p(r"\bteam of (?P<n>\w+)\b|(?P<m>\b\d+\b) people\b")
+_TEAM_OF = _p(r"\bteam of (?P<n>\w+)\b|(?P<m>\b\d+\b) people\b|\b(?P<k>two|three|four|five|six|\d+) of us\b")
 _WORD_INT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _HALF_YEAR = _p(r"\bhalf a year\b|\bsix months\b")
 _A_QUARTER = _p(r"\ba quarter\b")
@@ -277,8 +316,47 @@ _COUPLE_SECONDS = _p(r"\ba couple of seconds\b|\ba few seconds\b")
 _RATE_SINGLE = _p(
     r"(?P<n>\d[\d,.]*\s*k?)\s*(?:req(?:uest)?s?|questions|queries|calls|chats|messages)?\s*(?:/|a |per )\s*(?P<p>day|week|month|hour)\b"
 )
+_AT_MOST = _p(
+    r"\b(?:no|not|n't)\s+(?:take\s+|be\s+|need\s+)?(?:more|longer) than\s+(?P<n>a|an|one|\d+(?:\.\d+)?)\s+(?P<u>seconds?|secs?|s|minutes?|mins?)\b"
+)
+_NOBODY_WAITS = _p(
+    r"\b(?:nobody|no one|no-one)(?:'s| is)? (?:\w+ ){0,2}waiting\b|\bcan wait\b|\bnot time[- ]critical\b"
+)
+_PER_MINUTE = _p(r"(?P<n>\d[\d,.]*\s*k?)\s*(?:\w+\s+)?(?:/|a |an |per |every )\s*(?P<p>minute|min|hour)\b")
+_OFFICE_HOURS = _p(r"\b(?:office|working|business|opening) hours\b|\bduring the (?:work(?:ing)? )?day\b|\b9 to 5\b")
+_PER_DAY = {"day": 1.0, "week": 1 / 7, "month": 1 / 30, "hour": 24.0}
+_VAGUE = {"a few": (2, 5), "a couple of": (2, 3), "a couple": (2, 3), "several": (3, 9), "some": (2, 5)}
+_VAGUE_RATE = _p(
+    r"\b(?P<q>a few|a couple(?: of)?|several|some) (?P<s>hundred|thousand)s?(?:\s+\w+)?\s+(?:a|an|per|/)\s*(?P<p>day|week|month|hour)\b"
+)
+_EACH_RATE = _p(
+    r"(?P<a>\d[\d,.]*\s*k?)\s+(?:users|people|employees|agents|staff|customers|engineers|colleagues|members)\b[^.;]{0,25}?"
+    r"\b(?:each|every one|per (?:user|person|head))\b[^.;\d]{0,20}?(?P<b>\d[\d,.]*)\s+(?:\w+\s+)?(?:a|per|/)\s*(?P<p>day|week|month)\b"
+)
+_ONLY_ROLE = _p(
+    r"\b(?:only|just)\s+(?P<n>\d+|one|two|three|four|five|six|a)\s+(?:[\w-]+\s+)?(?:devs?|developers?|engineers?|data scientists?|people|analysts?)\b"
+)
+_NOTHING = _p(r"^\W*(?:none|nothing|nope|nada|zero|no data|nothing at all)\W*$")
+_CHANGE_SHORT = _p(r"^\W*(?P<c>daily|weekly|monthly)\W*$")
 _CORRECT_NUMBER = _p(r"(?P<n>\d[\d,.]*\s*k?)\b")
 _UNIT_SWAP = _p(r"\bper (?P<new>week|month|day|hour),? not (?:per )?(?P<old>day|week|month|hour)\b")
+
+
+def _people(text: str) -> str | None:
+    """The people a tool serves, in the team's words ("the on-call engineers", "2 or 3 planners")."""
+    for m in _PEOPLE_CONTEXT.finditer(text):
+        group = (m["u"] or m["v"] or m["w"]).strip()
+        words = group.split()
+        if len(words) == 2 and _NOT_MODIFIER.match(words[0]):
+            group = words[1]
+        if not _negated_at(text, m.start()):
+            return group.lower() if group.isupper() is False else group
+    return None
+
+
+def _negated_at(text: str, start: int) -> bool:
+    # "we don't want it to replace the agents" still names the agents; only a plain "not the agents" negates.
+    return bool(re.search(r"\bnot\s+(?:the\s+|our\s+)?$", text[max(0, start - 12) : start], _I))
 
 
 def _int(word: str) -> int | None:
@@ -312,12 +390,14 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
     elif _PRIVACY_CUES[1][0].search(text):
         out["hosted_allowed"] = True
     if question in ("budget", "timeline"):
+        if _GPU_OR_TWO.search(text):
+            out["gpus"] = [1, 2]
         for pattern, count in _GPU_CUES:
             if pattern.search(text):
                 out["gpus"] = count
         if (m := _GPU_COUNT_X.search(text)) is not None:
             out["gpus"] = int(m[1])
-        elif _ONE_CARD.search(text):
+        elif _ONE_CARD.search(text) and "gpus" not in out:
             out["gpus"] = 1
         first = re.split(r"[,;.!?(]|\s-\s", text.strip())[0].strip().lower()
         for word, level in (
@@ -330,6 +410,10 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
             if first.startswith(word):
                 out["budget"] = level
     if question == "data":
+        if _NOTHING.match(text):
+            out["has_documents"] = False  # "none": no labels and no documents either
+        if scope.has_documents and (m := _CHANGE_SHORT.match(text)) is not None:
+            out["documents_change"] = m["c"].lower()
         if _ZERO_LABELS.search(text):
             out["labelled_examples"] = 0
         elif (m := _COUNT_LABELS.search(text)) is not None:
@@ -355,14 +439,22 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
             out["specialised_domain"] = False
         if re.search(r"\bnederlands\b", lowered):
             out["languages"] = ["Dutch"]
+    people = _people(text)
     if question == "use_case":
-        if (m := _USERS_FOR.search(text)) is not None:
+        if (m := _USERS_FOR.search(text)) is not None and _p(_PEOPLE).search(m["u"]):
             out["users"] = m["u"].strip()
             role = _ROLE.search(text)
             if role is not None and role.group().lower() not in str(out["users"]).lower():
                 out["users"] = f"{out['users']} ({role.group()})"
+        elif people is not None:
+            out["users"] = people
         elif (m := _USERS_TEAM.search(text)) is not None:
             out["users"] = m.group().strip()
+        elif (m := _USERS_FOR.search(text)) is not None:
+            out["users"] = m["u"].strip()
+            out["_users_unsure"] = True
+    elif people is not None and not scope.users:
+        out["users"] = people
     if _TO_CUSTOMERS.search(text):
         out["customer_facing"] = True
     if _CITE.search(text):
@@ -374,7 +466,9 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
     if question == "timeline":
         if (m := _TEAM_ME_PLUS.search(text)) is not None and (n := _int(m["n"])) is not None:
             out["team_size"] = n + 1
-        elif (m := _TEAM_OF.search(text)) is not None and (n := _int(m["n"] or m["m"])) is not None:
+        elif ((m := _ONLY_ROLE.search(text)) is not None and (n := _int(m["n"])) is not None) or (
+            (m := _TEAM_OF.search(text)) is not None and (n := _int(m["n"] or m["m"] or m["k"])) is not None
+        ):
             out["team_size"] = n
         else:
             counts = [_int(m["n"]) for m in _TEAM_ROLES.finditer(text)]
@@ -388,16 +482,39 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
         if len(durations) > 1:
             weeks = min(round(n * _WEEKS_PER[u]) for n, u in durations)
             out["timeline_weeks"] = weeks
+    if _COUPLE_SECONDS.search(text):
+        out["latency_seconds"] = 2.0
+        out["latency"] = "interactive"
     if question == "load":
-        if _COUPLE_SECONDS.search(text):
-            out["latency_seconds"] = 2.0
-            out["latency"] = "interactive"
+        if (m := _AT_MOST.search(text)) is not None:
+            amount = 1.0 if m["n"].lower() in ("a", "an", "one") else _int(m["n"])
+            if amount:
+                seconds = amount * (60 if m["u"].lower().startswith("min") else 1)
+                out["latency_seconds"] = float(seconds)
+                out["latency"] = "realtime" if seconds <= 1 else "interactive" if seconds <= 30 else "batch"
+        elif _NOBODY_WAITS.search(text):
+            out["latency"] = "batch"
+        if (m := _PER_MINUTE.search(text)) is not None and not re.search(r"\bpeaks?\b", text, _I):
+            number = _int(m["n"])
+            if number is not None:
+                hours = 8 if _OFFICE_HOURS.search(text) else 24
+                out["requests_per_day"] = round(number * hours * (60 if m["p"].lower().startswith("min") else 1))
+        if (m := _VAGUE_RATE.search(text)) is not None:
+            lo, hi = _VAGUE[m["q"].lower()]
+            scale = 100 if m["s"].lower().startswith("hundred") else 1000
+            daily = _PER_DAY[m["p"].lower()]
+            out["requests_per_day"] = [round(lo * scale * daily), round(hi * scale * daily)]
         if (m := _RATE_SINGLE.search(text)) is not None and not re.search(r"\bpeaks?\b", text, _I):
             number = _int(m["n"])
             if number is not None:
                 out["requests_per_day"] = round(
                     number * {"day": 1, "week": 1 / 7, "month": 1 / 30, "hour": 24}[m["p"].lower()]
                 )
+        # "500 users, each 5 a day" is 2,500 a day, whatever single rate was read above.
+        if (m := _EACH_RATE.search(text)) is not None:
+            heads, per_head = _int(m["a"]), _int(m["b"])
+            if heads and per_head:
+                out["requests_per_day"] = round(heads * per_head * _PER_DAY[m["p"].lower()])
     if correction and question:
         numeric = [
             s
@@ -429,7 +546,17 @@ def read_answer(
     extra: dict[str, object] | None = None,
 ) -> Readings:
     """Readings of one answer to `question` (None once the scope questions are done)."""
+    plain = normalise(text, typos=False)  # Dutch words, language codes
+    text = normalise(text)  # and typos of the keywords the rules look for
+    # A value read only because a typo was fixed is offered for one click, never written.
+    through_typo: set[str] = set()
+    if text != plain:
+        fixed, as_typed = extract_slots(text).values, extract_slots(plain).values
+        through_typo = {slot for slot, value in fixed.items() if as_typed.get(slot) != value}
     correction = (is_correction(text) or looks_like_correction(text)) if correction is None else correction
+    negated = _negated_values(text)
+    if not correction and any(_denies_current(scope, slot, denied) for slot, denied in negated.items()):
+        correction = True  # "500 not 5000" when the plan says 5,000: the team corrects it
     update = extract_slots(text)
     values: dict[str, object] = dict(update.values)
     words = len(text.split())
@@ -467,14 +594,71 @@ def read_answer(
             removed = _removed_items(text, slot)
             existing = list(getattr(scope, slot))
             if removed and existing:
-                kept = [v for v in existing if v not in removed]
+                gone = {str(v).lower() for v in removed}
+                kept = [v for v in existing if str(v).lower() not in gone]
                 read = values.get(slot)
-                added = [v for v in read if v not in removed] if isinstance(read, list) else []
+                added = [v for v in read if str(v).lower() not in gone] if isinstance(read, list) else []
                 values[slot] = list(dict.fromkeys(kept + added))
+    unsure: dict[str, str] = {}
+    takes_back = False
+    for slot in ("tasks", "languages"):
+        denied_items = {str(d).lower() for d in negated.get(slot, [])}
+        existing = list(getattr(scope, slot))
+        if denied_items & {str(v).lower() for v in existing}:
+            # "Dutch, not English" when English is in the plan: take it out, whatever the intent was called.
+            read = values.get(slot)
+            if not isinstance(read, list) or not read:
+                instead = _instead(text, slot, question, scope, list(negated[slot]))
+                read = instead if isinstance(instead, list) else []
+            new = [v for v in existing if str(v).lower() not in denied_items]
+            new += [v for v in read if str(v).lower() not in denied_items]
+            values[slot] = list(dict.fromkeys(new))
+            takes_back = True
+    if takes_back:
+        correction = True
+        for slot in ("tasks", "languages"):
+            if isinstance(values.get(slot), list) and not (
+                {str(d).lower() for d in negated.get(slot, [])} & {str(v).lower() for v in getattr(scope, slot)}
+            ):
+                values[slot] = list(dict.fromkeys([*getattr(scope, slot), *values[slot]]))  # type: ignore[misc]
+    for slot, denied in negated.items():
+        value = values.get(slot)
+        if value is None or (takes_back and slot in ("tasks", "languages")):
+            continue
+        if isinstance(value, list) and slot not in RANGE_SLOTS:
+            kept_items = [v for v in value if str(v).lower() not in {str(d).lower() for d in denied}]
+            if kept_items:
+                values[slot] = kept_items
+            else:
+                values.pop(slot)
+        elif value in denied or (isinstance(value, list) and any(v in denied for v in value)):
+            # The team said what it is *not* ("not legal", "we don't have 10k"): never write that value.
+            values.pop(slot)
+            if slot == "domain" and values.get("specialised_domain") is True:
+                values.pop("specialised_domain")  # it came with the denied domain
+            other = _instead(text, slot, question, scope, denied)
+            if other is not None:
+                values[slot] = other
+                unsure[slot] = "read around what you said it is not"
+    if values.pop("_users_unsure", None):
+        unsure["users"] = "is this who uses it?"
+    for slot in through_typo:
+        if slot in values:
+            unsure.setdefault(slot, "read through a typo: is this what you meant?")
+    for slot, levels in _level_range(text, question).items():
+        # "medium to high", "between small and medium": two levels at once are a choice for the team.
+        values[slot] = levels[-1]
+        unsure[slot] = "between two levels: pick one"
+    if "hosted_allowed" in values and hosting_is_mixed(text):
+        unsure["hosted_allowed"] = "you said both: pick one"
+    if question == "load" and _VAGUE_RATE.search(text) and isinstance(values.get("requests_per_day"), list):
+        unsure["requests_per_day"] = "a rough amount: confirm the working figure"
+    if question == "quality" and values.get("quality_bar") and not _LEVEL_ANY.search(text):
+        unsure.setdefault("quality_bar", "inferred from what a wrong answer costs: confirm the level")
     hedged = is_hedged(text)
     pending: dict[str, str] = {}
     if question and pending_cue(text):
-        primary = PRIMARY[question]
+        primary = _pending_slot(question, text)
         pending[primary] = text.strip()[:300]
         values.pop(primary, None)
         if primary == "labelled_examples":
@@ -488,10 +672,20 @@ def read_answer(
         current = getattr(scope, slot, None)
         if current not in (None, []) and not isinstance(value, list) and current == value:
             continue  # nothing new
+        if (
+            isinstance(current, list)
+            and isinstance(value, list)
+            and current
+            and not correction
+            and {str(v).lower() for v in value} <= {str(c).lower() for c in current}
+        ):
+            continue  # a list the plan already holds in full: nothing new
         if correction and current not in (None, []) and _same(current, value):
             continue  # a correction never re-applies the value it corrects
         if hedged:
             confidence, reason = 0.6, "you sounded unsure"
+        if slot in unsure:
+            confidence, reason = min(confidence, 0.6), unsure[slot]
         if slot not in on_question and not brief and not correction:
             confidence, reason = min(confidence, 0.6), "read from a remark, not an answer to this question"
         if current not in (None, []) and not correction and not _adds_to(current, value):
@@ -512,6 +706,109 @@ def read_answer(
         )
         (result.applied if reading.confident else result.proposals).append(reading)
     return result
+
+
+# "not legal", "we don't have 10k examples", "rather than English": what follows says what the value is not.
+_NEGATED_PHRASE = _p(
+    r"(?:\bnot|\bno longer|n't(?:\s+(?:have|want|need|use|be|do))?|\bnever|\binstead of|\brather than)\s+"
+    r"(?:(?:a|an|the|our|really|quite|exactly|just|only)\s+)?(?P<x>\w(?:[\w&+'-]|[.,](?=\d))*(?:\s+\w(?:[\w&+'-]|[.,](?=\d))*){0,2})"
+)
+_NOT_A_VALUE = _p(
+    r"^(?:sure|yet|much|many|so|too|very|that|this|it|all|always|really|quite|everything|anything|something|bad|great|"
+    r"perfect|needed|necessary|allowed|possible|decided|approved|signed|confirmed|clear|known|certain|\d+%)\b"
+)
+_LEVELS_OF = {
+    "quality_bar": ("low", "medium", "high"),
+    "budget": ("small", "medium", "large"),
+}
+_LEVEL_WORDS_OF = {
+    "quality_bar": r"very high|high|hoog|medium|moderate|middel|low|laag",
+    "budget": r"small|tiny|tight|limited|medium|moderate|large|big|generous",
+}
+_LEVEL_CANON = {
+    **_LEVEL,
+    "tiny": "small",
+    "tight": "small",
+    "limited": "small",
+    "small": "small",
+    "big": "large",
+    "generous": "large",
+    "large": "large",
+}
+
+
+def _level_range(text: str, question: str | None) -> dict[str, list[str]]:
+    """Two different levels given as a range ("medium to high", "between small and medium")."""
+    out: dict[str, list[str]] = {}
+    for slot, words in _LEVEL_WORDS_OF.items():
+        if question is not None and QUESTION_SLOTS.get(question, ())[:1] != (slot,):
+            continue
+        pattern = _p(rf"\b({words})\s*(?:to|-|\u2013|/|or|and|,)\s*(?:maybe\s+|possibly\s+)?({words})\b")
+        m = pattern.search(text)
+        if m is None:
+            continue
+        levels = {_LEVEL_CANON[m[1].lower()], _LEVEL_CANON[m[2].lower()]}
+        if slot == "budget":
+            levels = {"medium" if v == "medium" else v for v in levels}
+        if len(levels) == 2:
+            out[slot] = sorted(levels, key=_LEVELS_OF[slot].index)
+    return out
+
+
+def _negated_values(text: str) -> dict[str, list[object]]:
+    """Per slot, the values the team said it is *not*."""
+    out: dict[str, list[object]] = {}
+    for m in _NEGATED_PHRASE.finditer(text):
+        phrase = m["x"]
+        if _NOT_A_VALUE.match(phrase):
+            continue
+        read = dict(extract_slots(f"we need {phrase}").values)
+        if (level := _LEVEL_ANY.match(phrase)) is not None:
+            read["quality_bar"] = _LEVEL[level.group().lower()]
+        first = phrase.split()[0].lower()
+        if first in _DOMAIN_WORDS:
+            read["domain"] = _DOMAIN_WORDS[first]
+        numbers = [q for q in find_quantities(phrase)]
+        for slot, value in read.items():
+            if slot in ("specialised_domain", "rare_language"):
+                continue
+            out.setdefault(slot, []).extend(value if isinstance(value, list) and slot not in RANGE_SLOTS else [value])
+        if numbers:
+            out.setdefault("_numbers", []).extend(q.lo for q in numbers)
+    if "_numbers" in out:
+        denied = out.pop("_numbers")
+        for slot in RANGE_SLOTS:
+            out.setdefault(slot, []).extend(denied)
+    return out
+
+
+def _denies_current(scope: Scope, slot: str, denied: list[object]) -> bool:
+    current = getattr(scope, slot, None)
+    if current in (None, []):
+        return False
+    if isinstance(current, list):
+        return bool({str(v).lower() for v in current} & {str(d).lower() for d in denied})
+    return any(current == d or str(current).lower() == str(d).lower() for d in denied)
+
+
+def _instead(text: str, slot: str, question: str | None, scope: Scope, denied: list[object]) -> object | None:
+    """What the value is, once the part the team denied is taken out ("not legal - it's HR" -> hr)."""
+    rest = _NEGATED_PHRASE.sub(" ", text)
+    values = dict(extract_slots(rest).values)
+    values.update(_cues(rest, question, scope, False))
+    value = values.get(slot)
+    if value in denied:
+        value = None
+    if value is None and slot in RANGE_SLOTS and slot in QUESTION_SLOTS.get(question or "", ()):
+        numbers = [q for q in find_quantities(rest) if not q.is_range]
+        if len(numbers) == 1:
+            value = round(numbers[0].lo) if slot != "latency_seconds" else numbers[0].lo
+    if value is None and slot == "domain":
+        for word, label in _DOMAIN_WORDS.items():
+            if label not in denied and re.search(rf"\b{re.escape(word)}\b", rest, _I):
+                value = label
+                break
+    return None if value is None or value in denied else value
 
 
 _REMOVED_PHRASE = _p(r"\b(?:than|not|scratch|no longer|instead of|drop|without)\s+(?P<x>(?:\w+\s+){0,3}\w+)")

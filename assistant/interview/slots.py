@@ -753,7 +753,7 @@ _DOMAINS: list[_Domain] = [
         "legal",
         True,
         (
-            r"\blaw(?:s|yers?)?\b|\blegal\b(?! liabilit| team| department| sign-off| approval| says| said| trouble| risk| action| issues)|\bcontracts?\b|\bcourts?\b|\blitigation\b|\bparalegals?\b|\battorneys?\b|\bstatutes?\b|\bsolicitors?\b",
+            r"\blaw(?:s|yers?)?\b|\blegal\b(?! liabilit| team| department| sign-off| approval| says| said| trouble| risk| action| issues| has| hasn't| have| needs| wants| is| will| must| should| still| would| wouldn't| won't| decides| checks| reviews)|\bcontracts?\b|\bcourts?\b|\blitigation\b|\bparalegals?\b|\battorneys?\b|\bstatutes?\b|\bsolicitors?\b",
             1,
         ),
         (r"\bcompliance\b", 0.5),  # often just a constraint mentioned in any brief
@@ -767,10 +767,15 @@ _DOMAINS: list[_Domain] = [
         ),
     ),
     _domain_rule(
+        "insurance",
+        True,
+        (r"\binsurance\b|\binsurers?\b|\bunderwrit\w*|\bpolicyholders?\b|\bclaims? handl\w*|\bpremiums\b", 1.5),
+    ),
+    _domain_rule(
         "finance",
         True,
         (
-            r"\bfinanc(?:e|ial)\b|\bbank(?:s|ing)?\b|\btrading\b|\btraders?\b|\binsurance\b|\binsurers?\b|\baccounting\b|\baccountants?\b|\bloans?\b|\bcredit (?:risk|scoring)\b|\binvestments?\b|\binvestors?\b|\bledgers?\b",
+            r"\bfinanc(?:e|ial)\b|\bbank(?:s|ing)?\b|\btrading\b|\btraders?\b|\baccounting\b|\baccountants?\b|\bloans?\b|\bcredit (?:risk|scoring)\b|\binvestments?\b|\binvestors?\b|\bledgers?\b",
             1,
         ),
     ),
@@ -884,6 +889,7 @@ def _languages(sentences: list[str]) -> list[str]:
 # --------------------------------------------------------------------------- quality and risk
 
 _HIGH_QUALITY_RULES: list[_Rule] = [
+    _rule("high", r"\bspot[- ]on\b|\bexactly right\b|\bno (?:room for )?mistakes\b|\berror[- ]free\b|\bzero errors\b"),
     _rule(
         "high", r"\b(?:must|has to|have to|needs? to|should) be (?:\w+ )?(?:accurate|correct|right|reliable|exact)\b"
     ),
@@ -954,6 +960,14 @@ _AUDIENCE = r"(?:customers|clients|the public|end[- ]users|shoppers|patients|vis
 _NOT_CUSTOMER_FACING: list[_Rule] = [
     # "internal only" is about who sees the output; an "internal tool" may still write for customers.
     _rule(False, r"\binternal(?:[- ]use)? only\b|\bnot (?:\w+ )?customer[- ]facing\b", negatable=False),
+    # Who reads the output: internal people, or the team's own staff rather than the customers.
+    _rule(
+        False,
+        r"\binternal (?:users|staff|employees|colleagues|audience|teams?)\b|\binternal (?:[\w-]+ )?(?:helper|brainstorm\w*)\b"
+        r"|\b(?:for|by) our own (?:agents|staff|employees|people|colleagues|team)\b",
+        negatable=False,
+    ),
+    _rule(False, rf"\bnot (?:for |to )?(?:the )?{_AUDIENCE} directly\b", negatable=False),
     _rule(
         False,
         r"\bonly (?:our |the )?(?:[\w-]+ ){0,2}?(?:will )?(?:see|sees|use|uses|read|reads)\b(?! by)",
@@ -963,7 +977,11 @@ _NOT_CUSTOMER_FACING: list[_Rule] = [
     _rule(False, rf"\b{_AUDIENCE} (?:never|won't|will not|don't|do not) (?:\w+ )?see\b", negatable=False),
 ]
 _CUSTOMER_FACING: list[_Rule] = [
-    _rule(True, r"\bcustomer[- ]facing\b|\bpublic[- ]facing\b|\bend[- ]users\b|\bon (?:our|the) (?:public )?website\b"),
+    _rule(
+        True,
+        r"\bcustomer[- ]facing\b|\bpublic[- ]facing\b|\bend[- ]users\b|\bon (?:our|the) (?:public )?website\b"
+        r"|\b(?:website|web ?site|web) (?:chat|visitors)\b",
+    ),
     _rule(
         True,
         rf"\b{_AUDIENCE} (?:\w+ ){{0,3}}(?:see|sees|read|reads|receive|receives|get|gets|chat with|talk to|interact with)\b",
@@ -1195,6 +1213,11 @@ _PREMISES = r"(?:data ?cent(?:re|er)s?|premises|network|infrastructure|servers|m
 _HOSTED_REFUSED: list[_Rule] = [
     _rule(
         False,
+        r"\bno (?:public )?cloud\b(?!\s+(?:budget|costs?|experience|skills|account))|\bnothing (?:goes )?(?:in|to|into) the cloud\b",
+        negatable=False,
+    ),
+    _rule(
+        False,
         r"\bno (?:external|third[- ]party|cloud|hosted|outside|public) (?:llm |ai |model )?(?:apis?|services?|providers?|models?|llms?)\b",
         negatable=False,
     ),
@@ -1241,7 +1264,7 @@ _HOSTED_REFUSED: list[_Rule] = [
 _HOSTED_ALLOWED: list[_Rule] = [
     _rule(
         True,
-        r"\b(?:hosted|cloud|external|third[- ]party|managed|commercial|openai|azure|bedrock|anthropic|gemini|vertex)\b(?:\s+\w+){0,3}\s+(?:is|are|would be) (?:totally |perfectly |also )?(?:fine|ok|okay|allowed|acceptable|permitted|approved|an option|possible)\b",
+        r"\b(?:hosted|cloud|external|third[- ]party|managed|commercial|openai|azure|bedrock|anthropic|gemini|vertex|an api|apis|api)\b(?:\s+\w+){0,3}\s+(?:is|are|would be|might be|could be|may be) (?:totally |perfectly |also )?(?:fine|ok|okay|allowed|acceptable|permitted|approved|an option|possible)\b",
     ),
     _rule(
         True,
@@ -1267,6 +1290,12 @@ def _hosted_allowed(sentences: list[str]) -> bool | None:
         for match in _hits(rule, sentence)
     ]
     return max(said)[1] if said else None
+
+
+def hosting_is_mixed(text: str) -> bool:
+    """Does the message both refuse and permit hosted models? Then the team should pick, not the rules."""
+    sentences = _sentences(text)
+    return bool(_found(_HOSTED_ALLOWED, sentences)) and bool(_found(_HOSTED_REFUSED, sentences))
 
 
 # --------------------------------------------------------------------------- budget and hardware
@@ -1339,7 +1368,7 @@ _GPU_COUNT = re.compile(
     _I,
 )
 _NO_GPU = re.compile(
-    r"\bno gpus?\b|\bcpus? only\b|\bcpu[- ]only\b|\bonly (?:have )?cpus\b|\bwithout (?:a |any )?gpus?\b"
+    r"\bno (?:own |dedicated |in-house )?gpus?\b|\bcpus? only\b|\bcpu[- ]only\b|\bonly (?:have )?cpus\b|\bwithout (?:a |any )?gpus?\b"
     r"|\b(?:don't|do not|doesn't|does not|haven't) have (?:a |any )?gpus?\b|\bno access to (?:a |any )?gpus?\b|\bzero gpus\b",
     _I,
 )
@@ -1367,14 +1396,19 @@ _WEEKS_PER_UNIT: dict[str, float] = {"day": 1 / 7, "week": 1, "month": 52 / 12, 
 _DURATION = re.compile(rf"(?P<n>{_NUMBER}|(?<![\w.])an?)\s*-?\s*(?P<u>days?|weeks?|months?|quarters?|years?)\b", _I)
 # A duration is a deadline unless it describes data ("3 years of tickets"), a rate ("every 2 weeks") or the past.
 _NOT_DEADLINE_AFTER = re.compile(
-    r"^(?:'s?)?\s*(?:of|ago|old|worth|back|sprints?)\b|^\s*(?:a|an|per)\s+(?:day|week|month|year)\b", _I
+    r"^(?:'s?)?\s*(?:of|ago|old|worth|back|sprints?|already|so far|now|running|in the past)\b"
+    r"|^\s*(?:a|an|per)\s+(?:day|week|month|year)\b",
+    _I,
 )
 _NOT_DEADLINE_BEFORE = re.compile(
-    r"\b(?:last|past|previous|every|each|per|once|twice|back|collected over|gathered over|accumulated over|covering|covers|spanning|spans)\s*$",
+    r"\b(?:last|past|previous|every|each|per|once|twice|back|collected over|gathered over|accumulated over|covering|covers|spanning|spans)\s*$"
+    # The past: "we've been talking about this for 2 years", "since 3 months", "took us 2 years".
+    r"|\bbeen\b[^,.;]{0,40}\bfor\s*$|\b(?:since|took(?: us)?|spent|lasted)\s*$",
     _I,
 )
 _A_DURATION_BEFORE = re.compile(
-    r"\b(?:in|within|about|around|roughly|take|takes|taking|have|has|got|than|for|next|need|only|just|over)\s*$", _I
+    r"\b(?:in|within|about|around|roughly|take|takes|taking|have|has|got|than|for|next|need|only|just|over)\s*$|^\W*$",
+    _I,
 )
 
 

@@ -141,8 +141,9 @@ class Recommender:
     def candidates(self, s: Scope, architecture: str, hosting: str) -> list[Candidate]:
         return _candidates(self.shortlist_key(s, architecture, hosting))
 
-    def model_selection(self, s: Scope) -> ModelSelection:
-        if self.pretrain_justified(s):
+    def model_selection(self, s: Scope, approach: str | None = None) -> ModelSelection:
+        """The rules' selection; `approach` ("existing"/"pretrain") is a team choice that overrules them."""
+        if approach == "pretrain" or (approach is None and self.pretrain_justified(s)):
             return ModelSelection(
                 approach="pretrain",
                 architecture="decoder-only (pretrain for the domain, then instruction-tune)",
@@ -578,8 +579,14 @@ class Recommender:
         return t
 
     # ---------------------------------------------------------------- plan
-    def plan(self, s: Scope, title: str | None = None, open_questions: list[str] | None = None) -> ProjectPlan:
-        selection = self.model_selection(s)
+    def plan(
+        self,
+        s: Scope,
+        title: str | None = None,
+        open_questions: list[str] | None = None,
+        approach: str | None = None,
+    ) -> ProjectPlan:
+        selection = self.model_selection(s, approach)
         architecture = selection.architecture.split(" ")[0]
         adaptation = self.adaptation(s, architecture)
         augmentation = self.augmentation(s)

@@ -1,10 +1,10 @@
-"""The Plan tab: scope editor, ladder and hosting overrides, versions, timeline and the full plan."""
+"""The Plan tab: scope editor, ladder, hosting, approach and candidate overrides, versions, timeline and the full plan."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from assistant.interview import QUESTION_SLOTS, slot_choices
+from assistant.interview import APPROACH_LABELS, QUESTION_SLOTS, catalogue_families, slot_choices
 from assistant.plan import (
     TECHNIQUE_NAMES,
     ProjectPlan,
@@ -91,6 +91,47 @@ def ladder_editor(sessions: PlanSessions, stored: StoredPlan, plan: ProjectPlan)
             run_action(sessions.override, stored.id, "model_selection.hosting", hosting, reason, by=who())
 
 
+def model_choices_editor(sessions: PlanSessions, stored: StoredPlan, plan: ProjectPlan) -> None:
+    """Override the approach and the candidates (from the catalogue), each with a reason; the team's choice wins."""
+    selection = plan.model_selection
+    with st.expander("Approach and model candidates — team overrides", expanded=False):
+        reason = st.text_input("Reason (recorded with the change)", key=f"model-reason-{stored.version}")
+        approach = st.segmented_control(
+            "Approach",
+            list(APPROACH_LABELS),
+            default=selection.approach,
+            format_func=lambda v: APPROACH_LABELS[v].capitalize(),
+            key=f"approach-{stored.version}",
+        )
+        if approach is not None and approach != selection.approach:
+            run_action(sessions.override, stored.id, "model_selection.approach", approach, reason, by=who())
+        st.markdown("**Candidates to compare**")
+        for n, candidate in enumerate(selection.candidates):
+            cols = st.columns([5, 1])
+            cols[0].markdown(f"{safe_markdown(candidate.name)}  \n:gray[{safe_markdown(candidate.why)}]")
+            if len(selection.candidates) > 1 and cols[1].button(
+                "Remove", key=f"rm-candidate-{n}-{stored.version}", help="Take it off the shortlist"
+            ):
+                run_action(
+                    sessions.override, stored.id, "model_selection.candidates.remove", candidate.name, reason, by=who()
+                )
+        shown_names = {c.name for c in selection.candidates}
+        families: dict[str, str] = {}
+        for key, name in catalogue_families().items():
+            if name not in shown_names and name not in families.values():  # one entry per name shown
+                families[key] = name
+        if families:
+            cols = st.columns([5, 2])
+            add = cols[0].selectbox(
+                "Add a candidate from the catalogue",
+                list(families),
+                format_func=lambda k: families[k],
+                key=f"add-candidate-{stored.version}",
+            )
+            if cols[1].button("Add candidate", key=f"add-candidate-btn-{stored.version}"):
+                run_action(sessions.override, stored.id, "model_selection.candidates.add", add, reason, by=who())
+
+
 def versions_panel(sessions: PlanSessions, stored: StoredPlan) -> None:
     """Bring back any earlier version (as a new version: history stays)."""
     with st.expander(f"Versions ({stored.version})", expanded=False):
@@ -108,6 +149,7 @@ def plan_tab(plan: ProjectPlan | None, state: SessionState, sessions: PlanSessio
     scope_editor(sessions, stored, state)
     if plan is not None and state.interview.stage != "scope":
         ladder_editor(sessions, stored, plan)
+        model_choices_editor(sessions, stored, plan)
     st.altair_chart(stage_progress_chart(state.interview.stage_progress(), state.interview.stage), width="stretch")
     if plan is None or state.interview.stage == "scope":
         st.info("The timeline and full plan appear here once the scope questions are answered (or say *finish*).")

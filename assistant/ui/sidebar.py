@@ -146,6 +146,10 @@ def upload_documents(assistant: bootstrap.Assistant, settings: Settings, uploads
 
 
 def undo_button(sessions: PlanSessions, stored: StoredPlan) -> None:
-    """Undo the last turn or edit: the plan goes back to the version before it (kept as a new version)."""
-    if st.button("↶ Undo last turn", key="undo", disabled=stored.version <= 1, width="stretch"):
+    """Undo steps back one turn or edit per click (kept as new versions); Redo brings back what undo took."""
+    cols = st.columns(2)
+    if cols[0].button("↶ Undo", key="undo", disabled=stored.version <= 1, width="stretch", help="One turn back"):
         run_action(lambda: sessions.undo(stored.id))
+    can_redo = bool(stored.state.get("redo"))
+    if cols[1].button("↷ Redo", key="redo", disabled=not can_redo, width="stretch", help="Bring back what undo took"):
+        run_action(lambda: sessions.redo(stored.id))

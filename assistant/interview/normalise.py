@@ -1,0 +1,252 @@
+"""Before the rules read an answer: typos of the words they look for, Dutch words, language codes.
+
+Teams type fast and mix languages ("tranlsation and sumarisation", "klein budget, geen eigen
+GPU's", "nl -> en"). The slot rules match English keywords, so the message is first brought to
+those keywords. Only words of four letters or more one edit away (a swap of neighbours counts
+as one) from a keyword the rules use are changed, with the same first letter, and never a word
+into its own plural or stem, so ordinary words are left alone. The glossary holds Dutch words for what the interview asks about.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from rapidfuzz.distance import OSA
+from rapidfuzz.process import extractOne
+
+# Words the slot rules look for; a typo of one of these is read as the word.
+KEYWORDS = [
+    "translation",
+    "translate",
+    "translating",
+    "summarisation",
+    "summarization",
+    "summarise",
+    "summarize",
+    "summaries",
+    "summary",
+    "classification",
+    "classify",
+    "classifying",
+    "categorise",
+    "extraction",
+    "extract",
+    "entities",
+    "chatbot",
+    "conversation",
+    "drafting",
+    "generation",
+    "generate",
+    "answering",
+    "questions",
+    "documents",
+    "document",
+    "labelled",
+    "labeled",
+    "labels",
+    "annotated",
+    "examples",
+    "samples",
+    "tickets",
+    "policies",
+    "contracts",
+    "invoices",
+    "emails",
+    "reports",
+    "manuals",
+    "knowledge",
+    "wiki",
+    "weekly",
+    "daily",
+    "monthly",
+    "quarterly",
+    "yearly",
+    "hourly",
+    "static",
+    "legal",
+    "medical",
+    "finance",
+    "financial",
+    "insurance",
+    "healthcare",
+    "clinical",
+    "customers",
+    "customer",
+    "employees",
+    "engineers",
+    "developers",
+    "lawyers",
+    "paralegals",
+    "agents",
+    "internal",
+    "external",
+    "english",
+    "dutch",
+    "german",
+    "french",
+    "spanish",
+    "italian",
+    "polish",
+    "quality",
+    "accurate",
+    "accuracy",
+    "reliable",
+    "budget",
+    "medium",
+    "large",
+    "small",
+    "limited",
+    "generous",
+    "latency",
+    "seconds",
+    "minutes",
+    "realtime",
+    "interactive",
+    "overnight",
+    "batch",
+    "requests",
+    "queries",
+    "hosted",
+    "cloud",
+    "premises",
+    "privacy",
+    "personal",
+    "sensitive",
+    "confidential",
+    "compliance",
+    "gpus",
+    "hardware",
+    "weeks",
+    "months",
+    "years",
+    "timeline",
+    "deadline",
+    "people",
+    "team",
+    "developers",
+    "scientists",
+    "analysts",
+    "about",
+    "approximately",
+    "roughly",
+    "labelled",
+]
+_KEYWORDS = tuple(dict.fromkeys(KEYWORDS))
+_KEYWORD_SET = frozenset(_KEYWORDS)
+
+# Dutch -> English for what the interview asks about (whole words or phrases, case-insensitive).
+GLOSSARY: dict[str, str] = {
+    "samenvatten": "summarise",
+    "samenvatting": "summary",
+    "samenvattingen": "summaries",
+    "classificeren": "classify",
+    "vertalen": "translate",
+    "vertaling": "translation",
+    "beantwoorden": "answer",
+    "vragen": "questions",
+    "geen": "no",
+    "direct naar": "straight to",
+    "naar": "to",
+    "het gaat": "it goes",
+    "gaat": "goes",
+    "niet": "not",
+    "hebben": "have",
+    "hebt": "have",
+    "heeft": "has",
+    "wij": "we",
+    "klein": "small",
+    "kleine": "small",
+    "groot": "large",
+    "grote": "large",
+    "eigen": "own",
+    "dagen": "days",
+    "weken": "weeks",
+    "maanden": "months",
+    "maand": "month",
+    "jaar": "year",
+    "jaren": "years",
+    "seconden": "seconds",
+    "minuten": "minutes",
+    "uur": "hour",
+    "ongeveer": "about",
+    "zo'n": "about",
+    "per dag": "per day",
+    "per week": "per week",
+    "per maand": "per month",
+    "per uur": "per hour",
+    "binnen": "within",
+    "maximaal": "max",
+    "dagelijks": "daily",
+    "wekelijks": "weekly",
+    "maandelijks": "monthly",
+    "klanten": "customers",
+    "medewerkers": "employees",
+    "collega's": "colleagues",
+    "ontwikkelaars": "developers",
+    "mensen": "people",
+    "juridisch": "legal",
+    "juridische": "legal",
+    "medisch": "medical",
+    "medische": "medical",
+    "nederlands": "Dutch",
+    "engels": "English",
+    "duits": "German",
+    "frans": "French",
+    "gelabelde": "labelled",
+    "voorbeelden": "examples",
+    "documenten": "documents",
+    "hoog": "high",
+    "laag": "low",
+    "middel": "medium",
+    "met z'n tweeën": "a team of two",
+    "met z'n tweeen": "a team of two",
+    "met z'n drieën": "a team of three",
+    "met z'n drieen": "a team of three",
+    "met z'n vieren": "a team of four",
+    "met z'n vijven": "a team of five",
+    "met z'n zessen": "a team of six",
+}
+_GLOSSARY_RE = re.compile(
+    r"(?<![\w'])(" + "|".join(re.escape(k) for k in sorted(GLOSSARY, key=len, reverse=True)) + r")(?![\w'])",
+    re.IGNORECASE,
+)
+# Language codes joined by an arrow or "to": "nl -> en", "EN to DE".
+_CODES = {
+    "nl": "Dutch",
+    "en": "English",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "it": "Italian",
+    "pl": "Polish",
+}
+_CODE_PAIR = re.compile(
+    r"\b(?P<a>nl|en|de|fr|es|it|pl)\s*(?:->|→|>|=>|to|-)\s*(?P<b>nl|en|de|fr|es|it|pl)\b", re.IGNORECASE
+)
+_ACRONYM_PLURAL = re.compile(r"\b([A-Z][A-Z0-9]{1,5})'s\b")
+_WORD = re.compile(r"[A-Za-z][a-z]{3,}")
+
+
+@cache
+def _fix(word: str) -> str | None:
+    """The keyword a typo stands for, or None."""
+    lowered = word.lower()
+    if lowered in _KEYWORD_SET:
+        return None
+    best = extractOne(lowered, _KEYWORDS, scorer=OSA.distance, score_cutoff=1)
+    if best is None:
+        return None
+    keyword = best[0]
+    # Typos rarely hit the first letter; and "week" is not a typo of "weeks" (a word and its plural).
+    if keyword[0] != lowered[0] or keyword.startswith(lowered) or lowered.startswith(keyword):
+        return None
+    return keyword
+
+
+def normalise(text: str, typos: bool = True) -> str:
+    """The message with Dutch words in English, language codes named and (`typos`) typos of keywords fixed."""
+    text = _ACRONYM_PLURAL.sub(r"\1s", text)  # "GPU's" -> "GPUs"
+    text = _CODE_PAIR.sub(lambda m: f"{_CODES[m['a'].lower()]} to {_CODES[m['b'].lower()]}", text)
+    text = _GLOSSARY_RE.sub(lambda m: GLOSSARY[m.group().lower()], text)
+    return _WORD.sub(lambda m: _fix(m.group()) or m.group(), text) if typos else text
