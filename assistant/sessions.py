@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from assistant.answers.answerer import Answerer
 from assistant.answers.models import Answer
-from assistant.errors import EmbeddingModelError, KnowledgeStoreError, PlanBusy, QuestionError
+from assistant.errors import EmbeddingModelError, KnowledgeStoreError, PlanBusy, QuestionError, WorkshopEditError
 from assistant.interview.help import answer_help
 from assistant.interview.intents import IntentClassifier
 from assistant.interview.machine import (
@@ -33,11 +33,14 @@ from assistant.plan.scope import ScopeUpdate
 from assistant.plan.store import PlanStore, PlanSummary, StoredPlan, VersionConflict
 from assistant.plan.workshop import (
     DEFAULT_AGENDA,
+    EditError,
     Participant,
+    RecordKind,
     Workshop,
     add_note,
     advance,
     describe_note,
+    edit_records,
     parse_note,
     seed_risks,
 )
@@ -244,16 +247,32 @@ class PlanSessions:
 
         return self._mutate(plan_id, change)
 
-    def update_actions(self, plan_id: str, rows: list[dict[str, Any]]) -> Turn:
+    def update_actions(self, plan_id: str, rows: list[dict[str, Any]], by: str = "team") -> Turn:
         """The actions table as edited in the Plan tab (owner, due date, status, text)."""
+        return self.update_records(plan_id, "actions", rows, by=by)
 
-        def change(state: SessionState) -> None:
-            by_id = {a.id: a for a in state.workshop.actions}
-            state.workshop.actions = [
-                by_id[row["id"]].model_copy(update={k: row[k] for k in ("what", "owner", "due", "status") if k in row})
-                for row in rows
-                if row.get("id") in by_id
-            ]
+    def update_records(
+        self,
+        plan_id: str,
+        kind: RecordKind,
+        rows: list[dict[str, Any]],
+        by: str = "team",
+        seen_ids: list[str] | None = None,
+    ) -> Turn:
+        """A workshop table (decisions, actions, risks, sign-offs) as edited in the Plan tab.
+
+        Rows with an id change that record, rows without one are added, records in `seen_ids`
+        (what the editor's table showed) that are missing from `rows` are removed. The edit is
+        replayed on the latest version when someone saved first, so their additions survive.
+        The chat records who changed what.
+        """
+
+        def change(state: SessionState) -> str | None:
+            try:
+                state.workshop, note = edit_records(state.workshop, kind, rows, seen_ids, by)
+            except EditError as exc:
+                raise WorkshopEditError(f"That edit was not saved: {exc}.") from exc
+            return note or None
 
         return self._mutate(plan_id, change)
 

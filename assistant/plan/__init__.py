@@ -6,10 +6,11 @@ from assistant.plan.report import render as render_document
 from assistant.plan.schema import STAGE_NAMES, TECHNIQUE_NAMES, ProjectPlan, plan_json_schema
 from assistant.plan.scope import Scope, ScopeUpdate
 from assistant.plan.store import PlanStore, PlanSummary, StoredPlan
-from assistant.plan.workshop import DEFAULT_AGENDA, Workshop, closing_summary, timer
+from assistant.plan.workshop import DEFAULT_AGENDA, RISK_CATEGORIES, Workshop, closing_summary, timer
 
 __all__ = [
     "DEFAULT_AGENDA",
+    "RISK_CATEGORIES",
     "STAGE_NAMES",
     "TECHNIQUE_NAMES",
     "PlanStore",
