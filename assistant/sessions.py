@@ -42,7 +42,7 @@ from assistant.plan.workshop import (
     describe_note,
     edit_records,
     parse_note,
-    seed_risks,
+    with_seeded_risks,
 )
 
 log = logging.getLogger(__name__)
@@ -193,9 +193,9 @@ class PlanSessions:
             state.interview = interview
             state.messages += [ChatMessage(role="user", content=message, author=author or None), assistant_message]
             state.plan = self.build_plan(interview)
-            if not state.workshop.risks and interview.stage != "scope":
-                # The register starts from the risks this scope makes likely, each cited.
-                state.workshop.risks = seed_risks(interview.scope, self.recommender.find)
+            if interview.stage != "scope":
+                # The register gets the risks this scope makes likely, each cited, once the scope is known.
+                state.workshop = with_seeded_risks(state.workshop, interview.scope, self.recommender.find)
             title = stored.title
             if not state.title_set_by_user:
                 title = _clean_title(state.plan.title) if interview.scope.use_case else DEFAULT_TITLE

@@ -119,6 +119,7 @@ class Workshop(BaseModel):
     agenda: list[AgendaItem] = Field(default_factory=list)
     section: int | None = Field(None, description="Index of the agenda section running now; None before the start.")
     section_started_at: datetime | None = None
+    risks_seeded: bool = Field(False, description="The register got the scope's seed risks (once, when scope ended).")
 
 
 # ------------------------------------------------------------------ agenda and timer
@@ -369,6 +370,16 @@ def seed_risks(scope: Scope, find: Finder) -> list[RiskItem]:
                 )
             )
     return out
+
+
+def with_seeded_risks(workshop: Workshop, scope: Scope, find: Finder) -> Workshop:
+    """The register plus the scope's seed risks, once: risks the team typed during the scope stay,
+    and a seed already in the register (same description) is not added twice."""
+    if workshop.risks_seeded:
+        return workshop
+    have = {r.description.lower() for r in workshop.risks}
+    seeds = [r for r in seed_risks(scope, find) if r.description.lower() not in have]
+    return workshop.model_copy(update={"risks": [*workshop.risks, *seeds], "risks_seeded": True})
 
 
 # ------------------------------------------------------------------ closing summary
