@@ -343,6 +343,16 @@ class PlanSessions:
             state.interview = old.interview
             state.messages = list(old.messages)
             state.title_set_by_user = old.title_set_by_user
+            # The records come back with the version (undoing "decision: …" removes it); who is in
+            # the room and where the agenda stands are the present, not history.
+            state.workshop = old.workshop.model_copy(
+                update={
+                    "participants": state.workshop.participants,
+                    "agenda": state.workshop.agenda,
+                    "section": state.workshop.section,
+                    "section_started_at": state.workshop.section_started_at,
+                }
+            )
             return text
 
         return self._mutate(plan_id, change)

@@ -205,3 +205,15 @@ def test_the_plan_tab_tables_save_edits_through_the_sessions_layer(
     _, state = sessions.load(plan_id)
     [risk] = state.workshop.risks
     assert risk.description.startswith("salary data leaks") and risk.likelihood == "high" and risk.edited_by == "Dana"
+
+
+def test_undo_takes_back_a_note_but_not_the_people_in_the_room(sessions: PlanSessions) -> None:
+    stored, _ = sessions.create()
+    sessions.join(stored.id, "Ana", "facilitator")
+    sessions.handle(stored.id, "decision: hosted model for now, revisit after pilot", author="Ana")
+    sessions.join(stored.id, "Bo", "ml")
+    sessions.handle(stored.id, "risk: hallucinated policy answers", author="Bo")
+    turn = sessions.undo(stored.id)
+    assert [r.description for r in turn.state.workshop.risks] == []
+    assert [d.choice for d in turn.state.workshop.decisions] == ["hosted model for now, revisit after pilot"]
+    assert [p.name for p in turn.state.workshop.participants] == ["Ana", "Bo"]

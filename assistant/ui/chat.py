@@ -111,9 +111,11 @@ def proposals_panel(sessions: PlanSessions, stored: StoredPlan, state: SessionSt
                     run_action(sessions.confirm, stored.id, p.slot, day, by=who())
             else:
                 cols[0].markdown(f"{safe_markdown(p.note)}" + (f"  \n*{safe_markdown(p.reason)}*" if p.reason else ""))
-            if cols[1].button("✓ Confirm", key=f"{key}-ok", help=f"Confirm {p.note}"):
+            # Buttons keep one key across versions: a click from a page behind the plan then reaches
+            # run_action, which refuses it and says so (a version in the key would drop it silently).
+            if cols[1].button("✓ Confirm", key=f"proposal-{p.slot}-ok", help=f"Confirm {p.note}"):
                 run_action(sessions.confirm, stored.id, p.slot, p.value, by=who())
-            if cols[2].button("✗ Drop", key=f"{key}-drop"):
+            if cols[2].button("✗ Drop", key=f"proposal-{p.slot}-drop"):
                 run_action(sessions.dismiss, stored.id, p.slot)
 
 

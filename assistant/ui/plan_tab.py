@@ -69,10 +69,10 @@ def ladder_editor(sessions: PlanSessions, stored: StoredPlan, plan: ProjectPlan)
         for n, technique in enumerate(steps):
             cols = st.columns([4, 1, 1])
             cols[0].markdown(f"{n + 1}. {TECHNIQUE_NAMES[technique]}")
-            if n and cols[1].button("↑", key=f"up-{technique}-{stored.version}", help="Move up"):
+            if n and cols[1].button("↑", key=f"up-{technique}", help="Move up"):
                 order = [*steps[: n - 1], technique, steps[n - 1], *steps[n + 1 :]]
                 run_action(sessions.override, stored.id, "adaptation.order", order, reason, by=who())
-            if len(steps) > 1 and cols[2].button("Remove", key=f"rm-{technique}-{stored.version}"):
+            if len(steps) > 1 and cols[2].button("Remove", key=f"rm-{technique}"):
                 run_action(sessions.override, stored.id, "adaptation.remove", technique, reason, by=who())
         missing = [t for t in TECHNIQUE_NAMES if t not in steps]
         if missing:
@@ -80,7 +80,7 @@ def ladder_editor(sessions: PlanSessions, stored: StoredPlan, plan: ProjectPlan)
             add = cols[0].selectbox(
                 "Add a step", missing, format_func=lambda t: TECHNIQUE_NAMES[t], key=f"add-{stored.version}"
             )
-            if cols[1].button("Add step", key=f"add-btn-{stored.version}"):
+            if cols[1].button("Add step", key="add-step"):
                 run_action(sessions.override, stored.id, "adaptation.add", add, reason, by=who())
         hosting = st.segmented_control(
             "Hosting",

@@ -67,7 +67,8 @@ def facilitator_panel(sessions: PlanSessions, stored: StoredPlan, state: Session
     with st.expander("Facilitator — agenda and timer", expanded=w.section is not None):
         section_timer(w)
         label = "▶ Start workshop" if w.section is None else "Next section →"
-        if st.button(label, key=f"agenda-next-{stored.version}"):
+        # One key across versions (see run_action): a stale click is caught, not lost.
+        if st.button(label, key="agenda-next"):
             run_action(lambda: sessions.advance_agenda(stored.id, by=who()))
         agenda = w.agenda or DEFAULT_AGENDA
         minutes = []
