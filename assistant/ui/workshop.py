@@ -47,8 +47,14 @@ def _live_board(sessions: PlanSessions, plan_id: str, shown_version: int) -> Non
         st.rerun(scope="app")
 
 
-@st.fragment(run_every=1)
 def section_timer(workshop: Workshop) -> None:
+    # Ticks every second only while a section runs: a fragment run costs a script run per second
+    # per participant (and each run ends with Streamlit's media clean-up).
+    every = 1 if workshop.section is not None else None
+    st.fragment(run_every=every)(_section_timer)(workshop)
+
+
+def _section_timer(workshop: Workshop) -> None:
     state = timer(workshop, datetime.now(UTC))
     if state is None:
         st.caption("The workshop has not started: press **Start workshop**.")
