@@ -155,11 +155,11 @@ def _parse(words: str, slot: DateSlot, today: date) -> date | None:
         phrase = " ".join(tokens[:n])
         if not _HAS_DATE_WORD.search(phrase):
             continue
-        parsed = dateparser.parse(phrase, languages=["en", "nl"], settings=settings)  # type: ignore[arg-type]
+        parsed = dateparser.parse(phrase, languages=["en", "nl"], settings=settings)
         if parsed is None and re.search(r"\b(?:mon|tue|wed|thu|fri|sat|sun)\w*\b", phrase, _I):
             # Weekdays have no month part; read them on their own.
             relaxed = {k: v for k, v in settings.items() if k != "REQUIRE_PARTS"}
-            parsed = dateparser.parse(phrase, languages=["en", "nl"], settings=relaxed)  # type: ignore[arg-type]
+            parsed = dateparser.parse(phrase, languages=["en", "nl"], settings=relaxed)
         if parsed is not None:
             return parsed.date()
     return None

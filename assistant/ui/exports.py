@@ -19,6 +19,7 @@ from datetime import date
 
 import streamlit as st
 
+from assistant.errors import AssistantError
 from assistant.plan import (
     ProjectPlan,
     render_document,
@@ -57,6 +58,15 @@ def build_document(sessions: PlanSessions, plan_id: str, fmt: str) -> tuple[int,
     return version, data
 
 
+def _build_into(
+    built: dict[tuple[str, str], tuple[int, bytes]], sessions: PlanSessions, plan_id: str, fmt: str
+) -> None:
+    try:
+        built[(plan_id, fmt)] = build_document(sessions, plan_id, fmt)
+    except AssistantError as exc:
+        st.session_state.export_error = exc.one_line()
+
+
 def download_buttons(sessions: PlanSessions, plan_id: str) -> None:
     version, plan, _ = latest_plan(sessions, plan_id)
     slug = "".join(c if c.isalnum() else "-" for c in plan.title.lower()).strip("-")[:60] or "plan"
@@ -74,17 +84,26 @@ def download_buttons(sessions: PlanSessions, plan_id: str) -> None:
     built: dict[tuple[str, str], tuple[int, bytes]] = st.session_state.setdefault("built_documents", {})
     columns = st.columns(2)
     for n, (fmt, label) in enumerate(DOCUMENTS.items()):
-        if columns[n].button(f"⬇ {label}", key=f"build-{fmt}", width="stretch", help=f"Build the {label} document"):
-            with st.spinner(f"Building the {label} document…"):
-                built[(plan_id, fmt)] = build_document(sessions, plan_id, fmt)
+        # Built in the click's callback, which runs to the end before the page does: a live refresh
+        # that interrupts the page run right after the click cannot lose the build.
+        columns[n].button(
+            f"⬇ {label}",
+            key=f"build-{fmt}",
+            width="stretch",
+            help=f"Build the {label} document from the latest version",
+            on_click=_build_into,
+            args=(built, sessions, plan_id, fmt),
+        )
+    if error := st.session_state.pop("export_error", None):
+        st.error(error)
     for fmt, label in DOCUMENTS.items():
         if (plan_id, fmt) not in built:
             continue
-        made_at, data = built[(plan_id, fmt)]
+        made_at, document = built[(plan_id, fmt)]
         behind = made_at != version
         st.download_button(
             f"Save {label} (version {made_at})",
-            data,
+            document,
             file_name=f"{slug}.{fmt}",
             mime=MIME[fmt],
             type="secondary" if behind else "primary",
