@@ -61,13 +61,14 @@ def test_a_change_landing_during_a_download_does_not_cancel_it(kb_copy: Path, tm
         side.get_by_role("button", name="⬇ PDF").click()
         _say(bo, "decision: hosted model for now, revisit after pilot")
         save = side.get_by_role("button", name="Save PDF").first
+        save.wait_for()
+        # Ana's page refreshes with Bo's decision; the built PDF stays, saying it is now behind.
         try:
-            save.wait_for()
+            ana.get_by_text("Recorded the decision").first.wait_for(timeout=60_000)
         except Exception:
             ana.screenshot(path=str(SHOTS / "downloads-failed.png"), full_page=True)
+            bo.screenshot(path=str(SHOTS / "downloads-failed-bo.png"), full_page=True)
             raise
-        # Ana's page refreshes with Bo's decision; the built PDF stays, saying it is now behind.
-        ana.get_by_text("Recorded the decision").first.wait_for(timeout=60_000)
         side.get_by_text("The plan has changed since this PDF was built").first.wait_for(timeout=60_000)
 
         arrived = []
