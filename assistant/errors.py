@@ -73,3 +73,10 @@ class PlanNotFound(PlanStoreError):
 
 class PlanBusy(PlanStoreError):
     """The plan kept changing under us; try again."""
+
+
+class WorkshopEditError(AssistantError):
+    """A workshop table edit (decisions, actions, risks, sign-offs) that is not a valid record."""
+
+    part = "workshop records"
+    user_caused = True

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from assistant.answers.answerer import Answerer
 from assistant.answers.models import Answer
-from assistant.errors import EmbeddingModelError, KnowledgeStoreError, PlanBusy, QuestionError
+from assistant.errors import EmbeddingModelError, KnowledgeStoreError, PlanBusy, QuestionError, WorkshopEditError
 from assistant.interview.choices import describe_override, record_override
 from assistant.interview.help import answer_help
 from assistant.interview.intents import IntentClassifier
@@ -34,13 +34,16 @@ from assistant.plan.scope import ScopeUpdate
 from assistant.plan.store import PlanStore, PlanSummary, StoredPlan, VersionConflict
 from assistant.plan.workshop import (
     DEFAULT_AGENDA,
+    EditError,
     Participant,
+    RecordKind,
     Workshop,
     add_note,
     advance,
     describe_note,
+    edit_records,
     parse_note,
-    seed_risks,
+    with_seeded_risks,
 )
 
 log = logging.getLogger(__name__)
@@ -223,9 +226,9 @@ class PlanSessions:
             state.undo_to, state.redo = None, []
             state.messages += [ChatMessage(role="user", content=message, author=author or None), assistant_message]
             state.plan = self.build_plan(interview)
-            if not state.workshop.risks and interview.stage != "scope":
-                # The register starts from the risks this scope makes likely, each cited.
-                state.workshop.risks = seed_risks(interview.scope, self.recommender.find)
+            if interview.stage != "scope":
+                # The register gets the risks this scope makes likely, each cited, once the scope is known.
+                state.workshop = with_seeded_risks(state.workshop, interview.scope, self.recommender.find)
             title = stored.title
             if not state.title_set_by_user:
                 title = _clean_title(state.plan.title) if interview.scope.use_case else DEFAULT_TITLE
@@ -286,16 +289,32 @@ class PlanSessions:
 
         return self._mutate(plan_id, change)
 
-    def update_actions(self, plan_id: str, rows: list[dict[str, Any]]) -> Turn:
+    def update_actions(self, plan_id: str, rows: list[dict[str, Any]], by: str = "team") -> Turn:
         """The actions table as edited in the Plan tab (owner, due date, status, text)."""
+        return self.update_records(plan_id, "actions", rows, by=by)
 
-        def change(state: SessionState) -> None:
-            by_id = {a.id: a for a in state.workshop.actions}
-            state.workshop.actions = [
-                by_id[row["id"]].model_copy(update={k: row[k] for k in ("what", "owner", "due", "status") if k in row})
-                for row in rows
-                if row.get("id") in by_id
-            ]
+    def update_records(
+        self,
+        plan_id: str,
+        kind: RecordKind,
+        rows: list[dict[str, Any]],
+        by: str = "team",
+        seen_ids: list[str] | None = None,
+    ) -> Turn:
+        """A workshop table (decisions, actions, risks, sign-offs) as edited in the Plan tab.
+
+        Rows with an id change that record, rows without one are added, records in `seen_ids`
+        (what the editor's table showed) that are missing from `rows` are removed. The edit is
+        replayed on the latest version when someone saved first, so their additions survive.
+        The chat records who changed what.
+        """
+
+        def change(state: SessionState) -> str | None:
+            try:
+                state.workshop, note = edit_records(state.workshop, kind, rows, seen_ids, by)
+            except EditError as exc:
+                raise WorkshopEditError(f"That edit was not saved: {exc}.") from exc
+            return note or None
 
         return self._mutate(plan_id, change)
 
@@ -442,10 +461,20 @@ class PlanSessions:
 
 
 def _copy_version(state: SessionState, old: SessionState) -> None:
-    """What an undo, redo or restore brings back: the interview, the chat and the title choice."""
+    """What an undo, redo or restore brings back: the interview, the chat, the title choice and the records."""
     state.interview = old.interview
     state.messages = list(old.messages)
     state.title_set_by_user = old.title_set_by_user
+    # The records come back with the version (undoing "decision: …" removes it); who is in
+    # the room and where the agenda stands are the present, not history.
+    state.workshop = old.workshop.model_copy(
+        update={
+            "participants": state.workshop.participants,
+            "agenda": state.workshop.agenda,
+            "section": state.workshop.section,
+            "section_started_at": state.workshop.section_started_at,
+        }
+    )
 
 
 def _clean_title(title: str) -> str:

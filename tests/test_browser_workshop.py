@@ -32,18 +32,12 @@ def _say(page, text: str) -> None:
 
 
 def _download(page, label: str, target: Path) -> None:
-    """Click a sidebar download; a refresh landing mid-download cancels it, so click again as a user would
-    (a known limitation of Streamlit's deferred downloads; see the closing note)."""
-    for attempt in range(3):
-        try:
-            with page.expect_download() as info:
-                page.get_by_test_id("stSidebar").get_by_text(label).click()
-            info.value.save_as(target)
-            return
-        except Exception:
-            if attempt == 2:
-                raise
-            time.sleep(2)
+    """Build a document from the sidebar, then save it (see assistant/ui/exports.py)."""
+    side = page.get_by_test_id("stSidebar")
+    side.get_by_role("button", name=f"⬇ {label}").click()
+    with page.expect_download() as info:
+        side.get_by_role("button", name=f"Save {label}").first.click()
+    info.value.save_as(target)
 
 
 def _seen_within(page, text: str, timeout_s: float) -> float:
@@ -90,13 +84,13 @@ def test_two_participants_run_a_kickoff_on_one_plan(kb_copy: Path, tmp_path: Pat
 
         # Exports built from the saved plan, with the workshop's records and the Gantt chart.
         pdf = tmp_path / "plan.pdf"
-        _download(ana, "⬇ PDF", pdf)
+        _download(ana, "PDF", pdf)
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert "drafts the golden test set" in text and "leaks salary data" in text
         pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
         print("pdf", next(line for line in pages.splitlines() if line.startswith("Pages")))
         docx = tmp_path / "plan.docx"
-        _download(ana, "⬇ Word", docx)
+        _download(ana, "Word", docx)
         assert len(Document(str(docx)).inline_shapes) == 1
         # The facilitator starts the agenda; the timer counts down on the page by itself.
         ana.get_by_role("tab", name="Plan").click()

@@ -12,7 +12,7 @@ from assistant.cli.common import CLIError, build_assistant, ensure_knowledge, er
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
-    from assistant.plan import ProjectPlan
+    from assistant.plan import ProjectPlan, Workshop
 
 
 def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
@@ -37,8 +37,7 @@ def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
             ) from exc
     if not brief.strip():
         raise CLIError(f"{path} is empty: write a few sentences about the project")
-    if args.format in BINARY and not args.output:
-        raise CLIError(f"a {args.format.upper()} document is binary: give a file with -o, e.g. -o plan.{args.format}")
+    check_output(args)
     assistant = build_assistant(settings, preload=True)
     ensure_knowledge(assistant, settings)
     state = plan_state_from_brief(brief)
@@ -53,12 +52,31 @@ BINARY = ("pdf", "docx")
 FORMATS = ["json", "md", *BINARY]
 
 
-def write_plan(plan: ProjectPlan, fmt: str, output: str | None) -> None:
-    """JSON or Markdown to standard output (or a file); PDF and DOCX to a file."""
+def check_output(args: argparse.Namespace) -> None:
+    """Before any work: a binary document needs a file to go to."""
+    if args.format in BINARY and not args.output:
+        raise CLIError(f"a {args.format.upper()} document is binary: give a file with -o, e.g. -o plan.{args.format}")
+
+
+def write_plan(
+    plan: ProjectPlan,
+    fmt: str,
+    output: str | None,
+    *,
+    workshop: Workshop | None = None,
+    participants: list[str] | None = None,
+) -> None:
+    """JSON or Markdown to standard output (or a file); PDF and DOCX to a file (`plan` and `chat` share it)."""
     from assistant.plan import render_document, to_markdown
 
     if fmt in BINARY:
-        data = render_document(plan, "pdf" if fmt == "pdf" else "docx", as_of=date.today())
+        data = render_document(
+            plan,
+            "pdf" if fmt == "pdf" else "docx",
+            as_of=date.today(),
+            participants=participants,
+            workshop=workshop,
+        )
     else:
         data = (plan.to_json() + "\n" if fmt == "json" else to_markdown(plan)).encode("utf-8")
     if output is None:
@@ -71,7 +89,7 @@ def write_plan(plan: ProjectPlan, fmt: str, output: str | None) -> None:
     err(f"Wrote {output} ({len(data):,} bytes).")
 
 
-def _date(text: str) -> date:
+def date_arg(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError as exc:
@@ -84,7 +102,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = sub.add_parser("plan", help="write a project plan from a brief")
     p.add_argument("--brief-file", required=True, help="text file with the project brief ('-' for standard input)")
+    add_output_arguments(p)
+    p.set_defaults(func=cmd_plan)
+
+
+def add_output_arguments(p: argparse.ArgumentParser) -> None:
+    """--format, -o and --start, the same for `plan` and `chat`."""
     p.add_argument("--format", choices=FORMATS, default="json")
     p.add_argument("-o", "--output", help="write to this file (required for pdf and docx)")
-    p.add_argument("--start", type=_date, help="project start date, YYYY-MM-DD: the timeline gets calendar dates")
-    p.set_defaults(func=cmd_plan)
+    p.add_argument("--start", type=date_arg, help="project start date, YYYY-MM-DD: the timeline gets calendar dates")

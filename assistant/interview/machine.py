@@ -110,7 +110,7 @@ QUESTIONS: list[Question] = [
         "Timeline and team",
         "What is your timeline, and who is on the team?",
         "3 months, two ML engineers.",
-        lambda s: s.timeline_weeks is not None or s.team_size is not None,
+        lambda s: s.timeline_weeks is not None or s.team_size is not None or s.deadline is not None,
     ),
 ]
 QUESTION_BY_ID = {q.id: q for q in QUESTIONS}
@@ -220,6 +220,10 @@ def describe_scope(scope: Scope) -> list[str]:
         lines.append(f"GPUs: {scope.gpus}")
     if scope.timeline_weeks:
         lines.append(f"Timeline: {scope.timeline_weeks} weeks")
+    if scope.start_date:
+        lines.append(f"Start: {scope.start_date:%a %d %b %Y}")
+    if scope.deadline:
+        lines.append(f"Deadline: {scope.deadline:%a %d %b %Y}")
     if scope.team_size:
         lines.append(f"Team: {scope.team_size}")
     return lines

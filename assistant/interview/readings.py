@@ -20,10 +20,12 @@ The policy, in the order it is applied:
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.interview.dates import read_dates
 from assistant.interview.intents import looks_like_correction
 from assistant.interview.normalise import normalise
 from assistant.interview.numbers import find_quantities, per_day
@@ -43,7 +45,7 @@ QUESTION_SLOTS: dict[str, tuple[str, ...]] = {
     "load": ("latency", "latency_seconds", "requests_per_day"),
     "privacy": ("hosted_allowed", "personal_data"),
     "budget": ("budget", "gpus"),
-    "timeline": ("timeline_weeks", "team_size"),
+    "timeline": ("timeline_weeks", "team_size", "start_date", "deadline"),
 }
 # The slot a question is mainly about: the one a hedge on that question leaves pending.
 PRIMARY: dict[str, str] = {
@@ -544,8 +546,12 @@ def read_answer(
     correction: bool | None = None,
     origin: Origin = "rule",
     extra: dict[str, object] | None = None,
+    today: date | None = None,
 ) -> Readings:
-    """Readings of one answer to `question` (None once the scope questions are done)."""
+    """Readings of one answer to `question` (None once the scope questions are done).
+
+    `today` anchors dates in words ("next Monday", "end of June"); the default is the real today.
+    """
     plain = normalise(text, typos=False)  # Dutch words, language codes
     text = normalise(text)  # and typos of the keywords the rules look for
     # A value read only because a typo was fixed is offered for one click, never written.
@@ -585,6 +591,13 @@ def read_answer(
         values[slot] = [lo, hi] if lo != hi else lo
         if slot == "latency_seconds" and "latency" not in values:
             values["latency"] = "interactive" if hi <= 10 else "batch"
+    # The start and the deadline as days; a month or a quarter alone leaves the day to us: proposed.
+    vague: dict[str, str] = {}
+    for found in read_dates(text, today or date.today()):
+        values[found.slot] = found.value
+        if not found.exact:
+            edge = "last" if found.slot == "deadline" else "first"
+            vague[found.slot] = f"you named a month or a quarter, not a day: I took its {edge} day"
     if extra:
         for slot, value in extra.items():
             values.setdefault(slot, value)
@@ -696,6 +709,10 @@ def read_answer(
             confidence, reason = min(confidence, 0.5), "an amount: is that small, medium or large for you?"
         if isinstance(value, list) and slot in RANGE_SLOTS:
             reason = reason or "a range: confirm the working figure"
+        if slot in vague:
+            confidence, reason = min(confidence, 0.6), reason or vague[slot]
+        if slot in ("start_date", "deadline") and (clash := _dates_clash(slot, value, values, scope)):
+            confidence, reason = min(confidence, 0.4), clash
         reading = Reading(
             slot=slot,
             value=value,
@@ -809,6 +826,15 @@ def _instead(text: str, slot: str, question: str | None, scope: Scope, denied: l
                 value = label
                 break
     return None if value is None or value in denied else value
+
+
+def _dates_clash(slot: str, value: object, values: dict[str, object], scope: Scope) -> str:
+    """A deadline on or before the start is surely misread (or a typo): never applied without a click."""
+    start = values.get("start_date", scope.start_date) if slot == "deadline" else value
+    deadline = value if slot == "deadline" else values.get("deadline", scope.deadline)
+    if isinstance(start, date) and isinstance(deadline, date) and deadline <= start:
+        return f"the deadline ({deadline:%d %b %Y}) is not after the start ({start:%d %b %Y})"
+    return ""
 
 
 _REMOVED_PHRASE = _p(r"\b(?:than|not|scratch|no longer|instead of|drop|without)\s+(?P<x>(?:\w+\s+){0,3}\w+)")

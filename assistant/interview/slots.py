@@ -21,6 +21,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 
 from assistant.plan.scope import TASK_LABELS, Scope, ScopeUpdate
 
@@ -1617,6 +1618,8 @@ _NOTE_LABELS: dict[str, str] = {
     "team_size": "Team size",
     "long_horizon": "Long-term horizon",
     "vulnerable_users": "Vulnerable users",
+    "start_date": "Start date",
+    "deadline": "Deadline",
 }
 
 
@@ -1634,6 +1637,9 @@ def _note(key: str, value: object) -> str:
         shown = f"{value * 1000:g} ms" if value < 1 else f"{value:g} s"
     elif key == "timeline_weeks":
         shown = f"{value} week" + ("" if value == 1 else "s")
+    elif key in ("start_date", "deadline") and isinstance(value, date | str):
+        day = date.fromisoformat(value) if isinstance(value, str) else value
+        shown = f"{day:%a %d %b %Y}"
     elif isinstance(value, int):
         shown = f"{value:,}"
     else:

@@ -6,10 +6,21 @@ from assistant.plan.report import render as render_document
 from assistant.plan.schema import STAGE_NAMES, TECHNIQUE_NAMES, ProjectPlan, plan_json_schema
 from assistant.plan.scope import Scope, ScopeUpdate
 from assistant.plan.store import PlanStore, PlanSummary, StoredPlan
-from assistant.plan.workshop import DEFAULT_AGENDA, Workshop, closing_summary, timer
+from assistant.plan.workshop import (
+    DEFAULT_AGENDA,
+    RISK_CATEGORIES,
+    Workshop,
+    add_note,
+    closing_summary,
+    describe_note,
+    parse_note,
+    timer,
+    with_seeded_risks,
+)
 
 __all__ = [
     "DEFAULT_AGENDA",
+    "RISK_CATEGORIES",
     "STAGE_NAMES",
     "TECHNIQUE_NAMES",
     "PlanStore",
@@ -20,11 +31,15 @@ __all__ = [
     "ScopeUpdate",
     "StoredPlan",
     "Workshop",
+    "add_note",
     "closing_summary",
+    "describe_note",
     "no_citations",
+    "parse_note",
     "plan_json_schema",
     "render_document",
     "retriever_citations",
     "timer",
     "to_markdown",
+    "with_seeded_risks",
 ]

@@ -7,11 +7,12 @@ the same scope always gives the same decisions.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Protocol
 
 from assistant.errors import KnowledgeStoreError
 from assistant.plan.catalog import load_catalogue
-from assistant.plan.schedule import dated, fit_to_deadline
+from assistant.plan.schedule import dated, fit_to_deadline, weeks_between
 from assistant.plan.schema import (
     Adaptation,
     AdaptationStep,
@@ -592,10 +593,14 @@ class Recommender:
         augmentation = self.augmentation(s)
         evaluation = self.evaluation(s, architecture, "rag" in augmentation.techniques)
         deployment = self.deployment(s, selection)
-        timeline, fitted = fit_to_deadline(
-            self.timeline(adaptation, augmentation, selection.approach), s.timeline_weeks
-        )
-        schedule = dated(fitted, timeline, s.start_date)
+        # A deadline day counts from the start day (from today while no start is given); else the
+        # team's "3 months" is the deadline in weeks.
+        start = s.start_date or (date.today() if s.deadline else None)
+        deadline_weeks = weeks_between(start, s.deadline) if s.deadline and start else s.timeline_weeks
+        timeline, fitted = fit_to_deadline(self.timeline(adaptation, augmentation, selection.approach), deadline_weeks)
+        schedule = dated(fitted, timeline, start)
+        if s.deadline and not s.start_date:
+            schedule.message += " Weeks count from today: give a start date to count from it."
         all_sources = _unique(
             selection.sources + adaptation.sources + evaluation.sources + deployment.sources + augmentation.sources
         )
@@ -662,6 +667,10 @@ def constraints(s: Scope) -> list[str]:
         out.append("No GPUs available." if s.gpus == 0 else f"{s.gpus} GPU{'s' if s.gpus > 1 else ''} available.")
     if s.timeline_weeks:
         out.append(f"Timeline: about {s.timeline_weeks} weeks.")
+    if s.start_date:
+        out.append(f"Starts {s.start_date:%d %B %Y}.")
+    if s.deadline:
+        out.append(f"Deadline: {s.deadline:%d %B %Y}.")
     if s.team_size:
         out.append(f"Team of {s.team_size}.")
     if s.languages:

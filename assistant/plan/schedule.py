@@ -66,6 +66,11 @@ def fit_to_deadline(tasks: list[TimelineTask], deadline_weeks: int | None) -> tu
     return fitted, Schedule(deadline_weeks=deadline_weeks, span_weeks=used, fits=False, message=message)
 
 
+def weeks_between(start: date, end: date) -> int:
+    """Whole weeks from the start to the deadline day (a part week counts: the team has it)."""
+    return max(1, -(-(end - start).days // 7))
+
+
 def week_start(start: date, week: int) -> date:
     return start + timedelta(weeks=week)
 

@@ -80,6 +80,9 @@ class Scope(BaseModel):
     )
     team_size: int | None = Field(None, gt=0)
     start_date: date | None = Field(None, description="When the project starts; the plan's dates count from it.")
+    deadline: date | None = Field(
+        None, description="The day the project must be done (go-live); the timeline is fitted to it."
+    )
 
 
 class ScopeUpdate(BaseModel):

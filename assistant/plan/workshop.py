@@ -10,13 +10,14 @@ through `dateparser` (English and Dutch, among others).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Literal
+from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from assistant.plan.schema import Citation, StageId
 from assistant.plan.scope import Scope
@@ -27,6 +28,7 @@ RiskCategory = Literal[
     "hallucination", "toxicity", "privacy", "bias", "ip", "security", "cost", "schedule", "data", "other"
 ]
 SignOffStatus = Literal["pending", "approved", "rejected"]
+RISK_CATEGORIES: tuple[str, ...] = get_args(RiskCategory)
 
 
 def _now() -> datetime:
@@ -52,6 +54,7 @@ class Decision(BaseModel):
     stage: StageId | None = None
     who: str = ""
     when: datetime = Field(default_factory=_now)
+    edited_by: str = Field("", description="Who last changed it in the Plan tab.")
 
 
 class Action(BaseModel):
@@ -62,6 +65,7 @@ class Action(BaseModel):
     status: Literal["open", "done", "dropped"] = "open"
     who: str = Field("", description="Who recorded it.")
     when: datetime = Field(default_factory=_now)
+    edited_by: str = Field("", description="Who last changed it in the Plan tab.")
 
 
 class RiskItem(BaseModel):
@@ -73,12 +77,25 @@ class RiskItem(BaseModel):
     mitigation: str = ""
     owner: str = ""
     sources: list[Citation] = Field(default_factory=list)
+    who: str = Field("", description="Who recorded it.")
+    edited_by: str = Field("", description="Who last changed it in the Plan tab.")
 
 
 class SignOff(BaseModel):
+    id: str = ""
     party: str = Field(description="Who must approve: legal, IT security, data protection, works council…")
     status: SignOffStatus = "pending"
     note: str = ""
+    who: str = Field("", description="Who recorded it.")
+    edited_by: str = Field("", description="Who last changed it in the Plan tab.")
+
+    @model_validator(mode="after")
+    def _stable_id(self) -> SignOff:
+        # Sign-offs saved before they had ids get one from the party, the same on every load,
+        # so an edit made on one load still finds its row on the next.
+        if not self.id:
+            self.id = hashlib.sha1(self.party.lower().encode()).hexdigest()[:8]
+        return self
 
 
 class ParkedQuestion(BaseModel):
@@ -102,6 +119,7 @@ class Workshop(BaseModel):
     agenda: list[AgendaItem] = Field(default_factory=list)
     section: int | None = Field(None, description="Index of the agenda section running now; None before the start.")
     section_started_at: datetime | None = None
+    risks_seeded: bool = Field(False, description="The register got the scope's seed risks (once, when scope ended).")
 
 
 # ------------------------------------------------------------------ agenda and timer
@@ -228,6 +246,7 @@ def parse_note(text: str, author: str, today: date, stage: StageId | None = None
             likelihood=likelihood,  # the regex admits only low/medium/high; pydantic validates it
             impact=impact,
             owner="",
+            who=author,
         )
     if kind.startswith("park"):
         return ParkedQuestion(text=body, who=author)
@@ -238,7 +257,7 @@ def parse_note(text: str, author: str, today: date, stage: StageId | None = None
             party = re.sub(rf"\s*\b{re.escape(word)}\b\s*", " ", body, flags=re.I).strip(" :,-")
             status = value
             break
-    return SignOff(party=party, status=status)
+    return SignOff(party=party, status=status, who=author)
 
 
 def _split_reason(body: str) -> tuple[str, str]:
@@ -353,6 +372,16 @@ def seed_risks(scope: Scope, find: Finder) -> list[RiskItem]:
     return out
 
 
+def with_seeded_risks(workshop: Workshop, scope: Scope, find: Finder) -> Workshop:
+    """The register plus the scope's seed risks, once: risks the team typed during the scope stay,
+    and a seed already in the register (same description) is not added twice."""
+    if workshop.risks_seeded:
+        return workshop
+    have = {r.description.lower() for r in workshop.risks}
+    seeds = [r for r in seed_risks(scope, find) if r.description.lower() not in have]
+    return workshop.model_copy(update={"risks": [*workshop.risks, *seeds], "risks_seeded": True})
+
+
 # ------------------------------------------------------------------ closing summary
 def closing_summary(workshop: Workshop, open_questions: list[str]) -> str:
     """What the team leaves with: decisions, actions, open questions, pending sign-offs (Markdown)."""
@@ -378,3 +407,112 @@ def closing_summary(workshop: Workshop, open_questions: list[str]) -> str:
 
 def overdue(workshop: Workshop, today: date) -> list[Action]:
     return [a for a in workshop.actions if a.status == "open" and a.due is not None and a.due < today]
+
+
+# ------------------------------------------------------------------ edits from the Plan tab
+RecordKind = Literal["decisions", "actions", "risks", "sign_offs"]
+# The fields a table edit may change, per kind; the rest (id, sources, when) is kept.
+EDITABLE: dict[RecordKind, tuple[str, ...]] = {
+    "decisions": ("question", "options", "choice", "reason", "stage"),
+    "actions": ("what", "owner", "due", "status"),
+    "risks": ("description", "category", "likelihood", "impact", "mitigation", "owner"),
+    "sign_offs": ("party", "status", "note"),
+}
+_MODELS: dict[RecordKind, type[BaseModel]] = {
+    "decisions": Decision,
+    "actions": Action,
+    "risks": RiskItem,
+    "sign_offs": SignOff,
+}
+# A row without this is an empty row the table added, not a record.
+_REQUIRED: dict[RecordKind, str] = {
+    "decisions": "choice",
+    "actions": "what",
+    "risks": "description",
+    "sign_offs": "party",
+}
+_NOUN = {"decisions": "decision", "actions": "action", "risks": "risk", "sign_offs": "sign-off"}
+
+
+class EditError(ValueError):
+    """A table row that is not a valid record (the message says which and why)."""
+
+
+def _clean(kind: RecordKind, row: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in EDITABLE[kind]:
+        if key not in row:
+            continue
+        value = row[key]
+        if key == "options" and isinstance(value, str):
+            # Typed in one cell: "hosted; open weights" or "hosted, open weights".
+            value = [o.strip() for o in re.split(r"[;,]", value) if o.strip()]
+        elif isinstance(value, str):
+            value = " ".join(value.split())
+        if value in ("", None) and key in ("stage", "due"):
+            value = None
+        elif value is None:
+            continue  # an empty cell keeps the field's default
+        out[key] = value
+    return out
+
+
+def edit_records(
+    workshop: Workshop, kind: RecordKind, rows: list[dict[str, Any]], seen_ids: list[str] | None, author: str
+) -> tuple[Workshop, str]:
+    """Apply a table as edited in the Plan tab: rows with a known id change that record, rows without
+    one are added, and records the editor saw (`seen_ids`) but left out are removed. Records someone
+    else added meanwhile (not in `seen_ids`) are kept, so two people editing at once lose nothing.
+
+    Returns the new workshop and a line for the chat saying who changed what ("" when nothing did).
+    """
+    model = _MODELS[kind]
+    current: list[Any] = list(getattr(workshop, kind))
+    by_id = {r.id: r for r in current}
+    seen = set(by_id) if seen_ids is None else set(seen_ids)
+    kept_ids = {row.get("id") for row in rows if row.get("id")}
+    added, changed = [], 0
+    out: list[Any] = []
+    for record in current:
+        if record.id in seen and record.id not in kept_ids:
+            continue  # removed by the editor
+        out.append(record)
+    index = {r.id: n for n, r in enumerate(out)}
+    for n, row in enumerate(rows, start=1):
+        values = _clean(kind, row)
+        rid = row.get("id")
+        if rid and rid in index:
+            old = out[index[rid]]
+            new_values = {k: v for k, v in values.items() if getattr(old, k) != v}
+            if not new_values:
+                continue
+            try:
+                out[index[rid]] = model.model_validate({**old.model_dump(), **new_values, "edited_by": author})
+            except ValidationError as exc:
+                raise EditError(f"{_NOUN[kind]} row {n}: {_first_error(exc)}") from exc
+            changed += 1
+        elif not rid:
+            if not values.get(_REQUIRED[kind]):
+                continue
+            try:
+                added.append(model.model_validate({**values, "id": _id(), "who": author}))
+            except ValidationError as exc:
+                raise EditError(f"new {_NOUN[kind]} row {n}: {_first_error(exc)}") from exc
+        # A row whose id is gone was removed by someone else meanwhile: their removal stands.
+    removed = len(current) - len(out)
+    out += added
+    parts = [
+        f"{count} {what}"
+        for count, what in ((len(added), "added"), (changed, "changed"), (removed, "removed"))
+        if count
+    ]
+    if not parts:
+        return workshop, ""
+    label = {"decisions": "decisions", "actions": "actions", "risks": "risk register", "sign_offs": "sign-offs"}[kind]
+    return workshop.model_copy(update={kind: out}), f"{author} edited the {label}: {', '.join(parts)}."
+
+
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(x) for x in err.get("loc", ()))
+    return f"{where}: {err.get('msg', 'invalid')}" if where else str(err.get("msg", "invalid"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import streamlit as st
 
@@ -102,11 +103,19 @@ def proposals_panel(sessions: PlanSessions, stored: StoredPlan, state: SessionSt
                 )
                 if picked is not None and picked != p.value:
                     run_action(sessions.confirm, stored.id, p.slot, picked, by=who())
+            elif p.slot in ("start_date", "deadline"):
+                # A day we picked (the team named a month or a quarter): confirm it or pick the right one.
+                guess = p.value if isinstance(p.value, date) else date.fromisoformat(str(p.value))
+                day = cols[0].date_input(p.note.split(":")[0], value=guess, key=key, help=p.reason or None)
+                if day is not None and day != guess:
+                    run_action(sessions.confirm, stored.id, p.slot, day, by=who())
             else:
                 cols[0].markdown(f"{safe_markdown(p.note)}" + (f"  \n*{safe_markdown(p.reason)}*" if p.reason else ""))
-            if cols[1].button("✓ Confirm", key=f"{key}-ok", help=f"Confirm {p.note}"):
+            # Buttons keep one key across versions: a click from a page behind the plan then reaches
+            # run_action, which refuses it and says so (a version in the key would drop it silently).
+            if cols[1].button("✓ Confirm", key=f"proposal-{p.slot}-ok", help=f"Confirm {p.note}"):
                 run_action(sessions.confirm, stored.id, p.slot, p.value, by=who())
-            if cols[2].button("✗ Drop", key=f"{key}-drop"):
+            if cols[2].button("✗ Drop", key=f"proposal-{p.slot}-drop"):
                 run_action(sessions.dismiss, stored.id, p.slot)
 
 

@@ -51,6 +51,8 @@ def scope_editor(sessions: PlanSessions, stored: StoredPlan, state: SessionState
                     )
                 elif slot in ("use_case", "users", "domain"):
                     new = st.text_input(label, value or "", key=key) or None
+                elif slot in ("start_date", "deadline"):
+                    new = st.date_input(label, value=value, key=key)
                 elif slot == "latency_seconds":
                     new = st.number_input(label, min_value=0.0, value=value, key=key, placeholder="—")
                 else:
@@ -67,10 +69,10 @@ def ladder_editor(sessions: PlanSessions, stored: StoredPlan, plan: ProjectPlan)
         for n, technique in enumerate(steps):
             cols = st.columns([4, 1, 1])
             cols[0].markdown(f"{n + 1}. {TECHNIQUE_NAMES[technique]}")
-            if n and cols[1].button("↑", key=f"up-{technique}-{stored.version}", help="Move up"):
+            if n and cols[1].button("↑", key=f"up-{technique}", help="Move up"):
                 order = [*steps[: n - 1], technique, steps[n - 1], *steps[n + 1 :]]
                 run_action(sessions.override, stored.id, "adaptation.order", order, reason, by=who())
-            if len(steps) > 1 and cols[2].button("Remove", key=f"rm-{technique}-{stored.version}"):
+            if len(steps) > 1 and cols[2].button("Remove", key=f"rm-{technique}"):
                 run_action(sessions.override, stored.id, "adaptation.remove", technique, reason, by=who())
         missing = [t for t in TECHNIQUE_NAMES if t not in steps]
         if missing:
@@ -78,7 +80,7 @@ def ladder_editor(sessions: PlanSessions, stored: StoredPlan, plan: ProjectPlan)
             add = cols[0].selectbox(
                 "Add a step", missing, format_func=lambda t: TECHNIQUE_NAMES[t], key=f"add-{stored.version}"
             )
-            if cols[1].button("Add step", key=f"add-btn-{stored.version}"):
+            if cols[1].button("Add step", key="add-step"):
                 run_action(sessions.override, stored.id, "adaptation.add", add, reason, by=who())
         hosting = st.segmented_control(
             "Hosting",
@@ -156,9 +158,18 @@ def plan_tab(plan: ProjectPlan | None, state: SessionState, sessions: PlanSessio
         if plan is None:
             return
     st.subheader("Timeline")
-    start = st.date_input("Project start (the timeline gets calendar dates)", value=state.interview.scope.start_date)
-    if start != state.interview.scope.start_date and start is not None:
+    scope = state.interview.scope
+    left, right = st.columns(2)
+    start = left.date_input(
+        "Project start (the timeline gets calendar dates)", value=scope.start_date, key=f"start-{stored.version}"
+    )
+    if start != scope.start_date and start is not None:
         run_action(sessions.confirm, stored.id, "start_date", start, by=who())
+    deadline = right.date_input(
+        "Deadline (the timeline is fitted to it)", value=scope.deadline, key=f"deadline-{stored.version}"
+    )
+    if deadline != scope.deadline and deadline is not None:
+        run_action(sessions.confirm, stored.id, "deadline", deadline, by=who())
     if plan.schedule:
         (st.warning if not plan.schedule.fits else st.caption)(plain_text(plan.schedule.message))
     st.altair_chart(gantt_chart(plan), width="stretch")

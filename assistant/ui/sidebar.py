@@ -96,7 +96,7 @@ def plan_sidebar(plan: ProjectPlan | None, state: SessionState, sessions: PlanSe
         st.markdown("**Ladder:** " + " → ".join(s.technique for s in plan.adaptation.steps))
     if plan.scope.open_questions:
         st.markdown(f"**Open questions:** {len(plan.scope.open_questions)}")
-    download_buttons(sessions, plan_id, plan.title)
+    download_buttons(sessions, plan_id)
 
 
 def knowledge_sidebar(assistant: bootstrap.Assistant, settings: Settings) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import streamlit as st
 
 from assistant.errors import PlanNotFound
 from assistant.plan import (
     DEFAULT_AGENDA,
+    RISK_CATEGORIES,
     StoredPlan,
     Workshop,
     closing_summary,
@@ -45,8 +47,14 @@ def _live_board(sessions: PlanSessions, plan_id: str, shown_version: int) -> Non
         st.rerun(scope="app")
 
 
-@st.fragment(run_every=1)
 def section_timer(workshop: Workshop) -> None:
+    # Ticks every second only while a section runs: a fragment run costs a script run per second
+    # per participant (and each run ends with Streamlit's media clean-up).
+    every = 1 if workshop.section is not None else None
+    st.fragment(run_every=every)(_section_timer)(workshop)
+
+
+def _section_timer(workshop: Workshop) -> None:
     state = timer(workshop, datetime.now(UTC))
     if state is None:
         st.caption("The workshop has not started: press **Start workshop**.")
@@ -65,7 +73,8 @@ def facilitator_panel(sessions: PlanSessions, stored: StoredPlan, state: Session
     with st.expander("Facilitator — agenda and timer", expanded=w.section is not None):
         section_timer(w)
         label = "▶ Start workshop" if w.section is None else "Next section →"
-        if st.button(label, key=f"agenda-next-{stored.version}"):
+        # One key across versions (see run_action): a stale click is caught, not lost.
+        if st.button(label, key="agenda-next"):
             run_action(lambda: sessions.advance_agenda(stored.id, by=who()))
         agenda = w.agenda or DEFAULT_AGENDA
         minutes = []
@@ -83,56 +92,150 @@ def facilitator_panel(sessions: PlanSessions, stored: StoredPlan, state: Session
             st.markdown("\n".join(f"- {safe_markdown(q.text)} ({plain_text(q.who or 'team')})" for q in w.parking_lot))
 
 
+_LEVELS = ["low", "medium", "high"]
+_STAGES = ["scope", "select", "adapt_align", "integrate"]
+
+
+def _table(
+    sessions: PlanSessions,
+    stored: StoredPlan,
+    kind: str,
+    title: str,
+    rows: list[dict[str, Any]],
+    column_config: dict[str, Any],
+) -> None:
+    """One editable workshop table: change cells, add rows at the bottom, delete rows; saved on click.
+
+    The save goes through the sessions layer (replayed on the latest version if someone saved
+    first); only the rows this table showed can be removed by it, so a row another participant
+    added meanwhile is kept.
+    """
+    st.markdown(f"**{title}**")
+    edited = st.data_editor(
+        rows,
+        hide_index=True,
+        num_rows="dynamic",
+        disabled=["id", "recorded by", "edited by"],
+        column_config={"id": None, **column_config},
+        key=f"{kind}-{stored.version}",
+        width="stretch",
+    )
+    if edited != rows and st.button(f"Save {title.lower()}", key=f"save-{kind}-{stored.version}"):
+        seen = [row["id"] for row in rows]
+        run_action(sessions.update_records, stored.id, kind, list(edited), by=who(), seen_ids=seen)
+
+
+def _text(label: str) -> Any:
+    return st.column_config.TextColumn(label)
+
+
 def workshop_panel(sessions: PlanSessions, stored: StoredPlan, state: SessionState) -> None:
-    """What the workshop recorded: type "decision: …", "action: …", "risk: …", "park: …" or "sign-off: …" in the chat."""
+    """What the workshop recorded, editable: type "decision: …", "action: …", "risk: …", "park: …" or
+    "sign-off: …" in the chat, or edit, add and delete rows in the tables here."""
     w = state.workshop
     with st.expander(
-        f"Workshop — {len(w.decisions)} decisions, {len(w.actions)} actions, {len(w.risks)} risks", expanded=False
+        f"Workshop — {len(w.decisions)} decisions, {len(w.actions)} actions, {len(w.risks)} risks, "
+        f"{len(w.sign_offs)} sign-offs",
+        expanded=False,
     ):
         st.caption(
             'Type "decision: …", "action: Ana drafts the golden set by Friday", "risk: …", "park: …" or '
-            '"sign-off: legal pending" in the chat to record them here.'
+            '"sign-off: legal pending" in the chat, or edit the tables below (add a row at the bottom, '
+            "select rows to delete them), then save. Every change is recorded with your name."
         )
-        if w.decisions:
-            st.markdown("**Decisions**")
-            st.dataframe(
-                [{"decision": d.choice, "why": d.reason, "stage": d.stage or "", "who": d.who} for d in w.decisions],
-                hide_index=True,
-            )
-        if w.actions:
-            st.markdown("**Actions** — edit owner, due date or status here")
-            rows = [{"id": a.id, "what": a.what, "owner": a.owner, "due": a.due, "status": a.status} for a in w.actions]
-            edited = st.data_editor(
-                rows,
-                hide_index=True,
-                disabled=["id"],
-                column_config={
-                    "id": None,
-                    "due": st.column_config.DateColumn("due"),
-                    "status": st.column_config.SelectboxColumn("status", options=["open", "done", "dropped"]),
-                },
-                key=f"actions-{stored.version}",
-            )
-            if edited != rows and st.button("Save actions"):
-                run_action(lambda: sessions.update_actions(stored.id, edited))
-        if w.risks:
-            st.markdown("**Risk register**")
-            st.dataframe(
-                [
-                    {
-                        "risk": r.description,
-                        "category": r.category,
-                        "likelihood": r.likelihood,
-                        "impact": r.impact,
-                        "mitigation": r.mitigation,
-                        "owner": r.owner,
-                    }
-                    for r in w.risks
-                ],
-                hide_index=True,
-            )
-        if w.sign_offs:
-            st.markdown("**Sign-offs**")
-            st.dataframe([{"who": s.party, "status": s.status} for s in w.sign_offs], hide_index=True)
+        _table(
+            sessions,
+            stored,
+            "decisions",
+            "Decisions",
+            [
+                {
+                    "id": d.id,
+                    "question": d.question,
+                    "options": "; ".join(d.options),
+                    "choice": d.choice,
+                    "reason": d.reason,
+                    "stage": d.stage,
+                    "recorded by": d.who,
+                    "edited by": d.edited_by,
+                }
+                for d in w.decisions
+            ],
+            {
+                "options": st.column_config.TextColumn("options", help="Options considered, separated by ;"),
+                "choice": st.column_config.TextColumn("choice", required=True),
+                "stage": st.column_config.SelectboxColumn("stage", options=_STAGES),
+            },
+        )
+        _table(
+            sessions,
+            stored,
+            "actions",
+            "Actions",
+            [
+                {
+                    "id": a.id,
+                    "what": a.what,
+                    "owner": a.owner,
+                    "due": a.due,
+                    "status": a.status,
+                    "recorded by": a.who,
+                    "edited by": a.edited_by,
+                }
+                for a in w.actions
+            ],
+            {
+                "what": st.column_config.TextColumn("what", required=True),
+                "due": st.column_config.DateColumn("due"),
+                "status": st.column_config.SelectboxColumn("status", options=["open", "done", "dropped"]),
+            },
+        )
+        _table(
+            sessions,
+            stored,
+            "risks",
+            "Risk register",
+            [
+                {
+                    "id": r.id,
+                    "description": r.description,
+                    "category": r.category,
+                    "likelihood": r.likelihood,
+                    "impact": r.impact,
+                    "mitigation": r.mitigation,
+                    "owner": r.owner,
+                    "recorded by": r.who,
+                    "edited by": r.edited_by,
+                }
+                for r in w.risks
+            ],
+            {
+                "description": st.column_config.TextColumn("description", required=True),
+                "category": st.column_config.SelectboxColumn("category", options=list(RISK_CATEGORIES)),
+                "likelihood": st.column_config.SelectboxColumn("likelihood", options=_LEVELS),
+                "impact": st.column_config.SelectboxColumn("impact", options=_LEVELS),
+            },
+        )
+        _table(
+            sessions,
+            stored,
+            "sign_offs",
+            "Sign-offs",
+            [
+                {
+                    "id": s.id,
+                    "party": s.party,
+                    "status": s.status,
+                    "note": s.note,
+                    "recorded by": s.who,
+                    "edited by": s.edited_by,
+                }
+                for s in w.sign_offs
+            ],
+            {
+                "party": st.column_config.TextColumn("party", required=True),
+                "status": st.column_config.SelectboxColumn("status", options=["pending", "approved", "rejected"]),
+            },
+        )
         st.markdown("**Closing summary**")
         st.markdown(safe_markdown(closing_summary(w, state.interview.open_questions)))
