@@ -7,11 +7,20 @@ concurrency: every write is a single ``UPDATE ... WHERE id = :id AND version = :
 that bumps the version, so a stale writer matches no row and gets ``VersionConflict``
 instead of overwriting someone else's work. Every version is also kept in
 ``plan_versions`` so nothing saved is ever lost, not even by a delete.
+
+Versions are stored as changes: a version is a JSON Patch (RFC 6902, the `jsonpatch` library)
+against the version before it, and a full snapshot is written only once the patches since the
+last snapshot add up to the size of the state itself. Storage then grows with what each turn
+changes, not with the size of the whole conversation at every turn (full copies made 1,766 long
+turns into 6.7 GB), and reading any version replays at most a state's worth of patches.
+Rows written before patches existed have no patch: they are snapshots, so old databases stay
+readable as they are (``compact`` rewrites them as patches to win the space back).
 """
 
 from __future__ import annotations
 
 import builtins
+import json
 import logging
 import random
 import re
@@ -22,6 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+import jsonpatch
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import (
     JSON,
@@ -31,7 +41,10 @@ from sqlalchemy import (
     String,
     create_engine,
     event,
+    func,
+    inspect,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import CursorResult, Dialect, Engine, make_url
@@ -133,7 +146,10 @@ class _PlanVersion(_Base):
     version: Mapped[int] = mapped_column(Integer, primary_key=True)
     saved_at: Mapped[datetime] = mapped_column(_UTCDateTime())
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    # The whole state for a snapshot; `{}` when `delta` holds the change instead.
     state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # JSON Patch from the previous version; NULL (SQL NULL, hence none_as_null) marks a snapshot.
+    delta: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON(none_as_null=True), default=None)
 
 
 def _now() -> datetime:
@@ -220,6 +236,67 @@ def _versions_of(plan_id: str, *extra: Any) -> Select[Any]:
     )
 
 
+def _size(value: Any) -> int:
+    return len(json.dumps(value, separators=(",", ":")))
+
+
+def _chain(s: Session, plan_id: str, version: int) -> builtins.list[Any]:
+    """The rows needed to rebuild `version`: the last snapshot at or before it, then its patches in order."""
+    snapshot = s.scalar(
+        select(func.max(_PlanVersion.version)).where(
+            _PlanVersion.plan_id == plan_id, _PlanVersion.version <= version, _PlanVersion.delta.is_(None)
+        )
+    )
+    if snapshot is None:
+        return []
+    query = (
+        select(_PlanVersion.version, _PlanVersion.state, _PlanVersion.delta)
+        .where(_PlanVersion.plan_id == plan_id, _PlanVersion.version.between(snapshot, version))
+        .order_by(_PlanVersion.version)
+    )
+    return builtins.list(s.execute(query))
+
+
+def _replay(rows: builtins.list[Any]) -> dict[str, Any]:
+    # Rows are fresh from the database, so patching in place changes nothing anyone else holds.
+    state: dict[str, Any] = rows[0].state
+    for row in rows[1:]:
+        state = jsonpatch.apply_patch(state, row.delta, in_place=True)
+    return state
+
+
+def _as_change(previous: dict[str, Any] | None, pending: int, new_state: dict[str, Any]) -> Any:
+    """The patch from `previous` to `new_state`, or None when a new snapshot is due instead.
+
+    `pending` is the size of the patches since the last snapshot. A snapshot is due once they would
+    outweigh the state: snapshots then take no more room than patches, so the total stays linear in
+    what turns change, and rebuilding a version replays at most about one state's worth of patches.
+    """
+    if previous is None:
+        return None
+    patch = jsonpatch.make_patch(previous, new_state).patch
+    if pending + _size(patch) >= _size(new_state):
+        return None
+    return patch
+
+
+def _pending(rows: builtins.list[Any]) -> int:
+    return sum(_size(row.delta) for row in rows if row.delta is not None)
+
+
+def _add_delta_column(engine: Engine) -> None:
+    """Databases made before versions were stored as patches get the (empty) `delta` column."""
+    if "delta" in {c["name"] for c in inspect(engine).get_columns("plan_versions")}:
+        return
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("ALTER TABLE plan_versions ADD COLUMN delta JSON"))
+    except DBAPIError:
+        # Another process added it first.
+        if "delta" not in {c["name"] for c in inspect(engine).get_columns("plan_versions")}:
+            raise
+
+
 class PlanStore:
     """Plan sessions in a database shared safely by several processes.
 
@@ -241,6 +318,7 @@ class PlanStore:
             # Two processes starting on a fresh database can race to create the same
             # table; the loser's second look finds it already there.
             _Base.metadata.create_all(self._engine)
+        _add_delta_column(self._engine)
 
     def close(self) -> None:
         self._engine.dispose()
@@ -340,12 +418,53 @@ class PlanStore:
 
     def get_version(self, plan_id: str, version: int) -> StoredPlan:
         _check_id(plan_id)
-        query = _versions_of(plan_id, _PlanVersion.state).where(_PlanVersion.version == _check_version(version))
+        query = _versions_of(plan_id).where(_PlanVersion.version == _check_version(version))
         with Session(self._engine) as s, s.begin():
             row = s.execute(query).one_or_none()
-        if row is None:
-            raise PlanNotFound(f"no version {version} of plan {plan_id!r}")
-        return StoredPlan.model_validate(row)
+            if row is None:
+                raise PlanNotFound(f"no version {version} of plan {plan_id!r}")
+            state = _replay(_chain(s, plan_id, version))
+        return StoredPlan.model_validate({**row._mapping, "state": state})
+
+    def compact(self) -> int:
+        """Rewrite the snapshots that older databases hold for every version as patches; returns rows rewritten.
+
+        Each plan is rewritten in its own transaction, oldest version first, with the same rule new
+        versions follow. SQLite only returns the space to the file system after a ``VACUUM``.
+        """
+        with Session(self._engine) as s:
+            plan_ids = builtins.list(s.scalars(select(_PlanVersion.plan_id).distinct()))
+        rewritten = 0
+        for plan_id in plan_ids:
+            rewritten += _retrying(lambda: self._compact(plan_id), "compact the plan history")  # noqa: B023
+        return rewritten
+
+    def _compact(self, plan_id: str) -> int:
+        rewritten = 0
+        previous: dict[str, Any] | None = None  # the full state of the version before
+        pending = 0  # patch bytes since the last snapshot
+        columns = (_PlanVersion.version, _PlanVersion.state, _PlanVersion.delta)
+        with Session(self._engine) as s, s.begin():
+            numbers = s.scalars(
+                select(_PlanVersion.version).where(_PlanVersion.plan_id == plan_id).order_by(_PlanVersion.version)
+            ).all()
+            for number in numbers:
+                where = (_PlanVersion.plan_id == plan_id, _PlanVersion.version == number)
+                row = s.execute(select(*columns).where(*where)).one()
+                if row.delta is not None:
+                    assert previous is not None, "a patch always follows a snapshot"
+                    previous = jsonpatch.apply_patch(previous, row.delta, in_place=True)
+                    pending += _size(row.delta)
+                    continue
+                delta = _as_change(previous, pending, row.state)
+                previous = row.state
+                if delta is None:
+                    pending = 0
+                    continue
+                s.execute(update(_PlanVersion).where(*where).values(state={}, delta=delta), execution_options=_NO_SYNC)
+                pending += _size(delta)
+                rewritten += 1
+        return rewritten
 
     def _write(self, plan_id: str, values: dict[str, Any], expected_version: int | None) -> StoredPlan:
         """Bump the version with ``values`` applied, record it, or explain why no row matched."""
@@ -366,5 +485,13 @@ class PlanStore:
                     raise PlanNotFound(f"no plan {plan_id!r}")
                 raise VersionConflict(current, plan_id=plan_id, expected_version=expected_version)
             plan = s.scalars(select(_Plan).where(_Plan.id == plan_id)).one()
-            s.add(_PlanVersion(plan_id=plan.id, version=plan.version, saved_at=now, title=plan.title, state=plan.state))
+            # Still inside the write transaction: the version before ours is the one we replaced.
+            chain = _chain(s, plan_id, plan.version - 1)
+            delta = _as_change(_replay(chain) if chain else None, _pending(chain), plan.state)
+            state = plan.state if delta is None else {}
+            s.add(
+                _PlanVersion(
+                    plan_id=plan.id, version=plan.version, saved_at=now, title=plan.title, state=state, delta=delta
+                )
+            )
             return StoredPlan.model_validate(plan)
