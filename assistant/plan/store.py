@@ -39,6 +39,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     String,
+    Text,
     create_engine,
     event,
     func,
@@ -48,7 +49,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import CursorResult, Dialect, Engine, make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
@@ -80,6 +81,25 @@ class VersionConflict(RuntimeError):
         super().__init__(
             f"plan {plan_id} is at version {current_version}, not {expected_version}; re-read it and save again"
         )
+
+
+class AlreadyApplied(RuntimeError):
+    """The inbox message was applied by another run (or another page) first; nothing was saved."""
+
+
+class InboxMessage(BaseModel):
+    """A chat message recorded the moment it arrived, before its turn runs (see ``PlanStore.enqueue``)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    seq: int
+    message_id: str
+    plan_id: str
+    sender: str
+    author: str
+    text: str
+    seen_stage: str | None
+    received_at: datetime
 
 
 class PlanSummary(BaseModel):
@@ -150,6 +170,30 @@ class _PlanVersion(_Base):
     state: Mapped[dict[str, Any]] = mapped_column(JSON)
     # JSON Patch from the previous version; NULL (SQL NULL, hence none_as_null) marks a snapshot.
     delta: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON(none_as_null=True), default=None)
+
+
+class _Inbox(_Base):
+    """Chat messages as they arrive, so a turn interrupted by the next message is finished, not lost.
+
+    Streamlit cuts a running turn short when the same page submits another message; the message
+    is recorded here first (one small INSERT), and every run applies the plan's waiting messages
+    oldest first. `applied_version` is set in the same transaction that saves the turn, so a
+    message is applied exactly once however many runs or pages try it.
+    """
+
+    __tablename__ = "plan_inbox"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    message_id: Mapped[str] = mapped_column(String(32), unique=True)
+    plan_id: Mapped[str] = mapped_column(String(32), index=True)
+    sender: Mapped[str] = mapped_column(String(32))
+    author: Mapped[str] = mapped_column(String(80))
+    text: Mapped[str] = mapped_column(Text)
+    seen_stage: Mapped[str | None] = mapped_column(String(32), default=None)
+    received_at: Mapped[datetime] = mapped_column(_UTCDateTime())
+    applied_version: Mapped[int | None] = mapped_column(Integer, default=None)
+    # Why a message was given up on (its turn failed with an error the sender was shown).
+    failed: Mapped[str | None] = mapped_column(String(200), default=None)
 
 
 def _now() -> datetime:
@@ -385,17 +429,71 @@ class PlanStore:
         with Session(self._engine) as s, s.begin():
             return [PlanSummary.model_validate(row) for row in s.execute(query)]
 
-    def save(self, plan_id: str, state: dict[str, Any], expected_version: int, title: str | None = None) -> StoredPlan:
+    def save(
+        self,
+        plan_id: str,
+        state: dict[str, Any],
+        expected_version: int,
+        title: str | None = None,
+        inbox_id: str | None = None,
+    ) -> StoredPlan:
+        """Save a new version; with `inbox_id`, also mark that inbox message applied (or raise AlreadyApplied)."""
         if not isinstance(state, dict):
             raise TypeError("a plan state is a dict")
         values: dict[str, Any] = {"state": state}
         if title is not None:
             values["title"] = _clean_title(title)
-        return _retrying(lambda: self._write(plan_id, values, expected_version), "save the turn")
+        return _retrying(lambda: self._write(plan_id, values, expected_version, inbox_id), "save the turn")
+
+    # ---------------------------------------------------------------- inbox
+    def enqueue(
+        self, plan_id: str, message_id: str, text: str, author: str, sender: str, seen_stage: str | None
+    ) -> bool:
+        """Record an incoming chat message; False when `message_id` was recorded already (a replayed submit)."""
+        _check_id(plan_id)
+        row = _Inbox(
+            message_id=message_id[:32],
+            plan_id=plan_id,
+            sender=sender[:32],
+            author=author[:80],
+            text=text,
+            seen_stage=seen_stage,
+            received_at=_now(),
+        )
+
+        def insert() -> bool:
+            try:
+                with Session(self._engine) as s, s.begin():
+                    s.add(row)
+            except IntegrityError:
+                return False
+            return True
+
+        return _retrying(insert, "record the message")
+
+    def pending(self, plan_id: str) -> builtins.list[InboxMessage]:
+        """Messages of the plan not yet applied (nor given up on), in the order they arrived."""
+        query = (
+            select(_Inbox)
+            .where(_Inbox.plan_id == plan_id, _Inbox.applied_version.is_(None), _Inbox.failed.is_(None))
+            .order_by(_Inbox.seq)
+        )
+        with Session(self._engine) as s, s.begin():
+            return [InboxMessage.model_validate(row) for row in s.scalars(query)]
+
+    def give_up(self, message_id: str, reason: str) -> None:
+        """A message whose turn failed (the sender is shown why) leaves the queue instead of blocking it."""
+        with Session(self._engine) as s, s.begin():
+            s.execute(
+                update(_Inbox)
+                .where(_Inbox.message_id == message_id, _Inbox.applied_version.is_(None))
+                .values(failed=reason[:200]),
+                execution_options=_NO_SYNC,
+            )
 
     def rename(self, plan_id: str, title: str, expected_version: int | None = None) -> StoredPlan:
         values = {"title": _clean_title(title)}
-        return _retrying(lambda: self._write(plan_id, values, expected_version), "rename the plan")
+        return _retrying(lambda: self._write(plan_id, values, expected_version, None), "rename the plan")
 
     def delete(self, plan_id: str) -> None:
         _check_id(plan_id)
@@ -466,7 +564,9 @@ class PlanStore:
                 rewritten += 1
         return rewritten
 
-    def _write(self, plan_id: str, values: dict[str, Any], expected_version: int | None) -> StoredPlan:
+    def _write(
+        self, plan_id: str, values: dict[str, Any], expected_version: int | None, inbox_id: str | None
+    ) -> StoredPlan:
         """Bump the version with ``values`` applied, record it, or explain why no row matched."""
         _check_id(plan_id)
         where = list(_live(plan_id))
@@ -485,6 +585,16 @@ class PlanStore:
                     raise PlanNotFound(f"no plan {plan_id!r}")
                 raise VersionConflict(current, plan_id=plan_id, expected_version=expected_version)
             plan = s.scalars(select(_Plan).where(_Plan.id == plan_id)).one()
+            if inbox_id is not None:
+                claimed = s.execute(
+                    update(_Inbox)
+                    .where(_Inbox.message_id == inbox_id, _Inbox.applied_version.is_(None))
+                    .values(applied_version=plan.version),
+                    execution_options=_NO_SYNC,
+                )
+                if cast(CursorResult[Any], claimed).rowcount != 1:
+                    # Leaving the block rolls the whole version back: the message is in the plan once.
+                    raise AlreadyApplied(inbox_id)
             # Still inside the write transaction: the version before ours is the one we replaced.
             chain = _chain(s, plan_id, plan.version - 1)
             delta = _as_change(_replay(chain) if chain else None, _pending(chain), plan.state)
