@@ -49,7 +49,7 @@ def test_a_message_whose_run_was_cut_short_is_answered_by_the_next_run(data_dir:
     # What the chat box's callback records before Streamlit stops the run it started: the message is
     # in the inbox, its turn never ran.
     for text in ("Our support agents want draft replies to customer emails", "what is a model card?"):
-        store.enqueue(plan_id, uuid.uuid4().hex, text, "Ana", "another-tab", None)
+        store.enqueue(plan_id, uuid.uuid4().hex, text, "Ana", at.session_state["sender"], None)
     at.run()  # any later run of the page (a refresh, the next message) finishes them, in order
     assert not at.exception, at.exception
     assert _users(store, plan_id) == [
@@ -64,6 +64,22 @@ def test_a_message_whose_run_was_cut_short_is_answered_by_the_next_run(data_dir:
     assert messages[1]["author"] == "Ana" and messages[4]["answer"] is not None
     at.run()  # nothing is applied twice
     assert len(store.get(plan_id).state["messages"]) == 5
+
+
+def test_another_tab_s_waiting_message_is_left_to_it_until_it_is_orphaned(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = _open()
+    plan_id = _plan_id(at)
+    store = PlanStore(f"sqlite:///{data_dir / 'plans.sqlite3'}")
+    store.enqueue(plan_id, uuid.uuid4().hex, "what is LoRA?", "Bo", "bo-s-tab", None)
+    at.run()
+    # Bo's own page answers it; this page shows nothing of it and does not race Bo's page for it.
+    assert _users(store, plan_id) == [] and len(store.pending(plan_id)) == 1
+    monkeypatch.setattr("assistant.ui.inbox.ORPHAN_S", 0.0)  # Bo closed the tab: it has waited too long
+    at.run()
+    assert not at.exception, at.exception
+    assert _users(store, plan_id) == ["what is LoRA?"] and store.pending(plan_id) == []
 
 
 def test_messages_typed_in_the_chat_box_go_through_the_inbox(data_dir: Path) -> None:

@@ -481,6 +481,12 @@ class PlanStore:
         with Session(self._engine) as s, s.begin():
             return [InboxMessage.model_validate(row) for row in s.scalars(query)]
 
+    def failed(self, plan_id: str) -> builtins.list[str]:
+        """Why each of the plan's given-up messages failed, oldest first."""
+        query = select(_Inbox.failed).where(_Inbox.plan_id == plan_id, _Inbox.failed.is_not(None)).order_by(_Inbox.seq)
+        with Session(self._engine) as s, s.begin():
+            return [str(reason) for reason in s.scalars(query)]
+
     def give_up(self, message_id: str, reason: str) -> None:
         """A message whose turn failed (the sender is shown why) leaves the queue instead of blocking it."""
         with Session(self._engine) as s, s.begin():

@@ -12,19 +12,25 @@ that saves its turn, so it is applied exactly once.
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 
 import streamlit as st
+from streamlit.runtime.state.session_state_proxy import get_session_state
 
 from assistant import bootstrap
 from assistant.errors import AssistantError, PlanNotFound
 from assistant.plan import StoredPlan
 from assistant.render import safe_markdown
-from assistant.sessions import PlanSessions
+from assistant.sessions import PlanSessions, RateLimit
 from assistant.settings import Settings
 from assistant.ui.chat import streaming_answer
-from assistant.ui.common import limiter, log, who
+from assistant.ui.common import limiter, log
 
 CHAT_KEY = "chat_text"
+# Each page answers its own messages (in the order sent); a message left waiting this long (its tab
+# was closed mid-queue) is answered by whichever page of the plan runs next. Pages racing for every
+# message would each compute the turn only for one of them to save it.
+ORPHAN_S = 30.0
 
 
 def _sender() -> str:
@@ -34,35 +40,50 @@ def _sender() -> str:
     return str(st.session_state.sender)
 
 
-def _record(sessions: PlanSessions, plan_id: str, shown_stage: str | None, settings: Settings) -> None:
-    """`on_submit` of the chat box: check the message, then record it (no element may be drawn here)."""
-    text = st.session_state.get(CHAT_KEY)
+def _record(
+    sessions: PlanSessions,
+    plan_id: str,
+    shown_stage: str | None,
+    settings: Settings,
+    sender: str,
+    limit: RateLimit,
+    notes: dict[str, str],
+) -> None:
+    """`on_submit` of the chat box: check the message, then record it.
+
+    Streamlit lets a newer submission stop this run at any `st.` call, and that includes every
+    read or write of `st.session_state`: a stop landing there dropped the message. So this callback
+    reads the widget values once through `filtered_state` (which never stops the run), gets
+    everything else through its arguments, and reports problems in the `notes` dict it was given.
+    """
+    values = get_session_state().filtered_state
+    text = values.get(CHAT_KEY)
     if not isinstance(text, str):
         return
     if len(text) > settings.max_message_chars:
-        st.session_state.chat_warning = (
+        notes["warning"] = (
             f"That message is {len(text):,} characters; the limit is {settings.max_message_chars:,}. Please shorten it."
         )
         return
     if not text.strip():
-        st.session_state.chat_warning = "Please type a question or an answer first."
+        notes["warning"] = "Please type a question or an answer first."
         return
-    wait = limiter("messages", settings.messages_per_minute).wait_s()
+    wait = limit.wait_s()
     if wait:
-        st.session_state.chat_warning = (
+        notes["warning"] = (
             f"That is more than {settings.messages_per_minute} messages in a minute; "
             f"please wait {wait:.0f} s and send it again."
         )
         return
-    sender = _sender()
+    author = str(values.get("participant") or "").strip() or "team"
     try:
         # Typed ahead behind one's own waiting messages: they form a sequence, so the stage the
         # page showed does not hold it back once the earlier ones move the plan on.
         behind_own = any(m.sender == sender for m in sessions.queued(plan_id))
-        sessions.enqueue(plan_id, uuid.uuid4().hex, text, who(), sender, None if behind_own else shown_stage)
+        sessions.enqueue(plan_id, uuid.uuid4().hex, text, author, sender, None if behind_own else shown_stage)
     except AssistantError as exc:
         log.warning("could not record a message: %s", exc.one_line())
-        st.session_state.chat_warning = f"{exc.one_line()} — the message was not recorded; please send it again."
+        notes["warning"] = f"{exc.one_line()} — the message was not recorded; please send it again."
 
 
 def chat_box(sessions: PlanSessions, stored: StoredPlan, shown_stage: str, settings: Settings) -> None:
@@ -72,22 +93,34 @@ def chat_box(sessions: PlanSessions, stored: StoredPlan, shown_stage: str, setti
         key=CHAT_KEY,
         on_submit=_record,
         # Bound now: the stage this page shows is the one the participant is answering.
-        args=(sessions, stored.id, shown_stage, settings),
+        args=(
+            sessions,
+            stored.id,
+            shown_stage,
+            settings,
+            _sender(),
+            limiter("messages", settings.messages_per_minute),
+            st.session_state.setdefault("chat_notes", {}),
+        ),
     )
 
 
 def answer_queue(assistant: bootstrap.Assistant, sessions: PlanSessions, stored: StoredPlan) -> None:
     """Show waiting messages as queued and answer the oldest; the rerun after it takes the next."""
-    if warning := st.session_state.pop("chat_warning", None):
+    if warning := st.session_state.setdefault("chat_notes", {}).pop("warning", None):
         st.warning(warning)
     try:
         queue = sessions.queued(stored.id)
     except AssistantError as exc:
         st.error(f"{exc.one_line()} — waiting messages will be answered once it is back.")
         return
-    if not queue:
+    now = datetime.now(UTC)
+    sender = _sender()
+    mine = [m for m in queue if m.sender == sender or (now - m.received_at).total_seconds() > ORPHAN_S]
+    if not mine:
         return
-    current, waiting = queue[0], queue[1:]
+    current = mine[0]
+    waiting = [m for m in queue if m.sender == sender and m is not current]
     turn_area = st.container()
     for item in waiting:
         with st.chat_message("user"):
