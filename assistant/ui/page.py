@@ -12,7 +12,7 @@ from assistant.render import plain_text
 from assistant.settings import install_log_redaction, load_settings
 from assistant.ui.chat import proposals_panel, render_message
 from assistant.ui.common import get_assistant, log
-from assistant.ui.inbox import answer_queue, chat_box
+from assistant.ui.inbox import answer_queue, chat_box, install_submit_hook
 from assistant.ui.plan_tab import plan_tab
 from assistant.ui.plans import current_plan, plan_list_page
 from assistant.ui.sidebar import (
@@ -29,6 +29,7 @@ from assistant.ui.workshop import live_board, page_moved_on
 def main() -> None:
     st.set_page_config(page_title="Lifecycle Assistant", page_icon="🧭", layout="wide")
     install_log_redaction()
+    install_submit_hook()
     settings = load_settings()
     try:
         assistant = get_assistant(str(settings.data_dir))

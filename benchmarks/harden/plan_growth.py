@@ -1,7 +1,7 @@
 """Plan history growth: long turns through the session API, stored bytes per version at several N.
 
     .venv/bin/python benchmarks/harden/plan_growth.py                     # 100, 200, 400, 800 turns, SQLite
-    .venv/bin/python benchmarks/harden/plan_growth.py --turns 50 100 --database-url postgresql+psycopg://…
+    .venv/bin/python benchmarks/harden/plan_growth.py --postgres          # a throwaway PostgreSQL server
 
 Every turn is a long message (about 3,000 characters, near the message limit) from a team
 member, through `PlanSessions.handle` as the app sends it. At each checkpoint it reports the
@@ -73,7 +73,19 @@ def main() -> None:
     parser.add_argument("--turns", type=int, nargs="*", default=[100, 200, 400, 800], help="checkpoints")
     parser.add_argument("--chars", type=int, default=3000, help="characters per message")
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--postgres", action="store_true", help="start a throwaway PostgreSQL server for the run")
     args = parser.parse_args()
+    if args.postgres:
+        from tests.support.servers import postgres_server
+
+        with postgres_server() as url:
+            args.database_url = url
+            measure(args)
+    else:
+        measure(args)
+
+
+def measure(args: argparse.Namespace) -> None:
 
     from assistant.plan import PlanStore, Recommender
     from assistant.sessions import PlanSessions
@@ -116,7 +128,8 @@ def main() -> None:
             )
             print(f"  {checkpoint} turns done", flush=True)
         store.close()
-    print(f"Store: {'SQLite' if not args.database_url else 'given URL'}; {args.chars} characters per message")
+    backend = "SQLite" if not args.database_url else args.database_url.split(":", 1)[0]
+    print(f"Store: {backend}; {args.chars} characters per message")
     print(
         table(
             [
@@ -124,7 +137,7 @@ def main() -> None:
                 "state MB",
                 "history MB",
                 "KB/version",
-                "DB file MB",
+                "DB size MB",
                 "full copies MB",
                 "full KB/version",
                 "p95 turn s (last 50)",
