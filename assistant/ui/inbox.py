@@ -11,6 +11,7 @@ that saves its turn, so it is applied exactly once.
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -32,6 +33,8 @@ CHAT_KEY = "chat_text"
 # was closed mid-queue) is answered by whichever page of the plan runs next. Pages racing for every
 # message would each compute the turn only for one of them to save it.
 ORPHAN_S = 30.0
+# How long a message recorded on arrival is remembered, so the callback does not record it again.
+ARRIVED_S = 120.0
 
 
 def _sender() -> str:
@@ -48,7 +51,7 @@ def _record(
     settings: Settings,
     sender: str,
     limit: RateLimit,
-    notes: dict[str, str],
+    notes: dict[str, Any],
     text: str | None = None,
     author: str | None = None,
 ) -> None:
@@ -60,10 +63,20 @@ def _record(
     so this reads the widget values once through `filtered_state` (which never stops the run),
     gets the rest through its arguments and reports problems in the `notes` dict it was given.
     """
+    arrived: list[tuple[str, float]] = notes.setdefault("arrived", [])
+    now = time.monotonic()
+    arrived[:] = [(t, at) for t, at in arrived if now - at < ARRIVED_S]
     if text is None:
         values = get_session_state().filtered_state
         text = values.get(CHAT_KEY)
         author = str(values.get("participant") or "")
+        if isinstance(text, str) and any(t == text for t, _ in arrived):
+            # Recorded on arrival already: Streamlit can still hand the same submission to a run
+            # (a rerun replaying the client's last state), which must not record it twice.
+            arrived.remove(next(a for a in arrived if a[0] == text))
+            return
+    else:
+        arrived.append((text, now))
     if not isinstance(text, str):
         return
     if len(text) > settings.max_message_chars:
