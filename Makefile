@@ -14,7 +14,7 @@ help:
 	@echo "make run    set up, build the knowledge base, serve the chat on http://localhost:$(PORT)"
 	@echo "make test   set up (with test tools and Chromium) and run the whole test suite"
 	@echo "make bench  run the retrieval-quality and speed benchmarks, then the hardening harnesses"
-	@echo "make harden run only the hardening harnesses (attacks, participants, hostile uploads)"
+	@echo "make harden run only the hardening harnesses (attacks, participants, plan growth, hostile uploads)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -85,6 +85,8 @@ harden: install-test
 	$(PY) benchmarks/harden/attacks.py
 	$(PY) benchmarks/harden/attacks.py --sample 110 --no-screen
 	$(PY) benchmarks/harden/participants.py
+	$(PY) benchmarks/harden/browser_participants.py
+	$(PY) benchmarks/harden/plan_growth.py
 	$(PY) benchmarks/harden/fuzz_uploads.py
 
 clean:

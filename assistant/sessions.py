@@ -31,7 +31,7 @@ from assistant.interview.readings import Reading
 from assistant.plan.recommend import Recommender, retriever_citations
 from assistant.plan.schema import ProjectPlan, StageId
 from assistant.plan.scope import ScopeUpdate
-from assistant.plan.store import PlanStore, PlanSummary, StoredPlan, VersionConflict
+from assistant.plan.store import AlreadyApplied, InboxMessage, PlanStore, PlanSummary, StoredPlan, VersionConflict
 from assistant.plan.workshop import (
     DEFAULT_AGENDA,
     EditError,
@@ -183,11 +183,14 @@ class PlanSessions:
         answer_fn: AnswerFn | None = None,
         author: str = "",
         seen_stage: str | None = None,
+        inbox_id: str | None = None,
     ) -> Turn:
         """Apply one user message and save; replays on the latest version if someone saved first.
 
         `answer_fn` answers knowledge questions (the app passes one that streams);
-        it is called at most once per turn, whatever the number of replays.
+        it is called at most once per turn, whatever the number of replays. With `inbox_id`
+        (a message recorded by `enqueue`) the save also marks it applied, or raises
+        AlreadyApplied when another run got there first.
         """
         answers: dict[str, Answer] = {}
         merged = False
@@ -200,7 +203,9 @@ class PlanSessions:
                 recorded = ChatMessage(role="assistant", content=describe_note(note))
                 state.messages += [ChatMessage(role="user", content=message, author=author or None), recorded]
                 try:
-                    saved = self.store.save(plan_id, state.model_dump(mode="json"), stored.version, title=stored.title)
+                    saved = self.store.save(
+                        plan_id, state.model_dump(mode="json"), stored.version, title=stored.title, inbox_id=inbox_id
+                    )
                 except VersionConflict:
                     merged = True
                     continue
@@ -210,16 +215,18 @@ class PlanSessions:
                 moved = ChatMessage(role="assistant", content=_moved_on(seen_stage, state))
                 state.messages += [ChatMessage(role="user", content=message, author=author or None), moved]
                 try:
-                    saved = self.store.save(plan_id, state.model_dump(mode="json"), stored.version, title=stored.title)
+                    saved = self.store.save(
+                        plan_id, state.model_dump(mode="json"), stored.version, title=stored.title, inbox_id=inbox_id
+                    )
                 except VersionConflict:
                     continue
                 return Turn(plan=saved, state=state, reply=moved, merged=True)
             extra = self.llm_extract(message, state.interview) if self.llm_extract else None
             interview, reply = step(state.interview, message, self.recommender, extra, classifier=self.classifier)
             if reply.command == "undo":
-                return self.undo(plan_id, said=message)
+                return self.undo(plan_id, said=message, inbox_id=inbox_id)
             if reply.command == "redo":
-                return self.redo(plan_id)
+                return self.redo(plan_id, inbox_id=inbox_id)
             history = [m.content for m in state.messages if m.role == "user"]
             assistant_message = self._reply_message(reply, answers, answer_fn, history)
             state.interview = interview
@@ -233,7 +240,9 @@ class PlanSessions:
             if not state.title_set_by_user:
                 title = _clean_title(state.plan.title) if interview.scope.use_case else DEFAULT_TITLE
             try:
-                saved = self.store.save(plan_id, state.model_dump(mode="json"), stored.version, title=title)
+                saved = self.store.save(
+                    plan_id, state.model_dump(mode="json"), stored.version, title=title, inbox_id=inbox_id
+                )
             except VersionConflict:
                 merged = True
                 log.info("plan %s changed under us; replaying the turn", plan_id)
@@ -242,16 +251,47 @@ class PlanSessions:
             return Turn(plan=saved, state=state, reply=assistant_message, merged=merged)
         raise PlanBusy("The plan kept changing while saving; please send your message again.")
 
+    # ---------------------------------------------------------------- inbox
+    def enqueue(
+        self, plan_id: str, message_id: str, text: str, author: str, sender: str, seen_stage: str | None
+    ) -> bool:
+        """Record a message durably before its turn runs (False if that message id was recorded already)."""
+        return self.store.enqueue(plan_id, message_id, text, author, sender, seen_stage)
+
+    def queued(self, plan_id: str) -> list[InboxMessage]:
+        return self.store.pending(plan_id)
+
+    def apply_queued(self, item: InboxMessage, answer_fn: AnswerFn | None = None) -> Turn | None:
+        """Apply one recorded message as a turn; None when another run or page applied it first."""
+        try:
+            return self.handle(
+                item.plan_id,
+                item.text,
+                answer_fn,
+                author=item.author,
+                seen_stage=item.seen_stage,
+                inbox_id=item.message_id,
+            )
+        except AlreadyApplied:
+            return None
+
+    def give_up(self, item: InboxMessage, reason: str) -> None:
+        self.store.give_up(item.message_id, reason)
+
     def build_plan(self, interview: InterviewState) -> ProjectPlan:
         return plan_for(interview, self.recommender)
 
     # ---------------------------------------------------------------- edits, undo, restore
-    def _mutate(self, plan_id: str, change: Callable[[SessionState], str | None]) -> Turn:
+    def _mutate(self, plan_id: str, change: Callable[[SessionState], str | None], inbox_id: str | None = None) -> Turn:
         """Load, change, rebuild the plan and save as a new version; replays if someone saved first."""
-        return self._mutate_at(plan_id, lambda state, _version: change(state))
+        return self._mutate_at(plan_id, lambda state, _version: change(state), inbox_id=inbox_id)
 
     def _mutate_at(
-        self, plan_id: str, change: Callable[[SessionState, int], str | None], history: bool = False
+        self,
+        plan_id: str,
+        change: Callable[[SessionState, int], str | None],
+        history: bool = False,
+        inbox_id: str | None = None,
     ) -> Turn:
         """`_mutate` where the change also sees the version it starts from (undo and redo need it)."""
         for _ in range(MAX_SAVE_ATTEMPTS):
@@ -268,7 +308,9 @@ class PlanSessions:
             if not state.title_set_by_user:
                 title = _clean_title(state.plan.title) if state.interview.scope.use_case else DEFAULT_TITLE
             try:
-                saved = self.store.save(plan_id, state.model_dump(mode="json"), stored.version, title=title)
+                saved = self.store.save(
+                    plan_id, state.model_dump(mode="json"), stored.version, title=title, inbox_id=inbox_id
+                )
             except VersionConflict:
                 continue
             return Turn(plan=saved, state=state, reply=reply)
@@ -372,7 +414,7 @@ class PlanSessions:
         """Every saved version, oldest first (each turn and each edit is one)."""
         return self.store.versions(plan_id)
 
-    def restore(self, plan_id: str, version: int, message: str | None = None) -> Turn:
+    def restore(self, plan_id: str, version: int, message: str | None = None, inbox_id: str | None = None) -> Turn:
         """Bring back an earlier version as a new version (history is never rewritten)."""
         old = SessionState.model_validate(self.store.get_version(plan_id, version).state)
         text = message or f"Restored version {version}."
@@ -381,9 +423,9 @@ class PlanSessions:
             _copy_version(state, old)
             return text
 
-        return self._mutate(plan_id, change)
+        return self._mutate(plan_id, change, inbox_id)
 
-    def undo(self, plan_id: str, said: str | None = None) -> Turn:
+    def undo(self, plan_id: str, said: str | None = None, inbox_id: str | None = None) -> Turn:
         """Undo one step: each undo goes one turn further back (undo twice = two turns back).
 
         Every undo is saved as a new version (history is never rewritten). A version made by an
@@ -402,9 +444,9 @@ class PlanSessions:
             state.redo = redo
             return "Undone: the plan is back to how it was before the last change."
 
-        return self._mutate_history(plan_id, change)
+        return self._mutate_history(plan_id, change, inbox_id)
 
-    def redo(self, plan_id: str) -> Turn:
+    def redo(self, plan_id: str, inbox_id: str | None = None) -> Turn:
         """Bring back what the last undo took away (until a new change is made)."""
 
         def change(state: SessionState, version: int) -> str:
@@ -417,13 +459,15 @@ class PlanSessions:
             state.undo_to, state.redo = version, redo[:-1]
             return "Redone: the change is back."
 
-        return self._mutate_history(plan_id, change)
+        return self._mutate_history(plan_id, change, inbox_id)
 
     def _version_state(self, plan_id: str, version: int) -> SessionState:
         return SessionState.model_validate(self.store.get_version(plan_id, version).state)
 
-    def _mutate_history(self, plan_id: str, change: Callable[[SessionState, int], str]) -> Turn:
-        return self._mutate_at(plan_id, change, history=True)
+    def _mutate_history(
+        self, plan_id: str, change: Callable[[SessionState, int], str], inbox_id: str | None = None
+    ) -> Turn:
+        return self._mutate_at(plan_id, change, history=True, inbox_id=inbox_id)
 
     def _reply_message(
         self, reply: Reply, answers: dict[str, Answer], answer_fn: AnswerFn | None, history: list[str] | None = None

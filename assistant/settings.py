@@ -45,6 +45,9 @@ def redact(text: str) -> str:
     return text
 
 
+_TRACEBACK_FORMATTER = logging.Formatter()
+
+
 def install_log_redaction() -> None:
     """Mask credentials in every log record, whoever logs it (our code, httpx, openai, streamlit)."""
     previous = logging.getLogRecordFactory()
@@ -60,6 +63,16 @@ def install_log_redaction() -> None:
         cleaned = redact(message)
         if cleaned != message:
             record.msg, record.args = cleaned, None
+        # A traceback repeats whatever the exception said (a connection URL with its password, a
+        # key in a request line). Formatters reuse `exc_text` when it is set, so formatting it here,
+        # once and redacted, covers every handler (ours, Streamlit's, pytest's) without touching them.
+        if record.exc_info and not record.exc_text:
+            try:
+                record.exc_text = redact(_TRACEBACK_FORMATTER.formatException(record.exc_info))
+            except Exception:
+                record.exc_text = "(traceback not shown: it could not be formatted)"
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
         return record
 
     factory._redacting = True  # type: ignore[attr-defined]

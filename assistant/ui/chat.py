@@ -9,15 +9,13 @@ import streamlit as st
 
 from assistant import bootstrap
 from assistant.answers import Answer
-from assistant.errors import AssistantError, PlanBusy, PlanNotFound
 from assistant.interview import slot_choices
 from assistant.plan import (
     StoredPlan,
 )
 from assistant.render import plain_text, quote_block, safe_markdown, safe_stream
 from assistant.sessions import ChatMessage, PlanSessions, SessionState
-from assistant.settings import Settings
-from assistant.ui.common import limiter, log, run_action, shown, who
+from assistant.ui.common import run_action, shown, who
 
 
 def render_sources(answer: Answer) -> None:
@@ -117,51 +115,3 @@ def proposals_panel(sessions: PlanSessions, stored: StoredPlan, state: SessionSt
                 run_action(sessions.confirm, stored.id, p.slot, p.value, by=who())
             if cols[2].button("✗ Drop", key=f"proposal-{p.slot}-drop"):
                 run_action(sessions.dismiss, stored.id, p.slot)
-
-
-def chat_turn(
-    assistant: bootstrap.Assistant,
-    sessions: PlanSessions,
-    stored: StoredPlan,
-    text: str,
-    settings: Settings,
-    seen_stage: str | None = None,
-) -> None:
-    if len(text) > settings.max_message_chars:
-        st.warning(
-            f"That message is {len(text):,} characters; the limit is {settings.max_message_chars:,}. Please shorten it."
-        )
-        return
-    if not text.strip():
-        st.warning("Please type a question or an answer first.")
-        return
-    wait = limiter("messages", settings.messages_per_minute).wait_s()
-    if wait:
-        st.warning(
-            f"That is more than {settings.messages_per_minute} messages in a minute; "
-            f"please wait {wait:.0f} s and send it again."
-        )
-        return
-    with st.chat_message("user"):
-        st.markdown(safe_markdown(text))
-    with st.chat_message("assistant"):
-        placeholder = st.container()
-        try:
-            with st.spinner("Thinking…"):
-                turn = sessions.handle(
-                    stored.id, text, streaming_answer(assistant, placeholder), author=who(), seen_stage=seen_stage
-                )
-        except PlanBusy as exc:
-            st.warning(str(exc))
-            return
-        except PlanNotFound:
-            st.error("This plan was deleted by someone else. Start a new plan from the sidebar.")
-            return
-        except AssistantError as exc:
-            log.warning("turn failed: %s", exc.one_line())
-            st.error(f"{exc.one_line()} — nothing was saved from this message; please try again.")
-            return
-    if turn.merged:
-        st.session_state.merged_notice = True
-    st.session_state.seen_versions[turn.plan.id] = turn.plan.version
-    st.rerun()

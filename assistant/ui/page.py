@@ -9,11 +9,11 @@ import streamlit as st
 from assistant.errors import AssistantError
 from assistant.knowledge import shared_embedder
 from assistant.render import plain_text
-from assistant.sessions import SessionState
 from assistant.settings import install_log_redaction, load_settings
 from assistant.ui.access import current_workspace
-from assistant.ui.chat import chat_turn, proposals_panel, render_message
+from assistant.ui.chat import proposals_panel, render_message
 from assistant.ui.common import get_assistant, log
+from assistant.ui.inbox import answer_queue, chat_box, install_submit_hook
 from assistant.ui.plan_tab import plan_tab
 from assistant.ui.plans import current_plan, plan_list_page
 from assistant.ui.sidebar import (
@@ -30,6 +30,7 @@ from assistant.ui.workshop import live_board, page_moved_on
 def main() -> None:
     st.set_page_config(page_title="Lifecycle Assistant", page_icon="🧭", layout="wide")
     install_log_redaction()
+    install_submit_hook()
     settings = load_settings()
     workspace = current_workspace(settings)  # with [auth]: nothing below runs before a login
     try:
@@ -85,18 +86,9 @@ def main() -> None:
     with plan_view:
         plan_tab(plan, state, sessions, stored)
 
-    text = st.chat_input("Answer, paste a project brief, or ask about the lifecycle…")
-    if text is not None:
-        # The stage the participant saw when typing: if the plan leaves it before this message is
-        # saved (someone else's turn lands first, even mid-save), the message is not applied.
-        seen_stage = state.interview.stage
-        if moved_from is not None:
-            # The message was typed on an older page: aimed at the stage that page showed.
-            seen_stage = SessionState.model_validate(
-                sessions.store.get_version(stored.id, moved_from).state
-            ).interview.stage
-        with chat:
-            chat_turn(assistant, sessions, stored, text, settings, seen_stage)
+    chat_box(sessions, stored, state.interview.stage, settings)
+    with chat:
+        answer_queue(assistant, sessions, stored)
     # Load the embedding model while the team reads the page. Loading it during the
     # first render would delay the page by more than the load itself (imports contend).
     shared_embedder().preload()
