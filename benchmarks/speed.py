@@ -135,6 +135,18 @@ def build_synthetic_store(
     return assistant, time.perf_counter() - started
 
 
+def synthetic_materials(sentences: list[str], n: int) -> tuple:
+    """(texts, base vectors, noise generator, sentence vectors) for `build_synthetic_store`."""
+    embedder = shared_embedder()
+    # Real vectors for every sentence the synthetic chunks are made of (ingestion derives them the same way).
+    unique = sorted(set(sentences))
+    sentence_vectors = dict(zip(unique, embedder.embed(unique), strict=False))
+    base_texts = synthetic_texts(BASE_VECTORS, sentences, random.Random(SEED + 1))
+    base = embedder.embed([f"Synthetic. Section.\n{t}" for t in base_texts])
+    all_texts = synthetic_texts(n, sentences, random.Random(SEED + 2))
+    return all_texts, base, np.random.default_rng(SEED), sentence_vectors
+
+
 def bench_queries(assistant, qs: list[str], repeats: int = 2) -> dict[str, float]:
     for q in qs[:5]:
         assistant.answerer.answer(q)  # warm: model, index and page cache
@@ -249,6 +261,11 @@ def main() -> int:
     )
     parser.add_argument("--skip-app", action="store_true", help="skip the streamlit measurements")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--stores",
+        type=Path,
+        help="keep the synthetic query stores in this folder and reuse them on later runs (same seed, same corpus)",
+    )
     args = parser.parse_args()
     parts = set(args.only) - ({"app"} if args.skip_app else set())
     print(f"Machine: {machine()}")
@@ -278,20 +295,18 @@ def main() -> int:
 
         biggest = None
         if "queries" in parts:
-            embedder = shared_embedder()
-            # Real vectors for every sentence the synthetic chunks are made of (ingestion derives them the same way).
-            unique = sorted(set(sentences))
-            sentence_vectors = dict(zip(unique, embedder.embed(unique), strict=False))
-            base_texts = synthetic_texts(BASE_VECTORS, sentences, random.Random(SEED + 1))
-            base = embedder.embed([f"Synthetic. Section.\n{t}" for t in base_texts])
-            all_texts = synthetic_texts(max(args.sizes), sentences, random.Random(SEED + 2))
-            np_rng = np.random.default_rng(SEED)
             rows = []
+            materials: tuple | None = None
             for n in args.sizes:
-                data_dir = tmp_path / f"store-{n}"
-                assistant, build_s = build_synthetic_store(data_dir, n, all_texts, base, np_rng, sentence_vectors)
+                data_dir = (args.stores or tmp_path) / f"store-{n}"
+                if args.stores and (data_dir / "built").exists():
+                    assistant, build_s = build(load_settings(data_dir=data_dir, llm_backend="none")), 0.0
+                else:
+                    materials = materials or synthetic_materials(sentences, max(args.sizes))
+                    assistant, build_s = build_synthetic_store(data_dir, n, *materials)
                 # The knowledge base itself goes in too, so questions have real answers among the noise.
                 ingest([ROOT / "knowledge"], assistant.store)
+                (data_dir / "built").touch()
                 q = bench_queries(assistant, qs)
                 figures[f"queries_{n}"] = {**q, "build_s": build_s}
                 rows.append(
