@@ -158,16 +158,19 @@ def results(records: SqliteRecords | PostgresRecords, questions: list[str]) -> l
     return [records.keyword_search(q, 20) for q in questions]
 
 
-def new_database(url: str, name: str) -> str:
+def new_database(url: str, name: str, reuse: bool = False) -> tuple[str, bool]:
+    """(URL of database `name`, whether it already held a store that is reused)."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as db:
-        db.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        db.execute(text(f"CREATE DATABASE {name}"))
+        exists = db.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar()
+        if not (reuse and exists):
+            db.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            db.execute(text(f"CREATE DATABASE {name}"))
     admin.dispose()
-    return make_url(url).set(database=name).render_as_string(hide_password=False)
+    return make_url(url).set(database=name).render_as_string(hide_password=False), bool(reuse and exists)
 
 
 def main() -> None:
@@ -181,6 +184,8 @@ def main() -> None:
     parser.add_argument("--check", type=int, metavar="N", help="build N chunks both ways and compare the results")
     parser.add_argument("--repeats", type=int, default=3, help="timed passes over the questions")
     parser.add_argument("--keep", type=Path, help="keep the SQLite files in this folder (PostgreSQL: kept databases)")
+    parser.add_argument("--reuse", action="store_true", help="time stores kept by an earlier --keep run, if there")
+    parser.add_argument("--build-only", action="store_true", help="build (with --keep), do not time")
     args = parser.parse_args()
     questions = [
         q.q for f in (SHARED_EVAL / "qa_dev.json", ROOT / "eval" / "qa_holdout.json") for q in load_questions(f)
@@ -205,7 +210,7 @@ def main() -> None:
             print(f"SQLite, {args.check:,} chunks: bulk load = commit_file on {same}/{len(questions)} questions")
             found = []
             for name, build in (("per_file", fill), ("bulk", bulk_postgres)):
-                pg = PostgresRecords(new_database(url, f"kw_check_{name}"))
+                pg = PostgresRecords(new_database(url, f"kw_check_{name}")[0])
                 build(pg, args.check, sentences)
                 found.append(results(pg, questions))
                 pg.close()
@@ -216,16 +221,26 @@ def main() -> None:
                 with tempfile.TemporaryDirectory() as tmp:
                     path = (args.keep or Path(tmp)) / f"kw-{n}.sqlite3"
                     path.parent.mkdir(parents=True, exist_ok=True)
-                    path.unlink(missing_ok=True)
+                    reused = args.reuse and path.exists()
+                    if not reused:
+                        path.unlink(missing_ok=True)
                     lite = SqliteRecords(path)
-                    build_s = (fill if args.per_file else bulk_sqlite)(lite, n, sentences)
-                    p50, p95 = timings(lite, questions, args.repeats)
-                    table_rows.append([f"{n:,}", "SQLite FTS5", f"{build_s:.0f} s", f"{p50:.1f}", f"{p95:.1f}"])
+                    build_s = 0.0 if reused else (fill if args.per_file else bulk_sqlite)(lite, n, sentences)
+                    if args.build_only:
+                        print(f"SQLite {n:,}: built in {build_s:.0f} s", flush=True)
+                    else:
+                        p50, p95 = timings(lite, questions, args.repeats)
+                        table_rows.append([f"{n:,}", "SQLite FTS5", f"{build_s:.0f} s", f"{p50:.1f}", f"{p95:.1f}"])
+                        print(table(["chunks", "keyword index", "build", "p50 ms", "p95 ms"], table_rows), flush=True)
                     lite.close()
-                print(table(["chunks", "keyword index", "build", "p50 ms", "p95 ms"], table_rows), flush=True)
             if "postgres" in args.engines:
-                pg = PostgresRecords(new_database(url, f"kw_{n}"))
-                build_s = (fill if args.per_file else bulk_postgres)(pg, n, sentences)
+                db_url, reused = new_database(url, f"kw_{n}", args.reuse)
+                pg = PostgresRecords(db_url)
+                build_s = 0.0 if reused else (fill if args.per_file else bulk_postgres)(pg, n, sentences)
+                if args.build_only:
+                    print(f"PostgreSQL {n:,}: built in {build_s:.0f} s", flush=True)
+                    pg.close()
+                    continue
                 p50, p95 = timings(pg, questions, args.repeats)
                 table_rows.append([f"{n:,}", "PostgreSQL postings", f"{build_s:.0f} s", f"{p50:.1f}", f"{p95:.1f}"])
                 pg.close()

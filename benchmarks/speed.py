@@ -300,13 +300,14 @@ def main() -> int:
             for n in args.sizes:
                 data_dir = (args.stores or tmp_path) / f"store-{n}"
                 if args.stores and (data_dir / "built").exists():
+                    # Reused as built (no ingest: another checkout's knowledge/ path would add the KB twice).
                     assistant, build_s = build(load_settings(data_dir=data_dir, llm_backend="none")), 0.0
                 else:
                     materials = materials or synthetic_materials(sentences, max(args.sizes))
                     assistant, build_s = build_synthetic_store(data_dir, n, *materials)
-                # The knowledge base itself goes in too, so questions have real answers among the noise.
-                ingest([ROOT / "knowledge"], assistant.store)
-                (data_dir / "built").touch()
+                    # The knowledge base itself goes in too, so questions have real answers among the noise.
+                    ingest([ROOT / "knowledge"], assistant.store)
+                    (data_dir / "built").touch()
                 q = bench_queries(assistant, qs)
                 figures[f"queries_{n}"] = {**q, "build_s": build_s}
                 rows.append(

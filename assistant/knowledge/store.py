@@ -206,8 +206,8 @@ class KnowledgeStore:
                 raise self._down[1]
             self._down = None  # time to try the store again
         try:
-            if self.collection.count() == 0:
-                return []
+            # No `collection.count()` guard: an empty collection answers a query with no ids
+            # (chromadb ≥ 1.0), and counting cost ~14 ms per query at 100,000 chunks.
             # Typical-question vectors stand for their chunk; ask for more so k chunks remain.
             result = self.collection.query(query_embeddings=[query_vector], n_results=k * 2, include=["distances"])
         except Exception as exc:
