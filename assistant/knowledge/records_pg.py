@@ -401,14 +401,21 @@ class PostgresRecords:
                     idf[stem[word]] = math.log(1 + (n - df[word] + 0.5) / (df[word] + 0.5))
             if not idf:
                 return []
+            # One term has one posting per chunk: its score needs no SUM, and skipping the
+            # GROUP BY spares a hash aggregate over every posting. That matters because one term
+            # is what the budget leaves when the rarest term alone is common (at 1,000,000 chunks
+            # "work" has 228,000 postings: 407 ms with the aggregate spilling to disk, see
+            # BENCHMARKS.md); several terms together stay within MAX_POSTINGS. Same scores.
+            score = "q.idf * p.tf * (:k1 + 1) / (p.tf + :k1 * (1 - :b + :b_avg * p.dl))"
+            ranked = f"SELECT p.chunk, {score} AS score" if len(idf) == 1 else f"SELECT p.chunk, SUM({score}) AS score"
+            grouped = "" if len(idf) == 1 else " GROUP BY p.chunk"
             return list(
                 db.execute(
                     text(
-                        "SELECT c.id FROM (SELECT p.chunk, "
-                        "SUM(q.idf * p.tf * (:k1 + 1) / (p.tf + :k1 * (1 - :b + :b_avg * p.dl))) AS score "
+                        f"SELECT c.id FROM ({ranked} "
                         "FROM unnest(CAST(:terms AS TEXT[]), CAST(:idf AS FLOAT8[])) AS q(term, idf) "
-                        f"JOIN kb_postings p ON p.term = q.term WHERE {_visible('p.ws', visible)} "
-                        "GROUP BY p.chunk ORDER BY score DESC LIMIT :k) s "
+                        f"JOIN kb_postings p ON p.term = q.term WHERE {_visible('p.ws', visible)}{grouped} "
+                        "ORDER BY score DESC LIMIT :k) s "
                         "JOIN kb_chunks c ON c.rowid = s.chunk ORDER BY s.score DESC, c.id"
                     ),
                     {
