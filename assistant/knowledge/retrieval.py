@@ -21,8 +21,32 @@ _COMPARISON_WORDS = frozenset({"vs", "versus"})
 ADVICE_COVERAGE = 0.4
 # Below this similarity, and with less than this share of its words in the passages, a question
 # with words the documents never use is taken to be about something else.
-FOREIGN_SIMILARITY = 0.5
+FOREIGN_SIMILARITY = 0.52
 FOREIGN_COVERAGE = 0.5
+# Left over from tokenising contractions and abbreviations: unknown to the documents, but no topic.
+_NOT_TOPIC_WORDS = frozenset(
+    [
+        "vs",
+        "ok",
+        "okay",
+        "etc",
+        "doesn",
+        "don",
+        "shouldn",
+        "isn",
+        "aren",
+        "won",
+        "wouldn",
+        "couldn",
+        "didn",
+        "hasn",
+        "haven",
+        "wasn",
+        "weren",
+        "mustn",
+        "needn",
+    ]
+)
 # A question of at most this many words that is a phrase of a section title is about that section.
 TITLE_PHRASE_WORDS = 4
 TITLE_PHRASE_SECTIONS = 2
@@ -220,13 +244,17 @@ class HybridRetriever:
         unknown: list[str],
     ) -> bool:
         """Words the documents never use, modest similarity and little overlap: the question is about
-        something else ("onboarding new engineers" is close to "onboarding a model" in wording only)."""
-        strange = [t for t in unknown if not everyday_word(t)]
+        something else ("onboarding new engineers" is close to "onboarding a model" in wording only).
+
+        Everyday words count too: the documents never saying "speech" or "voice" is as telling as
+        a rare word, while tokenizer leftovers ("vs", "doesn") say nothing about the topic.
+        """
+        topic = [t for t in unknown if len(t) > 2 and t not in _NOT_TOPIC_WORDS]
         return (
-            bool(strange)
+            bool(topic)
             and not agree
             and max(best, question_score) < FOREIGN_SIMILARITY
-            and term_coverage(question, passages[:3]) < FOREIGN_COVERAGE
+            and term_coverage(question, passages[:3]) <= FOREIGN_COVERAGE
         )
 
     def _advice_covered(self, question: str, best: float, passages: list[Passage], unknown: list[str]) -> bool:
