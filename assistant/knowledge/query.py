@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from itertools import pairwise
 from pathlib import Path
 
+import snowballstemmer
 import yaml
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
@@ -135,6 +136,10 @@ def beyond_documents(text: str) -> str | None:
         return None
     if _FACT_LOOKUP.search(text) and _OWN_THING.search(text):
         return "internal"
+    if _OWN_THING.search(text) and _LIVE_MARKER.search(text):
+        # The present state of the team's own things ("what does our bot use in production
+        # right now"): only the team's systems know it.
+        return "internal"
     if _LIVE_MARKER.search(text) and _LIVE_QUANTITY.search(text):
         return "live"
     return None
@@ -181,6 +186,11 @@ def _english() -> SpellChecker:
 
 # Words this frequent in everyday English ("new", "days", "model") name no topic on their own.
 EVERYDAY_FREQUENCY = 150_000
+
+
+@cache
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("english")
 
 
 def everyday_word(word: str) -> bool:
@@ -237,6 +247,16 @@ class Vocabulary:
 
     def __contains__(self, word: str) -> bool:
         return word.lower() in self.counts
+
+    @cached_property
+    def stems(self) -> frozenset[str]:
+        """Snowball stems of every word: "recommend" and "replies" are the documents' words
+        when they only say "recommendations" and "reply"."""
+        return frozenset(_stemmer().stemWords(list(self.counts)))
+
+    def topic_unknown(self, word: str) -> bool:
+        """No form of the word, derivations included, occurs in the documents: a topic they do not treat."""
+        return not self.known(word) and _stemmer().stemWord(word.lower()) not in self.stems
 
     def known(self, word: str) -> bool:
         """Known as written, or as a plural/verb form of a known word."""

@@ -247,15 +247,16 @@ class HybridRetriever:
         something else ("onboarding new engineers" is close to "onboarding a model" in wording only).
 
         Everyday words count too: the documents never saying "speech" or "voice" is as telling as
-        a rare word, while tokenizer leftovers ("vs", "doesn") say nothing about the topic.
+        a rare word, while tokenizer leftovers ("vs", "doesn") and derivations of the documents'
+        words ("recommend" beside "recommendations") say nothing about the topic.
         """
-        topic = [t for t in unknown if len(t) > 2 and t not in _NOT_TOPIC_WORDS]
-        return (
-            bool(topic)
-            and not agree
-            and max(best, question_score) < FOREIGN_SIMILARITY
-            and term_coverage(question, passages[:3]) <= FOREIGN_COVERAGE
-        )
+        vocabulary = self.reader.vocabulary
+        topic = [t for t in unknown if len(t) > 2 and t not in _NOT_TOPIC_WORDS and vocabulary.topic_unknown(t)]
+        if agree or not topic or max(best, question_score) >= FOREIGN_SIMILARITY:
+            return False
+        # Two such words ("speech", "transcribing") name another field outright, however many of
+        # the question's other words ("model", "best", "Dutch") the passages happen to hold.
+        return len(topic) >= 2 or term_coverage(question, passages[:3]) <= FOREIGN_COVERAGE
 
     def _advice_covered(self, question: str, best: float, passages: list[Passage], unknown: list[str]) -> bool:
         """Advice on the team's situation: modest similarity is enough when every topic word is the documents'.
