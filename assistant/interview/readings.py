@@ -133,7 +133,8 @@ _SHORT_READERS: dict[str, list[tuple[re.Pattern[str], str, object]]] = {
 _WEEKS_PER = {"day": 1 / 7, "week": 1, "month": 52 / 12, "quarter": 13, "year": 52}
 _UNIT_AFTER = re.compile(r"^\s*(?P<u>days?|weeks?|months?|quarters?|years?)\b", _I)
 _RATE_AFTER = re.compile(
-    r"^\s*(?:\w+\s+){0,2}?(?:(?:a|an|per|each|every|/)\s*)(?P<p>second|sec|minute|min|hour|day|week|month|year)\b", _I
+    r"^\s*(?:\w+\s+|\w+(?=/)){0,2}?(?:(?:a|an|per|each|every|/)\s*)(?P<p>second|sec|minute|min|hour|day|week|month|year)\b",
+    _I,
 )
 _EXAMPLES_AFTER = re.compile(
     r"^\s*(?:\w+\s+){0,2}?(?:labell?ed|tagged|annotated|examples?|samples|pairs|graded|hand-labell?ed)\b", _I
@@ -655,6 +656,8 @@ def read_answer(
         unsure["requests_per_day"] = "a rough amount: confirm the working figure"
     if question == "quality" and values.get("quality_bar") and not _LEVEL_ANY.search(text):
         unsure.setdefault("quality_bar", "inferred from what a wrong answer costs: confirm the level")
+    for slot, why in _weak_cues(text, values).items():
+        unsure.setdefault(slot, why)
     hedged = is_hedged(text)
     pending: dict[str, str] = {}
     if question and pending_cue(text):
@@ -706,6 +709,96 @@ def read_answer(
         )
         (result.applied if reading.confident else result.proposals).append(reading)
     return result
+
+
+# ---------------------------------------------------------------- weak cues: offer, don't write
+# Readings that rest on a weak cue are offered for one click instead of written. Each test here is
+# about the *kind* of evidence (a negated sentence, a converted unit, an inferred word, one end of a
+# range), never about particular wordings.
+_NEGATION = _p(
+    r"\b(?:not|no|never|nobody|nothing|none|without|stop|cannot|dont|doesnt|isnt|arent|wont|cant|shouldnt)\b|n't\b"
+)
+# Push-back verbs turn the sentence around: "stop suggesting on-prem" asks for the opposite of on-prem.
+_REVERSING = _p(r"\b(?:stop|quit|drop|remove|forget|scrap|no more|don'?t (?:suggest|recommend|propose))\b")
+_CLAUSE_SPLIT = re.compile(r"[,;.!?:()]|\s[-\u2013\u2014]\s|\bbut\b|\bso\b", _I)
+_SUB_DAILY = _p(r"(?:\b(?:per|an?|each|every)\s+|/\s*)(?:hour|hr|minute|min|second|sec)s?\b|\bhourly\b")
+_HOURS_A_DAY = _p(
+    r"(?P<n>\d{1,2})\s+(?:office|working|business|opening|work)\s+hours\b|(?P<m>\d{1,2})\s+hours\s+(?:a|per)\s+day\b"
+)
+_DOT_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d.,]|\.\d)")
+_COUNT_SLOTS = ("labelled_examples", "requests_per_day", "gpus", "timeline_weeks", "team_size")
+
+
+def _range_owner(text: str, end: int) -> str | None:
+    """The slot the unit after a range names ("months" -> timeline_weeks), or None without a unit."""
+    after = text.replace("\u2013", "-").replace("~", " ")[end:]
+    for pattern, slot in (
+        (_UNIT_AFTER, "timeline_weeks"),
+        (_RATE_AFTER, "requests_per_day"),
+        (_GPU_AFTER, "gpus"),
+        (_TEAM_AFTER, "team_size"),
+        (_SECONDS_AFTER, "latency_seconds"),
+        (_EXAMPLES_AFTER, "labelled_examples"),
+    ):
+        if pattern.match(after):
+            return slot
+    return None
+
+
+def _weak_cues(text: str, values: dict[str, object]) -> dict[str, str]:
+    """Slots whose reading rests on weak evidence, with the reason shown to the team.
+
+    May also widen a single number to the range it belongs to ("30-50k" read as 50,000 -> [30000, 50000]),
+    and scale an hourly rate to the hours the team stated.
+    """
+    out: dict[str, str] = {}
+    # One end of a stated range is never the answer on its own: keep both ends and offer them.
+    ranges = [q for q in find_quantities(text) if q.is_range]
+    for slot in RANGE_SLOTS:
+        value = values.get(slot)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        for q in ranges:
+            owner = _range_owner(text, q.end)
+            if owner is not None and owner != slot:
+                continue  # "3-6 months, me plus two": the range has a unit of another slot
+            if any(abs(float(value) - end) < 1e-6 for end in (q.lo, q.hi)):
+                lo, hi = (round(q.lo), round(q.hi)) if slot != "latency_seconds" else (q.lo, q.hi)
+                values[slot] = [lo, hi]
+                out[slot] = "a range: confirm the working figure"
+                break
+    # A daily rate converted from an hourly one assumes traffic around the clock.
+    if isinstance(values.get("requests_per_day"), int) and _SUB_DAILY.search(text):
+        if (m := _HOURS_A_DAY.search(text)) is not None:
+            hours = int(m["n"] or m["m"])
+            if 0 < hours <= 24:
+                values["requests_per_day"] = round(int(values["requests_per_day"]) / 24 * hours)  # type: ignore[call-overload]
+        out["requests_per_day"] = "converted from a rate per hour: check the daily figure"
+    # "1.200" is 1,200 in Dutch and 1.2 in English.
+    if _DOT_THOUSANDS.search(text):
+        for slot in (*_COUNT_SLOTS, "latency_seconds"):
+            if slot in values:
+                out[slot] = "read a number with a dot in it: check it"
+    # A domain named by a word the team did not use was inferred from related words.
+    domain = values.get("domain")
+    if isinstance(domain, str):
+        stems = [w[:4] for w in re.findall(r"[a-z]+", domain.lower()) if len(w) >= 2]
+        if stems and not any(stem in text.lower() for stem in stems):
+            out["domain"] = "inferred from related words: is this the domain?"
+    # A value read only from a sentence that also says "not", "no", "stop" ...: the negation may turn it.
+    clauses = [c for c in _CLAUSE_SPLIT.split(text) if c and c.strip()]
+    if len(clauses) > 0 and _NEGATION.search(text):
+        reads = [(c, extract_slots(c).values) for c in clauses]
+        for slot, value in values.items():
+            if slot in RANGE_SLOTS or slot in ("use_case", "users") or slot in out:
+                continue
+            sources = [c for c, read in reads if read.get(slot) == value]
+            if not sources or not all(_NEGATION.search(c) for c in sources):
+                continue
+            if (value is False or value == 0) and not any(_REVERSING.search(c) for c in sources):
+                continue  # "no labels", "not customer-facing": the rule read the negation itself
+            out[slot] = "read from a sentence with a negation: is this right?"
+    return out
 
 
 # "not legal", "we don't have 10k examples", "rather than English": what follows says what the value is not.
@@ -811,7 +904,7 @@ def _instead(text: str, slot: str, question: str | None, scope: Scope, denied: l
     return None if value is None or value in denied else value
 
 
-_REMOVED_PHRASE = _p(r"\b(?:than|not|scratch|no longer|instead of|drop|without)\s+(?P<x>(?:\w+\s+){0,3}\w+)")
+_REMOVED_PHRASE = _p(r"\b(?:than|not|no|scratch|no longer|instead of|drop|without)\s+(?P<x>(?:\w+\s+){0,3}\w+)")
 
 
 def _removed_items(text: str, slot: str) -> list[object]:

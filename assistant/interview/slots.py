@@ -202,7 +202,10 @@ def parse_number(phrase: str) -> float | None:
     seen = False
     for token in _NUMBER_TOKEN.finditer(_normalise(phrase).lower()):
         if token["d"]:
-            value = float(token["d"].replace(",", "").replace(" ", ""))
+            digits = token["d"]
+            if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", digits):
+                digits = digits.replace(".", "")  # "1.200": a Dutch thousands dot (readings offer it, not write it)
+            value = float(digits.replace(",", "").replace(" ", ""))
             if token["s"]:
                 value *= _SUFFIXES[token["s"]]
             current = (current or 0) + value
@@ -248,6 +251,7 @@ _CORRECTION_RULES = [
     for p in (
         r"\bactually\b",
         r"\bcorrection\b",
+        r"\b(?:let me |to |i'?ll |i need to |must )correct (?:that|this|myself|it|my (?:answer|last))\b",
         r"\bupdate:",
         r"\binstead\b",
         r"\b(?:i|we) meant\b",
@@ -316,6 +320,15 @@ _LANGUAGE_NAMES_COMMON = (
     "Tagalog",
     "Filipino",
     "Catalan",
+    "Galician",
+    "Albanian",
+    "Armenian",
+    "Georgian",
+    "Azerbaijani",
+    "Belarusian",
+    "Macedonian",
+    "Bosnian",
+    "Afrikaans",
 )
 # Languages with little web text, which general models handle poorly.
 _LANGUAGE_NAMES_RARE = (
@@ -362,6 +375,34 @@ _LANGUAGE_NAMES_RARE = (
     "Navajo",
     "Frisian",
     "Sorbian",
+    "Papiamento",
+    "Papiamentu",
+    "Sranan",
+    "Limburgish",
+    "Romansh",
+    "Occitan",
+    "Corsican",
+    "Sardinian",
+    "Asturian",
+    "Kurdish",
+    "Tamazight",
+    "Berber",
+    "Wolof",
+    "Fula",
+    "Lingala",
+    "Kinyarwanda",
+    "Shona",
+    "Tswana",
+    "Malagasy",
+    "Fijian",
+    "Yiddish",
+    "Ladino",
+    "Kyrgyz",
+    "Tajik",
+    "Turkmen",
+    "Uzbek",
+    "Tatar",
+    "Chechen",
 )
 _LANGUAGE_ALT = "|".join(sorted(_LANGUAGE_NAMES_COMMON + _LANGUAGE_NAMES_RARE, key=len, reverse=True))
 
@@ -863,6 +904,8 @@ _LANGUAGE_BEFORE = re.compile(r"(?:\b(?:in|into|to|from|and|or|speak\w*|language
 _LANGUAGE_AFTER = re.compile(
     r"^(?:\s+(?:and|or|language|speakers?|text|translations?|versions?|customers|users)\b|\s*[,/])", _I
 )
+_LANGUAGE_NEXT_TO = re.compile(rf"\b(?:{_LANGUAGE_ALT})\s*(?:,|\+|&|/|and|or|plus)\s*$", _I)
+_LANGUAGE_NEXT_FROM = re.compile(rf"^\s*(?:,|\+|&|/|and|or|plus)\s*(?:{_LANGUAGE_ALT})\b", _I)
 _MULTILINGUAL = re.compile(r"\bmultilingual\b|\b(?:many|several|multiple|dozens of|lots of) languages\b", _I)
 
 
@@ -871,11 +914,18 @@ def _languages(sentences: list[str]) -> list[str]:
     for sentence in sentences:
         for match in _LANGUAGE_RE.finditer(sentence):
             name = _CANONICAL_LANGUAGE[match.group().lower()]
+            # Lower case counts too when another language sits right beside it ("english + polish").
+            beside = _LANGUAGE_NEXT_TO.search(_before(sentence, match.start())) or _LANGUAGE_NEXT_FROM.match(
+                _after(sentence, match.end())
+            )
             if name.lower() in _AMBIGUOUS_LANGUAGES and not (
-                match.group()[0].isupper()
-                and (
-                    _LANGUAGE_BEFORE.search(_before(sentence, match.start()))
-                    or _LANGUAGE_AFTER.match(_after(sentence, match.end()))
+                beside
+                or (
+                    match.group()[0].isupper()
+                    and (
+                        _LANGUAGE_BEFORE.search(_before(sentence, match.start()))
+                        or _LANGUAGE_AFTER.match(_after(sentence, match.end()))
+                    )
                 )
             ):
                 continue
