@@ -26,7 +26,7 @@ from pydantic import BaseModel, Field
 
 from assistant.interview.intents import looks_like_correction
 from assistant.interview.normalise import normalise
-from assistant.interview.numbers import find_quantities, per_day
+from assistant.interview.numbers import find_quantities, parse_number, per_day
 from assistant.interview.slots import _NUMBER, _note, extract_slots, hosting_is_mixed, is_correction
 from assistant.plan.scope import Scope
 
@@ -309,6 +309,7 @@ _TEAM_ROLES = _p(
     r"(?P<n>\b(?:\d+|one|two|three|four|five|six|a|an)\b)\s+(?:\w+\s+)?(?:devs?|developers?|engineers?|data scientists?|po|pm|designers?|analysts?|people)\b"
 )
 _TEAM_OF = _p(r"\bteam of (?P<n>\w+)\b|(?P<m>\b\d+\b) people\b|\b(?P<k>two|three|four|five|six|\d+) of us\b")
+_BARE_SECONDS = _p(rf"(?P<n>{_NUMBER})\s*-?\s*(?:s|secs?|seconds?)\b")
 _WORD_INT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _HALF_YEAR = _p(r"\bhalf a year\b|\bsix months\b")
 _A_QUARTER = _p(r"\ba quarter\b")
@@ -656,6 +657,18 @@ def read_answer(
         unsure["requests_per_day"] = "a rough amount: confirm the working figure"
     if question == "quality" and values.get("quality_bar") and not _LEVEL_ANY.search(text):
         unsure.setdefault("quality_bar", "inferred from what a wrong answer costs: confirm the level")
+    # On its own question a bare count or duration is probably the answer, but the unit leaves room:
+    # "2 devs" on the timeline question, "3 sec or so" on the load question. Offered, not written.
+    if question == "timeline" and "team_size" not in values:
+        counts = [_int(m["n"]) for m in _TEAM_ROLES.finditer(text)]
+        if len(counts) == 1 and counts[0]:
+            values["team_size"] = counts[0]
+            unsure["team_size"] = "counted from the people you named: is that the team?"
+    if question == "load" and "latency_seconds" not in values:
+        bare = [m for m in _BARE_SECONDS.finditer(text) if not _negated_at(text, m.start())]
+        if len(bare) == 1 and (n := parse_number(bare[0]["n"])) is not None and 0 < n <= 600:
+            values["latency_seconds"] = float(n)
+            unsure["latency_seconds"] = "is this the response time?"
     for slot, why in _weak_cues(text, values).items():
         unsure.setdefault(slot, why)
     hedged = is_hedged(text)

@@ -1488,7 +1488,7 @@ _TEAM_EXPLICIT = [
     for p in (
         rf"\ba team of (?:only |just )?(?P<n>{_NUMBER})",
         rf"(?P<n>{_NUMBER})\s*-?\s*(?:person|people|member|strong|engineer|developer|man)\s*-?\s*team\b",
-        rf"\bteam (?:is|of|has) (?:only |just )?(?P<n>{_NUMBER})\b(?!\s*(?:weeks|months|years|%|percent))",
+        rf"\bteam (?:is|of|has) (?:actually |now |really |currently |still )?(?:only |just )?(?P<n>{_NUMBER})\b(?!\s*(?:weeks|months|years|%|percent))",
         rf"\bthere (?:are|will be) (?:only |just )?(?P<n>{_NUMBER}) of us\b|\b(?:the|just the|only the) (?P<n2>{_NUMBER}) of us\b",
         rf"(?P<n>{_NUMBER}) (?:people|persons|of us) (?:on|in|working on) (?:the|our|this) (?:team|project)\b",
     )
