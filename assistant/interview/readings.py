@@ -669,6 +669,14 @@ def read_answer(
         if len(bare) == 1 and (n := parse_number(bare[0]["n"])) is not None and 0 < n <= 600:
             values["latency_seconds"] = float(n)
             unsure["latency_seconds"] = "is this the response time?"
+    # The domain in the team's own words beats a label inferred from related words ("pharma", not "medical").
+    if question == "domain" or (correction and "domain" in negated):
+        domain = values.get("domain")
+        if domain is None or not _stems_in(str(domain), text):
+            named = _team_domain(text, negated.get("domain", []))
+            if named is not None:
+                values["domain"] = named
+                unsure["domain"] = "in your words: confirm the domain"
     for slot, why in _weak_cues(text, values).items():
         unsure.setdefault(slot, why)
     hedged = is_hedged(text)
@@ -758,6 +766,35 @@ def _range_owner(text: str, end: int) -> str | None:
     return None
 
 
+_DOMAIN_LEAD = _p(
+    r"^(?:(?:actually|probably|maybe|mostly|mainly|so|well|more like|rather|like|i think|i'?d say|i guess|it'?s|its|it is|we'?re in|"
+    r"we are in|we'?re|the domain is|domain)\s+)+"
+)
+_DOMAIN_TAIL = _p(r"(?:\s+(?:i'?d say|i guess|i think|probably|maybe|really|mostly))+$|-ish$")
+_NOT_A_DOMAIN = _p(
+    r"\b(?:no|not|none|nothing|same|before|know|sure|idea|yes|the|a|an|we|our|with|and|or|it|that|this|what|tbd|"
+    r"jargon|general|special|specialised|specialized|language|languages|docs|documents|only)\b|\d"
+)
+
+
+def _stems_in(label: str, text: str) -> bool:
+    stems = [w[:4] for w in re.findall(r"[a-z]+", label.lower()) if len(w) >= 2]
+    return bool(stems) and any(stem in text.lower() for stem in stems)
+
+
+def _team_domain(text: str, denied: list[object]) -> str | None:
+    """The domain as the team named it: the first short clause that is not negated, a language or filler."""
+    for clause in re.split(r"[,;.!?:()]|\s[-\u2013\u2014]\s|\bbut\b", text):
+        words = _DOMAIN_TAIL.sub("", _DOMAIN_LEAD.sub("", clause.strip().lower())).strip(" '\"")
+        if not words or _NEGATION.search(clause) or _NOT_A_DOMAIN.search(words) or len(words.split()) > 3:
+            continue
+        if extract_slots(words).values.get("languages") or words in {str(d).lower() for d in denied}:
+            continue
+        if re.fullmatch(r"[a-z][a-z&/ -]*", words):
+            return _DOMAIN_WORDS.get(words, words)  # the known synonyms keep their usual label
+    return None
+
+
 def _weak_cues(text: str, values: dict[str, object]) -> dict[str, str]:
     """Slots whose reading rests on weak evidence, with the reason shown to the team.
 
@@ -794,10 +831,8 @@ def _weak_cues(text: str, values: dict[str, object]) -> dict[str, str]:
                 out[slot] = "read a number with a dot in it: check it"
     # A domain named by a word the team did not use was inferred from related words.
     domain = values.get("domain")
-    if isinstance(domain, str):
-        stems = [w[:4] for w in re.findall(r"[a-z]+", domain.lower()) if len(w) >= 2]
-        if stems and not any(stem in text.lower() for stem in stems):
-            out["domain"] = "inferred from related words: is this the domain?"
+    if isinstance(domain, str) and not _stems_in(domain, text):
+        out["domain"] = "inferred from related words: is this the domain?"
     # A value read only from a sentence that also says "not", "no", "stop" ...: the negation may turn it.
     clauses = [c for c in _CLAUSE_SPLIT.split(text) if c and c.strip()]
     if len(clauses) > 0 and _NEGATION.search(text):
