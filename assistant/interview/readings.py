@@ -93,7 +93,12 @@ _PENDING = re.compile(
     r"still (?:figuring|deciding|discussing|open)|hard to say|"
     r"(?:has|have)(?:n'?t| not)(?: yet)? (?:signed off|approved|decided|set|agreed|confirmed)|"
     r"needs? (?:to )?(?:sign[- ]?off|approv\w+|weigh in)|still (?:has|have|needs?) to (?:approve|decide|sign|confirm|weigh in)|"
-    r"depends on (?:legal|it|the business|the rollout|the steering|management|finance|security|procurement|what)|"
+    r"depends on (?:legal|it|the business|the rollout|the steering|management|finance|security|procurement|what|"
+    r"the (?:dpo|ciso|board|data class\w*|client|customer|contract|budget|outcome|pilot|committee)|our (?:dpo|ciso|board|client))|"
+    r"(?:legal|(?-i:IT)|finance|security|the dpo|the board|management|procurement|compliance|ops) (?:still )?(?:has|have|needs?) to "
+    r"(?:look at|check|review|approve|decide|sign off|weigh in|confirm)|(?:legal|(?-i:IT)|finance|security|compliance|management) decides|"
+    r"up to (?:legal|(?-i:IT)|finance|ops|security|management|the business|procurement|compliance)|"
+    r"if (?:(?-i:IT)|legal|finance|security|management|procurement) (?:is nice|agrees?|approves?|says yes|signs off|lets us)|"
     r"waiting (?:for|on) (?:legal|it|finance|approval|sign[- ]?off)|not (?:yet )?(?:decided|approved|signed off))\b",
     _I,
 )
@@ -158,7 +163,12 @@ _PENDING_TOPICS: dict[str, list[tuple[re.Pattern[str], str]]] = {
     "load": [(re.compile(r"\bfast\b|\bquick|\blatency\b|\brespon\w*|\bseconds?\b|\bspeed\b|\bwait", _I), "latency")],
     "budget": [(re.compile(r"\bgpus?\b|\bcompute\b|\bhardware\b", _I), "gpus")],
     "timeline": [(re.compile(r"\bteam\b|\bpeople\b|\bwho\b|\bstaff(?:ing|ed)?\b|\bhire\b", _I), "team_size")],
-    "data": [(re.compile(r"\bdocuments?\b|\bdocs\b|\bwiki\b|\bmanuals?\b", _I), "has_documents")],
+    "data": [
+        (
+            re.compile(r"\bdocuments?\b|\bdocs\b|\bwiki\b|\bmanuals?\b|\bscans?\b|\barchive\b|\bfiles\b|\bpdfs?\b", _I),
+            "has_documents",
+        )
+    ],
     "domain": [(re.compile(r"\blanguages?\b", _I), "languages")],
 }
 
