@@ -757,6 +757,7 @@ _HOURS_A_DAY = _p(
     r"(?P<n>\d{1,2})\s+(?:office|working|business|opening|work)\s+hours\b|(?P<m>\d{1,2})\s+hours\s+(?:a|per)\s+day\b"
 )
 _DOT_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d.,]|\.\d)")
+_VAGUE_AMOUNT = _p(r"\b(?:couple|few|several|handful|dozens|hundreds|thousands|tens of)\b")
 _COUNT_SLOTS = ("labelled_examples", "requests_per_day", "gpus", "timeline_weeks", "team_size")
 
 
@@ -834,6 +835,11 @@ def _weak_cues(text: str, values: dict[str, object]) -> dict[str, str]:
             if 0 < hours <= 24:
                 values["requests_per_day"] = round(int(values["requests_per_day"]) / 24 * hours)  # type: ignore[call-overload]
         out["requests_per_day"] = "converted from a rate per hour: check the daily figure"
+    # "a couple hundred", "a few thousand", "dozens": a vague amount has no single right number.
+    if _VAGUE_AMOUNT.search(text):
+        for slot in _COUNT_SLOTS:
+            if slot in values and not isinstance(values[slot], list):
+                out.setdefault(slot, "a rough amount: confirm the working figure")
     # "1.200" is 1,200 in Dutch and 1.2 in English.
     if _DOT_THOUSANDS.search(text):
         for slot in (*_COUNT_SLOTS, "latency_seconds"):

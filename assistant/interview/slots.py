@@ -177,6 +177,7 @@ _SUFFIX = r"(?:k|mn|m|bn)(?![a-z])"
 _SCALE_WORD = r"(?:dozens?|hundreds?|thousands?|millions?|billions?)\b"
 _WORD_ATOM = (
     r"a\s+(?:few|couple(?:\s+of)?|handful(?:\s+of)?|dozen|hundred|thousand|million|billion)"
+    r"|(?:couple|few)(?:\s+of)?(?=\s+(?:dozen|hundred|thousand|million|billion))"
     r"|several|tens|dozens?|hundreds?|thousands?|millions?|billions?|"
     + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 )
@@ -1208,9 +1209,11 @@ _PER_DAY: dict[str, float] = {
     "min": 1_440,
     "hour": 24,
     "day": 1,
+    "night": 1,
     "week": 1 / 7,
     "month": 1 / 30,
     "year": 1 / 365,
+    "nightly": 1,
     "hourly": 24,
     "daily": 1,
     "weekly": 1 / 7,
@@ -1223,12 +1226,13 @@ _VOLUME_NOUN = (
     r"(?:requests?|queries|questions|calls|emails|tickets|messages|documents|docs|conversations|chats|transcripts"
     r"|articles|posts|pages|summaries|reports|contracts|invoices|forms|claims|cases|applications|searches|lookups|translations|interactions|sessions|prompts)"
 )
-_PERIOD = r"(?P<p>second|sec|minute|min|hour|day|week|month|year)\b"
+_PERIOD = r"(?P<p>second|sec|minute|min|hour|day|night|week|month|year)\b"
 _VOLUME_PATTERNS = [
     re.compile(p, _I)
     for p in (
         rf"(?P<n>{_NUMBER})\s+(?:[\w-]+\s+){{0,2}}?{_VOLUME_NOUN}\s+(?:(?:a|an|per|each|every)\s+|/\s*){_PERIOD}",
         rf"(?P<n>{_NUMBER})\s+(?P<p>hourly|daily|weekly|monthly|yearly|annual)\s+(?:[\w-]+\s+)?{_VOLUME_NOUN}\b",
+        rf"(?P<n>{_NUMBER})\s+(?:[\w-]+\s+)?{_VOLUME_NOUN}\s+(?P<p>hourly|daily|weekly|monthly|yearly|nightly)\b",
         rf"{_VOLUME_NOUN}\s+(?:(?:a|an|per|each|every)\s+|/\s*){_PERIOD}\s*(?::|of|is|are|=)?\s*(?:about |around |roughly |~)?(?P<n>{_NUMBER})",
     )
 ]
