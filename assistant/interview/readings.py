@@ -761,6 +761,11 @@ _VAGUE_AMOUNT = _p(r"\b(?:couple|few|several|handful|dozens|hundreds|thousands|t
 _COUNT_SLOTS = ("labelled_examples", "requests_per_day", "gpus", "timeline_weeks", "team_size")
 
 
+def _turned(clause: str) -> bool:
+    """Whether a clause says "not", "no", "stop" ...: a value read from it may be the opposite."""
+    return bool(_NEGATION.search(clause) or _REVERSING.search(clause))
+
+
 def _range_owner(text: str, end: int) -> str | None:
     """The slot the unit after a range names ("months" -> timeline_weeks), or None without a unit."""
     after = text.replace("\u2013", "-").replace("~", " ")[end:]
@@ -851,13 +856,13 @@ def _weak_cues(text: str, values: dict[str, object]) -> dict[str, str]:
         out["domain"] = "inferred from related words: is this the domain?"
     # A value read only from a sentence that also says "not", "no", "stop" ...: the negation may turn it.
     clauses = [c for c in _CLAUSE_SPLIT.split(text) if c and c.strip()]
-    if len(clauses) > 0 and _NEGATION.search(text):
+    if clauses and _turned(text):
         reads = [(c, extract_slots(c).values) for c in clauses]
         for slot, value in values.items():
             if slot in RANGE_SLOTS or slot in ("use_case", "users") or slot in out:
                 continue
             sources = [c for c, read in reads if read.get(slot) == value]
-            if not sources or not all(_NEGATION.search(c) for c in sources):
+            if not sources or not all(_turned(c) for c in sources):
                 continue
             if (value is False or value == 0) and not any(_REVERSING.search(c) for c in sources):
                 continue  # "no labels", "not customer-facing": the rule read the negation itself
