@@ -93,7 +93,7 @@ _APP_HELP = re.compile(
     r"|\bhow many (?:more )?questions\b|\bquestions? (?:are )?(?:left|remaining)\b|\bsay (?:that|it) differently\b"
     r"|\b(?:can|could) (?:i|we) (?:still )?(?:change|edit|fix|correct|go back to) (?:an? |my |our |the )?(?:earlier|previous|last|old) (?:answer|question)s?\b"
     r"|\b(?:what|where) (?:happens to|does|do) (?:the )?(?:data|text|answers?|things?|what) (?:i|we) (?:type|enter|write)\b"
-    r"|\bwhere does (?:the |my |our )?(?:data|input|text)\b[^.?!]{0,30}\bend up\b|\b(?:being|get|gets) (?:recorded|logged|stored)\b"
+    r"|\bwhere does (?:the |my |our )?(?:data|input|text)\b[^.?!]{0,30}\bend up\b|\b(?:is|are) (?:this|it|that|everything|we|you) (?:being )?(?:recorded|logged|stored)\b"
     r"|\bwerkt (?:deze|de|dit|het) (?:tool|app|assistent)\b|\b(?:does|can) (?:this|the) (?:tool|app|assistant) (?:also )?(?:work|speak|understand|do)\b"
     r"|\bis (?:it|this|that|what i type|my input) (?:stored|saved|kept|logged)\b|\bwhere (?:do|can) (?:i|we) (?:see|find)\b",
     _I,
