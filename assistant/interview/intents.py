@@ -58,13 +58,15 @@ COMMANDS: list[tuple[Command, re.Pattern[str]]] = [
     (
         "back",
         re.compile(
-            rf"^{_POLITE}(?:back|go back|previous(?: question)?|(?:go )?back to the (?:last|previous) question)\b", _I
+            rf"^{_POLITE}(?:back|go back|previous(?: question)?|(?:go )?back to the (?:last|previous) question"
+            r"|(?:ga )?terug(?: naar de vorige vraag)?|vorige vraag)\b",
+            _I,
         ),
     ),
     (
         "skip",
         re.compile(
-            rf"^{_POLITE}(?:skip|pass|next question|n/?a|later|come back to (?:it|this) later|we'?ll (?:come back|answer) (?:to )?(?:it|this|that) later)\b",
+            rf"^{_POLITE}(?:skip|pass|overslaan|sla (?:deze|dit|die) (?:vraag )?over|volgende vraag|next question|n/?a|later|come back to (?:it|this) later|we'?ll (?:come back|answer) (?:to )?(?:it|this|that) later)\b",
             _I,
         ),
     ),
@@ -88,6 +90,11 @@ _APP_HELP = re.compile(
     # About the app itself: where things are, what happens to answers, what its own words mean.
     r"|\bwhich question\b|\bwhat question are we\b|\b(?:change|edit|fix|undo) (?:my|our) (?:earlier |previous |last )?answers?\b"
     r"|\bwhat (?:do|does) [\w/' -]{1,30} mean here\b|\bwhat happens to (?:what|the things|everything) (?:i|we) type\b"
+    r"|\bhow many (?:more )?questions\b|\bquestions? (?:are )?(?:left|remaining)\b|\bsay (?:that|it) differently\b"
+    r"|\b(?:can|could) (?:i|we) (?:still )?(?:change|edit|fix|correct|go back to) (?:an? |my |our |the )?(?:earlier|previous|last|old) (?:answer|question)s?\b"
+    r"|\b(?:what|where) (?:happens to|does|do) (?:the )?(?:data|text|answers?|things?|what) (?:i|we) (?:type|enter|write)\b"
+    r"|\bwhere does (?:the |my |our )?(?:data|input|text)\b[^.?!]{0,30}\bend up\b|\b(?:is|are) (?:this|it|that|everything|we|you) (?:being )?(?:recorded|logged|stored)\b"
+    r"|\bwerkt (?:deze|de|dit|het) (?:tool|app|assistent)\b|\b(?:does|can) (?:this|the) (?:tool|app|assistant) (?:also )?(?:work|speak|understand|do)\b"
     r"|\bis (?:it|this|that|what i type|my input) (?:stored|saved|kept|logged)\b|\bwhere (?:do|can) (?:i|we) (?:see|find)\b",
     _I,
 )
@@ -101,6 +108,12 @@ _PUSHBACK = re.compile(
     r"|\bdon'?t want to (?:manage|run|host|maintain|operate|look after|babysit)\b"
     r"|\bnot (?:building|training|going to build|going to train|pretraining) (?:our|an?) own\b"
     r"|\bskip the [\w-]+ (?:part|step|phase|stage)\b"
+    # Rhetorical questions and imperatives against what the plan proposes.
+    r"|\b(?:stop|quit) (?:suggesting|recommending|proposing|pushing|adding)\b"
+    r"|\b(?:drop|remove|scrap|ditch|take out|cut)\b[^.?!]{0,30}\b(?:phase|stage|part)\b"
+    r"|\bdo we (?:really|actually|even) need\b|\bwhy would we\b|\bcan'?t (?:it|we|you) just\b"
+    r"|\bisn'?t [^.?!]{0,40}\btoo (?:long|short|slow|much|expensive|big|complex|complicated)\b"
+    r"|\bwhy (?:does|do|would) (?:it|we|this) (?:need|have to|require)\b"
     # Model choices: candidates and the approach (existing model or pretrain).
     r"|\b(?:drop|remove|scrap|ditch|lose|take out|exclude|add|include)\b[^.?!]{0,40}\b(?:candidates?|shortlist)\b"
     r"|\b(?:rather|prefer|want to|would like to|let'?s)\b[^.?!]{0,25}\bpre-?train"
@@ -125,6 +138,7 @@ _CHATTER = re.compile(
     _I,
 )
 _COMMAND_WORDS = 7
+_SKIP_THIS = re.compile(rf"^{_POLITE}skip (?:this|that|it)(?: one| question| for now)?\s*(?:[,.;:-]|$)", _I)
 
 
 def rule_intent(message: str, *, answer_found: bool) -> IntentGuess | None:
@@ -132,7 +146,13 @@ def rule_intent(message: str, *, answer_found: bool) -> IntentGuess | None:
     text = message.strip()
     short = len(text.split()) <= _COMMAND_WORDS
     for command, pattern in COMMANDS:
-        if pattern.match(text) and (short or command in ("restart", "finish")) and len(text.split()) <= 10:
+        # "skip this one, we'll come back to budget later": a longer skip says which question it leaves.
+        skips_this = command == "skip" and _SKIP_THIS.match(text) is not None
+        if (
+            pattern.match(text)
+            and (short or skips_this or command in ("restart", "finish"))
+            and len(text.split()) <= 12
+        ):
             return IntentGuess(intent="command", confidence=0.95, command=command)
     if _APP_HELP.search(text):
         return IntentGuess(intent="app_help", confidence=0.9)

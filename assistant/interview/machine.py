@@ -723,12 +723,20 @@ def _scope_turn(
         and intent == "answer"
     ):
         use_case = clean_use_case(message)
+        # A use case names something the system does; with no task read from the message it may be a
+        # greeting or an introduction ("hi, we're from the archive"): offer it, don't write it.
+        says_what = any(r.slot == "tasks" for r in readings.applied + readings.proposals)
+        confidence, reason = 0.9, ""
+        if is_hedged(message):
+            confidence, reason = 0.6, "you sounded unsure"
+        elif not says_what:
+            confidence, reason = 0.6, "is this what it should do?"
         reading = Reading(
             slot="use_case",
             value=use_case,
-            confidence=0.6 if is_hedged(message) else 0.9,
+            confidence=confidence,
             note=f"Use case: {use_case}",
-            reason="you sounded unsure" if is_hedged(message) else "",
+            reason=reason,
         )
         (readings.applied if reading.confident else readings.proposals).insert(0, reading)
     if (

@@ -20,7 +20,7 @@ __all__ = ["Quantity", "find_quantities", "parse_number", "parse_quantity", "per
 _I = re.IGNORECASE
 _SCALE_TAIL = re.compile(r"^(?:\s*(?P<s>k|thousand|million|m|mn|bn|billion))\b", _I)
 _RANGE = re.compile(
-    rf"(?:(?P<between>between|from|anywhere from|somewhere between)\s+)?(?P<a>{_NUMBER})"
+    rf"(?:(?P<between>betw\w*|from|anywhere from|somewhere betw\w*)\s+)?(?P<a>{_NUMBER})"
     rf"\s*(?:-|to|or|and|till|until)\s*(?P<b>{_NUMBER})",
     _I,
 )

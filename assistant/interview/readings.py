@@ -28,7 +28,7 @@ from pydantic import BaseModel, Field
 from assistant.interview.dates import read_dates
 from assistant.interview.intents import looks_like_correction
 from assistant.interview.normalise import normalise
-from assistant.interview.numbers import find_quantities, per_day
+from assistant.interview.numbers import find_quantities, parse_number, per_day
 from assistant.interview.slots import _NUMBER, _note, extract_slots, hosting_is_mixed, is_correction
 from assistant.plan.scope import Scope
 
@@ -95,7 +95,12 @@ _PENDING = re.compile(
     r"still (?:figuring|deciding|discussing|open)|hard to say|"
     r"(?:has|have)(?:n'?t| not)(?: yet)? (?:signed off|approved|decided|set|agreed|confirmed)|"
     r"needs? (?:to )?(?:sign[- ]?off|approv\w+|weigh in)|still (?:has|have|needs?) to (?:approve|decide|sign|confirm|weigh in)|"
-    r"depends on (?:legal|it|the business|the rollout|the steering|management|finance|security|procurement|what)|"
+    r"depends on (?:legal|it|the business|the rollout|the steering|management|finance|security|procurement|what|"
+    r"the (?:dpo|ciso|board|data class\w*|client|customer|contract|budget|outcome|pilot|committee)|our (?:dpo|ciso|board|client))|"
+    r"(?:legal|(?-i:IT)|finance|security|the dpo|the board|management|procurement|compliance|ops) (?:still )?(?:has|have|needs?) to "
+    r"(?:look at|check|review|approve|decide|sign off|weigh in|confirm)|(?:legal|(?-i:IT)|finance|security|compliance|management) decides|"
+    r"up to (?:legal|(?-i:IT)|finance|ops|security|management|the business|procurement|compliance)|"
+    r"if (?:(?-i:IT)|legal|finance|security|management|procurement) (?:is nice|agrees?|approves?|says yes|signs off|lets us)|"
     r"waiting (?:for|on) (?:legal|it|finance|approval|sign[- ]?off)|not (?:yet )?(?:decided|approved|signed off))\b",
     _I,
 )
@@ -135,7 +140,8 @@ _SHORT_READERS: dict[str, list[tuple[re.Pattern[str], str, object]]] = {
 _WEEKS_PER = {"day": 1 / 7, "week": 1, "month": 52 / 12, "quarter": 13, "year": 52}
 _UNIT_AFTER = re.compile(r"^\s*(?P<u>days?|weeks?|months?|quarters?|years?)\b", _I)
 _RATE_AFTER = re.compile(
-    r"^\s*(?:\w+\s+){0,2}?(?:(?:a|an|per|each|every|/)\s*)(?P<p>second|sec|minute|min|hour|day|week|month|year)\b", _I
+    r"^\s*(?:\w+\s+|\w+(?=/)){0,2}?(?:(?:a|an|per|each|every|/)\s*)(?P<p>second|sec|minute|min|hour|day|week|month|year)\b",
+    _I,
 )
 _EXAMPLES_AFTER = re.compile(
     r"^\s*(?:\w+\s+){0,2}?(?:labell?ed|tagged|annotated|examples?|samples|pairs|graded|hand-labell?ed)\b", _I
@@ -159,7 +165,12 @@ _PENDING_TOPICS: dict[str, list[tuple[re.Pattern[str], str]]] = {
     "load": [(re.compile(r"\bfast\b|\bquick|\blatency\b|\brespon\w*|\bseconds?\b|\bspeed\b|\bwait", _I), "latency")],
     "budget": [(re.compile(r"\bgpus?\b|\bcompute\b|\bhardware\b", _I), "gpus")],
     "timeline": [(re.compile(r"\bteam\b|\bpeople\b|\bwho\b|\bstaff(?:ing|ed)?\b|\bhire\b", _I), "team_size")],
-    "data": [(re.compile(r"\bdocuments?\b|\bdocs\b|\bwiki\b|\bmanuals?\b", _I), "has_documents")],
+    "data": [
+        (
+            re.compile(r"\bdocuments?\b|\bdocs\b|\bwiki\b|\bmanuals?\b|\bscans?\b|\barchive\b|\bfiles\b|\bpdfs?\b", _I),
+            "has_documents",
+        )
+    ],
     "domain": [(re.compile(r"\blanguages?\b", _I), "languages")],
 }
 
@@ -310,6 +321,7 @@ _TEAM_ROLES = _p(
     r"(?P<n>\b(?:\d+|one|two|three|four|five|six|a|an)\b)\s+(?:\w+\s+)?(?:devs?|developers?|engineers?|data scientists?|po|pm|designers?|analysts?|people)\b"
 )
 _TEAM_OF = _p(r"\bteam of (?P<n>\w+)\b|(?P<m>\b\d+\b) people\b|\b(?P<k>two|three|four|five|six|\d+) of us\b")
+_BARE_SECONDS = _p(rf"(?P<n>{_NUMBER})\s*-?\s*(?:s|secs?|seconds?)\b")
 _WORD_INT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _HALF_YEAR = _p(r"\bhalf a year\b|\bsix months\b")
 _A_QUARTER = _p(r"\ba quarter\b")
@@ -668,6 +680,28 @@ def read_answer(
         unsure["requests_per_day"] = "a rough amount: confirm the working figure"
     if question == "quality" and values.get("quality_bar") and not _LEVEL_ANY.search(text):
         unsure.setdefault("quality_bar", "inferred from what a wrong answer costs: confirm the level")
+    # On its own question a bare count or duration is probably the answer, but the unit leaves room:
+    # "2 devs" on the timeline question, "3 sec or so" on the load question. Offered, not written.
+    if question == "timeline" and "team_size" not in values:
+        counts = [_int(m["n"]) for m in _TEAM_ROLES.finditer(text)]
+        if len(counts) == 1 and counts[0]:
+            values["team_size"] = counts[0]
+            unsure["team_size"] = "counted from the people you named: is that the team?"
+    if question == "load" and "latency_seconds" not in values:
+        bare = [m for m in _BARE_SECONDS.finditer(text) if not _negated_at(text, m.start())]
+        if len(bare) == 1 and (n := parse_number(bare[0]["n"])) is not None and 0 < n <= 600:
+            values["latency_seconds"] = float(n)
+            unsure["latency_seconds"] = "is this the response time?"
+    # The domain in the team's own words beats a label inferred from related words ("pharma", not "medical").
+    if question == "domain" or (correction and "domain" in negated):
+        domain = values.get("domain")
+        if domain is None or not _stems_in(str(domain), text):
+            named = _team_domain(text, negated.get("domain", []))
+            if named is not None:
+                values["domain"] = named
+                unsure["domain"] = "in your words: confirm the domain"
+    for slot, why in _weak_cues(text, values).items():
+        unsure.setdefault(slot, why)
     hedged = is_hedged(text)
     pending: dict[str, str] = {}
     if question and pending_cue(text):
@@ -723,6 +757,134 @@ def read_answer(
         )
         (result.applied if reading.confident else result.proposals).append(reading)
     return result
+
+
+# ---------------------------------------------------------------- weak cues: offer, don't write
+# Readings that rest on a weak cue are offered for one click instead of written. Each test here is
+# about the *kind* of evidence (a negated sentence, a converted unit, an inferred word, one end of a
+# range), never about particular wordings.
+_NEGATION = _p(
+    r"\b(?:not|no|never|nobody|nothing|none|without|stop|cannot|dont|doesnt|isnt|arent|wont|cant|shouldnt)\b|n't\b"
+)
+# Push-back verbs turn the sentence around: "stop suggesting on-prem" asks for the opposite of on-prem.
+_REVERSING = _p(r"\b(?:stop|quit|drop|remove|forget|scrap|no more|don'?t (?:suggest|recommend|propose))\b")
+_CLAUSE_SPLIT = re.compile(r"[,;.!?:()]|\s[-\u2013\u2014]\s|\bbut\b|\bso\b", _I)
+_SUB_DAILY = _p(r"(?:\b(?:per|an?|each|every)\s+|/\s*)(?:hour|hr|minute|min|second|sec)s?\b|\bhourly\b")
+_HOURS_A_DAY = _p(
+    r"(?P<n>\d{1,2})\s+(?:office|working|business|opening|work)\s+hours\b|(?P<m>\d{1,2})\s+hours\s+(?:a|per)\s+day\b"
+)
+_DOT_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d.,]|\.\d)")
+_VAGUE_AMOUNT = _p(r"\b(?:couple|few|several|handful|dozens|hundreds|thousands|tens of)\b")
+_COUNT_SLOTS = ("labelled_examples", "requests_per_day", "gpus", "timeline_weeks", "team_size")
+
+
+def _turned(clause: str) -> bool:
+    """Whether a clause says "not", "no", "stop" ...: a value read from it may be the opposite."""
+    return bool(_NEGATION.search(clause) or _REVERSING.search(clause))
+
+
+def _range_owner(text: str, end: int) -> str | None:
+    """The slot the unit after a range names ("months" -> timeline_weeks), or None without a unit."""
+    after = text.replace("\u2013", "-").replace("~", " ")[end:]
+    for pattern, slot in (
+        (_UNIT_AFTER, "timeline_weeks"),
+        (_RATE_AFTER, "requests_per_day"),
+        (_GPU_AFTER, "gpus"),
+        (_TEAM_AFTER, "team_size"),
+        (_SECONDS_AFTER, "latency_seconds"),
+        (_EXAMPLES_AFTER, "labelled_examples"),
+    ):
+        if pattern.match(after):
+            return slot
+    return None
+
+
+_DOMAIN_LEAD = _p(
+    r"^(?:(?:actually|probably|maybe|mostly|mainly|so|well|more like|rather|like|i think|i'?d say|i guess|it'?s|its|it is|we'?re in|"
+    r"we are in|we'?re|the domain is|domain)\s+)+"
+)
+_DOMAIN_TAIL = _p(r"(?:\s+(?:i'?d say|i guess|i think|probably|maybe|really|mostly))+$|-ish$")
+_NOT_A_DOMAIN = _p(
+    r"\b(?:no|not|none|nothing|same|before|know|sure|idea|yes|the|a|an|we|our|with|and|or|it|that|this|what|tbd|"
+    r"jargon|general|special|specialised|specialized|language|languages|docs|documents|only)\b|\d"
+)
+
+
+def _stems_in(label: str, text: str) -> bool:
+    stems = [w[:4] for w in re.findall(r"[a-z]+", label.lower()) if len(w) >= 2]
+    return bool(stems) and any(stem in text.lower() for stem in stems)
+
+
+def _team_domain(text: str, denied: list[object]) -> str | None:
+    """The domain as the team named it: the first short clause that is not negated, a language or filler."""
+    for clause in re.split(r"[,;.!?:()]|\s[-\u2013\u2014]\s|\bbut\b", text):
+        words = _DOMAIN_TAIL.sub("", _DOMAIN_LEAD.sub("", clause.strip().lower())).strip(" '\"")
+        if not words or _NEGATION.search(clause) or _NOT_A_DOMAIN.search(words) or len(words.split()) > 3:
+            continue
+        if extract_slots(words).values.get("languages") or words in {str(d).lower() for d in denied}:
+            continue
+        if re.fullmatch(r"[a-z][a-z&/ -]*", words):
+            return _DOMAIN_WORDS.get(words, words)  # the known synonyms keep their usual label
+    return None
+
+
+def _weak_cues(text: str, values: dict[str, object]) -> dict[str, str]:
+    """Slots whose reading rests on weak evidence, with the reason shown to the team.
+
+    May also widen a single number to the range it belongs to ("30-50k" read as 50,000 -> [30000, 50000]),
+    and scale an hourly rate to the hours the team stated.
+    """
+    out: dict[str, str] = {}
+    # One end of a stated range is never the answer on its own: keep both ends and offer them.
+    ranges = [q for q in find_quantities(text) if q.is_range]
+    for slot in RANGE_SLOTS:
+        value = values.get(slot)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        for q in ranges:
+            owner = _range_owner(text, q.end)
+            if owner is not None and owner != slot:
+                continue  # "3-6 months, me plus two": the range has a unit of another slot
+            if any(abs(float(value) - end) < 1e-6 for end in (q.lo, q.hi)):
+                lo, hi = (round(q.lo), round(q.hi)) if slot != "latency_seconds" else (q.lo, q.hi)
+                values[slot] = [lo, hi]
+                out[slot] = "a range: confirm the working figure"
+                break
+    # A daily rate converted from an hourly one assumes traffic around the clock.
+    if isinstance(values.get("requests_per_day"), int) and _SUB_DAILY.search(text):
+        if (m := _HOURS_A_DAY.search(text)) is not None:
+            hours = int(m["n"] or m["m"])
+            if 0 < hours <= 24:
+                values["requests_per_day"] = round(int(values["requests_per_day"]) / 24 * hours)  # type: ignore[call-overload]
+        out["requests_per_day"] = "converted from a rate per hour: check the daily figure"
+    # "a couple hundred", "a few thousand", "dozens": a vague amount has no single right number.
+    if _VAGUE_AMOUNT.search(text):
+        for slot in _COUNT_SLOTS:
+            if slot in values and not isinstance(values[slot], list):
+                out.setdefault(slot, "a rough amount: confirm the working figure")
+    # "1.200" is 1,200 in Dutch and 1.2 in English.
+    if _DOT_THOUSANDS.search(text):
+        for slot in (*_COUNT_SLOTS, "latency_seconds"):
+            if slot in values:
+                out[slot] = "read a number with a dot in it: check it"
+    # A domain named by a word the team did not use was inferred from related words.
+    domain = values.get("domain")
+    if isinstance(domain, str) and not _stems_in(domain, text):
+        out["domain"] = "inferred from related words: is this the domain?"
+    # A value read only from a sentence that also says "not", "no", "stop" ...: the negation may turn it.
+    clauses = [c for c in _CLAUSE_SPLIT.split(text) if c and c.strip()]
+    if clauses and _turned(text):
+        reads = [(c, extract_slots(c).values) for c in clauses]
+        for slot, value in values.items():
+            if slot in RANGE_SLOTS or slot in ("use_case", "users") or slot in out:
+                continue
+            sources = [c for c, read in reads if read.get(slot) == value]
+            if not sources or not all(_turned(c) for c in sources):
+                continue
+            if (value is False or value == 0) and not any(_REVERSING.search(c) for c in sources):
+                continue  # "no labels", "not customer-facing": the rule read the negation itself
+            out[slot] = "read from a sentence with a negation: is this right?"
+    return out
 
 
 # "not legal", "we don't have 10k examples", "rather than English": what follows says what the value is not.
@@ -837,7 +999,7 @@ def _dates_clash(slot: str, value: object, values: dict[str, object], scope: Sco
     return ""
 
 
-_REMOVED_PHRASE = _p(r"\b(?:than|not|scratch|no longer|instead of|drop|without)\s+(?P<x>(?:\w+\s+){0,3}\w+)")
+_REMOVED_PHRASE = _p(r"\b(?:than|not|no|scratch|no longer|instead of|drop|without)\s+(?P<x>(?:\w+\s+){0,3}\w+)")
 
 
 def _removed_items(text: str, slot: str) -> list[object]:

@@ -178,6 +178,7 @@ _SUFFIX = r"(?:k|mn|m|bn)(?![a-z])"
 _SCALE_WORD = r"(?:dozens?|hundreds?|thousands?|millions?|billions?)\b"
 _WORD_ATOM = (
     r"a\s+(?:few|couple(?:\s+of)?|handful(?:\s+of)?|dozen|hundred|thousand|million|billion)"
+    r"|(?:couple|few)(?:\s+of)?(?=\s+(?:dozen|hundred|thousand|million|billion))"
     r"|several|tens|dozens?|hundreds?|thousands?|millions?|billions?|"
     + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 )
@@ -203,7 +204,10 @@ def parse_number(phrase: str) -> float | None:
     seen = False
     for token in _NUMBER_TOKEN.finditer(_normalise(phrase).lower()):
         if token["d"]:
-            value = float(token["d"].replace(",", "").replace(" ", ""))
+            digits = token["d"]
+            if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", digits):
+                digits = digits.replace(".", "")  # "1.200": a Dutch thousands dot (readings offer it, not write it)
+            value = float(digits.replace(",", "").replace(" ", ""))
             if token["s"]:
                 value *= _SUFFIXES[token["s"]]
             current = (current or 0) + value
@@ -249,6 +253,7 @@ _CORRECTION_RULES = [
     for p in (
         r"\bactually\b",
         r"\bcorrection\b",
+        r"\b(?:let me |to |i'?ll |i need to |must )correct (?:that|this|myself|it|my (?:answer|last))\b",
         r"\bupdate:",
         r"\binstead\b",
         r"\b(?:i|we) meant\b",
@@ -317,6 +322,15 @@ _LANGUAGE_NAMES_COMMON = (
     "Tagalog",
     "Filipino",
     "Catalan",
+    "Galician",
+    "Albanian",
+    "Armenian",
+    "Georgian",
+    "Azerbaijani",
+    "Belarusian",
+    "Macedonian",
+    "Bosnian",
+    "Afrikaans",
 )
 # Languages with little web text, which general models handle poorly.
 _LANGUAGE_NAMES_RARE = (
@@ -363,6 +377,34 @@ _LANGUAGE_NAMES_RARE = (
     "Navajo",
     "Frisian",
     "Sorbian",
+    "Papiamento",
+    "Papiamentu",
+    "Sranan",
+    "Limburgish",
+    "Romansh",
+    "Occitan",
+    "Corsican",
+    "Sardinian",
+    "Asturian",
+    "Kurdish",
+    "Tamazight",
+    "Berber",
+    "Wolof",
+    "Fula",
+    "Lingala",
+    "Kinyarwanda",
+    "Shona",
+    "Tswana",
+    "Malagasy",
+    "Fijian",
+    "Yiddish",
+    "Ladino",
+    "Kyrgyz",
+    "Tajik",
+    "Turkmen",
+    "Uzbek",
+    "Tatar",
+    "Chechen",
 )
 _LANGUAGE_ALT = "|".join(sorted(_LANGUAGE_NAMES_COMMON + _LANGUAGE_NAMES_RARE, key=len, reverse=True))
 
@@ -864,6 +906,8 @@ _LANGUAGE_BEFORE = re.compile(r"(?:\b(?:in|into|to|from|and|or|speak\w*|language
 _LANGUAGE_AFTER = re.compile(
     r"^(?:\s+(?:and|or|language|speakers?|text|translations?|versions?|customers|users)\b|\s*[,/])", _I
 )
+_LANGUAGE_NEXT_TO = re.compile(rf"\b(?:{_LANGUAGE_ALT})\s*(?:,|\+|&|/|and|or|plus)\s*$", _I)
+_LANGUAGE_NEXT_FROM = re.compile(rf"^\s*(?:,|\+|&|/|and|or|plus)\s*(?:{_LANGUAGE_ALT})\b", _I)
 _MULTILINGUAL = re.compile(r"\bmultilingual\b|\b(?:many|several|multiple|dozens of|lots of) languages\b", _I)
 
 
@@ -872,11 +916,18 @@ def _languages(sentences: list[str]) -> list[str]:
     for sentence in sentences:
         for match in _LANGUAGE_RE.finditer(sentence):
             name = _CANONICAL_LANGUAGE[match.group().lower()]
+            # Lower case counts too when another language sits right beside it ("english + polish").
+            beside = _LANGUAGE_NEXT_TO.search(_before(sentence, match.start())) or _LANGUAGE_NEXT_FROM.match(
+                _after(sentence, match.end())
+            )
             if name.lower() in _AMBIGUOUS_LANGUAGES and not (
-                match.group()[0].isupper()
-                and (
-                    _LANGUAGE_BEFORE.search(_before(sentence, match.start()))
-                    or _LANGUAGE_AFTER.match(_after(sentence, match.end()))
+                beside
+                or (
+                    match.group()[0].isupper()
+                    and (
+                        _LANGUAGE_BEFORE.search(_before(sentence, match.start()))
+                        or _LANGUAGE_AFTER.match(_after(sentence, match.end()))
+                    )
                 )
             ):
                 continue
@@ -1159,9 +1210,11 @@ _PER_DAY: dict[str, float] = {
     "min": 1_440,
     "hour": 24,
     "day": 1,
+    "night": 1,
     "week": 1 / 7,
     "month": 1 / 30,
     "year": 1 / 365,
+    "nightly": 1,
     "hourly": 24,
     "daily": 1,
     "weekly": 1 / 7,
@@ -1174,12 +1227,13 @@ _VOLUME_NOUN = (
     r"(?:requests?|queries|questions|calls|emails|tickets|messages|documents|docs|conversations|chats|transcripts"
     r"|articles|posts|pages|summaries|reports|contracts|invoices|forms|claims|cases|applications|searches|lookups|translations|interactions|sessions|prompts)"
 )
-_PERIOD = r"(?P<p>second|sec|minute|min|hour|day|week|month|year)\b"
+_PERIOD = r"(?P<p>second|sec|minute|min|hour|day|night|week|month|year)\b"
 _VOLUME_PATTERNS = [
     re.compile(p, _I)
     for p in (
         rf"(?P<n>{_NUMBER})\s+(?:[\w-]+\s+){{0,2}}?{_VOLUME_NOUN}\s+(?:(?:a|an|per|each|every)\s+|/\s*){_PERIOD}",
         rf"(?P<n>{_NUMBER})\s+(?P<p>hourly|daily|weekly|monthly|yearly|annual)\s+(?:[\w-]+\s+)?{_VOLUME_NOUN}\b",
+        rf"(?P<n>{_NUMBER})\s+(?:[\w-]+\s+)?{_VOLUME_NOUN}\s+(?P<p>hourly|daily|weekly|monthly|yearly|nightly)\b",
         rf"{_VOLUME_NOUN}\s+(?:(?:a|an|per|each|every)\s+|/\s*){_PERIOD}\s*(?::|of|is|are|=)?\s*(?:about |around |roughly |~)?(?P<n>{_NUMBER})",
     )
 ]
@@ -1439,7 +1493,7 @@ _TEAM_EXPLICIT = [
     for p in (
         rf"\ba team of (?:only |just )?(?P<n>{_NUMBER})",
         rf"(?P<n>{_NUMBER})\s*-?\s*(?:person|people|member|strong|engineer|developer|man)\s*-?\s*team\b",
-        rf"\bteam (?:is|of|has) (?:only |just )?(?P<n>{_NUMBER})\b(?!\s*(?:weeks|months|years|%|percent))",
+        rf"\bteam (?:is|of|has) (?:actually |now |really |currently |still )?(?:only |just )?(?P<n>{_NUMBER})\b(?!\s*(?:weeks|months|years|%|percent))",
         rf"\bthere (?:are|will be) (?:only |just )?(?P<n>{_NUMBER}) of us\b|\b(?:the|just the|only the) (?P<n2>{_NUMBER}) of us\b",
         rf"(?P<n>{_NUMBER}) (?:people|persons|of us) (?:on|in|working on) (?:the|our|this) (?:team|project)\b",
     )

@@ -1,0 +1,91 @@
+"""Readings that rest on a weak cue are offered for one click, never written (readings._weak_cues).
+
+The sentences are our own, not corpus items: each test is about a kind of evidence (a negated
+sentence, one end of a range, an hourly rate, a dotted number, an inferred domain, a vague amount).
+"""
+
+from __future__ import annotations
+
+from assistant.interview.readings import read_answer
+from assistant.plan.scope import Scope
+
+
+def _read(text: str, question: str, scope: Scope | None = None) -> tuple[dict[str, object], dict[str, object]]:
+    result = read_answer(text, question, scope or Scope())
+    return {r.slot: r.value for r in result.applied}, {r.slot: r.value for r in result.proposals}
+
+
+def test_a_value_read_only_from_a_negated_sentence_is_offered() -> None:
+    applied, _ = _read("there is no hurry, it does not have to be real time", "load")
+    assert applied.get("latency") != "realtime"
+
+
+def test_a_push_back_verb_turns_a_place_word_into_an_offer() -> None:
+    applied, _ = _read("quit proposing self-hosted models, a hosted API is what we want", "privacy")
+    assert applied.get("hosted_allowed") is not False
+
+
+def test_a_plain_negative_answer_is_still_written() -> None:
+    applied, _ = _read("no, the data never leaves our network", "privacy")
+    assert applied.get("hosted_allowed") is False
+
+
+def test_one_end_of_a_range_becomes_the_range_and_is_offered() -> None:
+    applied, proposed = _read("roughly 20-40k queries/day", "load")
+    assert "requests_per_day" not in applied
+    assert proposed["requests_per_day"] == [20000, 40000]
+
+
+def test_a_team_range_keeps_both_ends() -> None:
+    applied, proposed = _read("five months, a team of 3-4", "timeline")
+    assert "team_size" not in applied
+    assert proposed["team_size"] == [3, 4]
+
+
+def test_a_range_with_another_unit_does_not_widen_a_count() -> None:
+    applied, _ = _read("2-4 months, me plus one analyst", "timeline")
+    assert applied.get("team_size") == 2
+
+
+def test_an_hourly_rate_uses_the_stated_working_hours_and_is_offered() -> None:
+    applied, proposed = _read("about 100 requests per hour during 10 working hours", "load")
+    assert "requests_per_day" not in applied
+    assert proposed["requests_per_day"] == 1000
+
+
+def test_a_dotted_number_is_read_as_thousands_and_offered() -> None:
+    applied, proposed = _read("zo'n 2.400 gelabelde brieven", "data")
+    assert "labelled_examples" not in applied
+    assert proposed["labelled_examples"] == 2400
+
+
+def test_a_vague_amount_is_offered() -> None:
+    applied, proposed = _read("a few thousand tickets a day", "load")
+    assert "requests_per_day" not in applied
+    assert "requests_per_day" in proposed
+
+
+def test_the_domain_in_the_teams_words_is_offered_over_an_inferred_label() -> None:
+    applied, proposed = _read("shipbuilding I'd say, english only", "domain")
+    assert "domain" not in applied
+    assert proposed["domain"] == "shipbuilding"
+
+
+def test_a_known_synonym_keeps_its_label() -> None:
+    _, proposed = _read("not banking - healthcare, I think", "domain")
+    assert proposed.get("domain") == "medical"
+
+
+def test_lower_case_polish_next_to_another_language_counts() -> None:
+    applied, proposed = _read("german + polish", "domain")
+    assert "Polish" in (applied.get("languages") or proposed.get("languages") or [])
+
+
+def test_polish_as_a_verb_is_not_a_language() -> None:
+    applied, proposed = _read("it should polish the drafts, English only", "tasks")
+    assert "Polish" not in (applied.get("languages") or []) + (proposed.get("languages") or [])  # type: ignore[operator]
+
+
+def test_a_bare_team_count_on_the_timeline_question_is_offered() -> None:
+    applied, proposed = _read("eight weeks, 3 engineers", "timeline")
+    assert proposed.get("team_size") == 3 or applied.get("team_size") == 3
