@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -88,8 +89,14 @@ def _close(expected: float, got: float, converted: bool) -> bool:
     return abs(float(got) - float(expected)) <= max(1.0, RANGE_TOLERANCE * abs(float(expected)))
 
 
+def _plain(value: Any) -> Any:
+    """Dates as the corpus writes them (ISO strings), whether the reader or YAML made a date of them."""
+    return value.isoformat() if isinstance(value, date) else value
+
+
 def matches(key: str, expected: Any, got: Any, text: str) -> bool:
     """Does a read value `got` satisfy the expectation `key: expected` (README value conventions)?"""
+    got, expected = _plain(got), _plain(expected)
     if got is None:
         return False
     if key.endswith("_contains"):
@@ -107,6 +114,7 @@ def matches(key: str, expected: Any, got: Any, text: str) -> bool:
 
 
 def forbidden(key: str, value: Any, got: Any) -> bool:
+    got, value = _plain(got), _plain(value)
     if got is None:
         return False
     if key.endswith("_contains"):
