@@ -240,6 +240,11 @@ class PostgresRecords:
             titles=titles,
         )
 
+    def workspaces(self) -> set[str]:
+        """Workspaces that hold files (another host may add one at any time: not cached)."""
+        with self._read() as db:
+            return set(db.execute(text("SELECT DISTINCT workspace FROM kb_files")).scalars())
+
     def mark_built(self) -> None:
         # After an ingest: fresh statistics, and a visibility map so searches stay index-only.
         with self._engine.connect().execution_options(isolation_level="AUTOCOMMIT") as db:
