@@ -202,6 +202,7 @@ def bench_app(data_dir: Path, qs: list[str], answers: int = 20) -> dict[str, flo
 
     sys.path.insert(0, str(ROOT))
     from tests.support.live_app import CHROMIUM, CHROMIUM_ARGS, running_app
+    from tests.support.pages import new_plan_in_browser
 
     started = time.perf_counter()
     with running_app(data_dir, timeout=180) as url:
@@ -216,8 +217,9 @@ def bench_app(data_dir: Path, qs: list[str], answers: int = 20) -> dict[str, flo
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page()
             page.set_default_timeout(120_000)
-            page.goto(url)
-            page.get_by_text("Question 1 of 9").first.wait_for()
+            # The bare address lists the space's plans; the page is ready when a new plan's first
+            # question shows (where a team can type).
+            new_plan_in_browser(page, url)
             page_ready = time.perf_counter() - started
             messages = page.get_by_test_id("stChatMessage")
             box = page.get_by_test_id("stChatInputTextArea")
