@@ -11,6 +11,7 @@ from assistant.bootstrap import Assistant
 from assistant.evaluation import answer_refuses, load_questions
 from assistant.settings import PROJECT_ROOT
 from tests.conftest import EVAL_DIR
+from tests.support.known_leaks import KNOWN_LEAKS
 
 BLIND = PROJECT_ROOT / "eval" / "blind"
 
@@ -34,13 +35,6 @@ def test_uncovered_questions_stay_refused(kb: Assistant) -> None:
     answerer = _answerer(kb)
     answered = [t for t in texts if not answer_refuses(answerer.answer(t))]
     assert set(answered) <= set(KNOWN_LEAKS), answered
-
-
-# Uncovered questions of the tuning data still answered, each with why; the list only shrinks.
-KNOWN_LEAKS = {
-    # One word the documents never use ("forest") among many they do, at similarity ~0.45.
-    "What's the best way to tune a random forest's hyperparameters?": "one foreign word, borderline similarity",
-}
 
 
 def test_a_product_the_documents_never_mention_is_refused(kb: Assistant) -> None:
