@@ -77,7 +77,7 @@ def test_brief_to_plan_and_download_in_the_browser(page, tmp_path: Path) -> None
     assert "encoder-only" in markdown and "F1" in markdown and "## Sources" in markdown
 
     # The documents a team circulates: built on click from the saved plan, with the Gantt image.
-    page.get_by_test_id("stSidebar").get_by_text("⬇ PDF").click()  # built on click, then saved
+    page.get_by_test_id("stSidebar").get_by_role("button", name="⬇ PDF", exact=True).click()  # built on click, then saved
     with page.expect_download() as info:
         page.get_by_test_id("stSidebar").get_by_role("button", name="Save PDF").first.click()
     pdf = tmp_path / "plan.pdf"
@@ -85,7 +85,7 @@ def test_brief_to_plan_and_download_in_the_browser(page, tmp_path: Path) -> None
     assert pdf.read_bytes().startswith(b"%PDF")
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "6. Risk register" in text and "encoder-only" in text
-    page.get_by_test_id("stSidebar").get_by_text("⬇ Word").click()
+    page.get_by_test_id("stSidebar").get_by_role("button", name="⬇ Word", exact=True).click()
     with page.expect_download() as info:
         page.get_by_test_id("stSidebar").get_by_role("button", name="Save Word").first.click()
     docx = tmp_path / "plan.docx"
