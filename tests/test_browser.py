@@ -77,7 +77,9 @@ def test_brief_to_plan_and_download_in_the_browser(page, tmp_path: Path) -> None
     assert "encoder-only" in markdown and "F1" in markdown and "## Sources" in markdown
 
     # The documents a team circulates: built on click from the saved plan, with the Gantt image.
-    page.get_by_test_id("stSidebar").get_by_role("button", name="⬇ PDF", exact=True).click()  # built on click, then saved
+    page.get_by_test_id("stSidebar").get_by_role(
+        "button", name="⬇ PDF", exact=True
+    ).click()  # built on click, then saved
     with page.expect_download() as info:
         page.get_by_test_id("stSidebar").get_by_role("button", name="Save PDF").first.click()
     pdf = tmp_path / "plan.pdf"

@@ -65,7 +65,15 @@ def test_fix_a_misreading_undo_and_restore(page) -> None:
     page.get_by_role("tab", name="Plan").click()
     page.get_by_text("Versions (").click()
     page.locator(".st-key-restore-1").get_by_role("button").click()
-    page.get_by_role("heading", name="Untitled plan").wait_for()
+    restored = page.get_by_role("heading", name="Untitled plan")
+    behind = page.get_by_text("so that click was not applied")
+    restored.or_(behind).first.wait_for()
+    if not restored.is_visible():
+        # The page was behind the plan (a refresh had not landed yet): the click is refused by
+        # design and the page shows the plan as it is; the second click applies.
+        page.get_by_text("Versions (").click()
+        page.locator(".st-key-restore-1").get_by_role("button").click()
+        restored.wait_for()
     page.get_by_role("tab", name="Plan").click()
     page.screenshot(path=str(SHOTS / "4-restored.png"), full_page=True)
     assert "Use case" not in _sidebar(page)

@@ -72,7 +72,7 @@ def test_a_click_from_a_page_behind_the_plan_is_not_applied(kb_copy: Path) -> No
         # Ana's page has not refreshed (an hour between checks): it is behind for certain.
         assert ana.get_by_text("Recorded the decision").count() == 0
         assert ana.get_by_text("On this plan now: Ana").count() == 1
-        ana.get_by_role("button", name="↶ Undo last turn").click()
+        ana.get_by_role("button", name="↶ Undo", exact=True).click()
         ana.get_by_text(STALE).first.wait_for(timeout=30_000)
         # Not applied: Bo's decision stands, no version was added; Ana now sees it.
         assert store.version(plan_id) == version
@@ -81,7 +81,7 @@ def test_a_click_from_a_page_behind_the_plan_is_not_applied(kb_copy: Path) -> No
         ana.screenshot(path=str(SHOTS / "stale-click.png"), full_page=True)
 
         # From the refreshed page the same click is what Ana means, and is applied.
-        ana.get_by_role("button", name="↶ Undo last turn").click()
+        ana.get_by_role("button", name="↶ Undo", exact=True).click()
         ana.get_by_text("Undone: the plan is back").first.wait_for(timeout=30_000)
         assert store.version(plan_id) == version + 1
         assert _decisions(store, plan_id) == []
