@@ -27,6 +27,12 @@ BLIND = PROJECT_ROOT / "eval" / "blind"
         ("What is the current price per token of Claude?", "live"),
         ("Which open model tops the leaderboard right now?", "live"),
         ("When will the next Mistral model be released?", "live"),
+        # The members and deciders of the asker's own bodies, in English, Dutch and German.
+        ("who sits on the data governance board?", "internal"),
+        ("who leads the platform squad these days", "internal"),
+        ("wie zitten er in de stuurgroep?", "internal"),
+        ("wie heeft het budget voor de pilot goedgekeurd?", "internal"),
+        ("wer sitzt im Lenkungsausschuss?", "internal"),
     ],
 )
 def test_facts_about_the_organisation_or_today_are_recognised(question: str, kind: str) -> None:
@@ -45,6 +51,9 @@ def test_facts_about_the_organisation_or_today_are_recognised(question: str, kin
         "Our users say the answers are slow. What can we do?",
         "What does it cost to fine-tune a 7B model?",
         "Which team should own evaluation in our project?",
+        "who introduced constitutional AI?",
+        "who writes the labels in reinforcement learning from human feedback?",
+        "who should be in the room when we scope the use case?",
     ],
 )
 def test_advice_and_domain_questions_are_not_caught(question: str) -> None:

@@ -207,9 +207,10 @@ class Answerer:
         return bool(strange) and not retrieval.agree and retrieval.best_score < NAMED_THING_SIMILARITY
 
     def _other_language(self, question: str, language: str) -> Answer:
-        name = language_data().names.get(language, "another language")
+        name = language_data().names.get(language)
+        looks = f"This question looks like {name}." if name else "This question is in a language I cannot read."
         text = (
-            f"This question looks like {name}. I can answer questions in English and Dutch only, "
+            f"{looks} I can answer questions in English and Dutch only, "
             "so I cannot tell what it asks. Please ask it in English (or Dutch)."
         )
         return Answer(question=question, answer=text, grounded=False, sources=[], backend=self.backend)

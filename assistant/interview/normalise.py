@@ -207,6 +207,19 @@ GLOSSARY: dict[str, str] = {
     "met z'n vijven": "a team of five",
     "met z'n zessen": "a team of six",
 }
+# Chat shorthand for the same words: "answering qs", "20 ppl", "a few reqs a day".
+SHORTHAND: dict[str, str] = {
+    "qs": "questions",
+    "q's": "questions",
+    "ppl": "people",
+    "reqs": "requests",
+    "msgs": "messages",
+    "wks": "weeks",
+    "yrs": "years",
+    "mths": "months",
+    "approx": "approximately",
+}
+GLOSSARY.update(SHORTHAND)
 _GLOSSARY_RE = re.compile(
     r"(?<![\w'])(" + "|".join(re.escape(k) for k in sorted(GLOSSARY, key=len, reverse=True)) + r")(?![\w'])",
     re.IGNORECASE,

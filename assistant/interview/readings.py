@@ -29,7 +29,15 @@ from assistant.interview.dates import read_dates
 from assistant.interview.intents import looks_like_correction
 from assistant.interview.normalise import normalise
 from assistant.interview.numbers import find_quantities, parse_number, per_day
-from assistant.interview.slots import _NUMBER, _note, extract_slots, hosting_is_mixed, is_correction
+from assistant.interview.slots import (
+    _NUMBER,
+    _note,
+    extract_slots,
+    hosting_is_mixed,
+    is_correction,
+    people_named,
+    team_stated,
+)
 from assistant.plan.scope import Scope
 
 Origin = Literal["rule", "llm", "team"]
@@ -614,11 +622,13 @@ def read_answer(
         for slot, value in extra.items():
             values.setdefault(slot, value)
 
-    if correction:
+    took_out = False
+    if correction or _TAKE_OUT.search(text):
         for slot in ("tasks", "languages"):
             removed = _removed_items(text, slot)
             existing = list(getattr(scope, slot))
             if removed and existing:
+                took_out = True
                 gone = {str(v).lower() for v in removed}
                 kept = [v for v in existing if str(v).lower() not in gone]
                 read = values.get(slot)
@@ -682,11 +692,18 @@ def read_answer(
         unsure.setdefault("quality_bar", "inferred from what a wrong answer costs: confirm the level")
     # On its own question a bare count or duration is probably the answer, but the unit leaves room:
     # "2 devs" on the timeline question, "3 sec or so" on the load question. Offered, not written.
-    if question == "timeline" and "team_size" not in values:
-        counts = [_int(m["n"]) for m in _TEAM_ROLES.finditer(text)]
-        if len(counts) == 1 and counts[0]:
-            values["team_size"] = counts[0]
+    # A team added up from roles ("2 backend devs and a product owner", "2 engineers + me") is easy to
+    # miscount: it is offered, not written. Only a size said outright ("a team of 4") is written.
+    people = people_named(text)
+    if "team_size" in values:
+        if people is not None and isinstance(values["team_size"], int) and people > values["team_size"]:
+            values["team_size"] = people
             unsure["team_size"] = "counted from the people you named: is that the team?"
+        elif not team_stated(text):
+            unsure.setdefault("team_size", "counted from the people you named: is that the team?")
+    elif question == "timeline" and people:
+        values["team_size"] = people
+        unsure["team_size"] = "counted from the people you named: is that the team?"
     if question == "load" and "latency_seconds" not in values:
         bare = [m for m in _BARE_SECONDS.finditer(text) if not _negated_at(text, m.start())]
         if len(bare) == 1 and (n := parse_number(bare[0]["n"])) is not None and 0 < n <= 600:
@@ -713,7 +730,7 @@ def read_answer(
 
     on_question = set(QUESTION_SLOTS.get(question or "", ()))
     brief = question in (None, "use_case") or words >= _LONG_BRIEF_WORDS
-    result = Readings(pending=pending, replace_lists=correction)
+    result = Readings(pending=pending, replace_lists=correction or took_out)
     for slot, value in values.items():
         confidence, reason = 0.9, ""
         current = getattr(scope, slot, None)
@@ -723,7 +740,7 @@ def read_answer(
             isinstance(current, list)
             and isinstance(value, list)
             and current
-            and not correction
+            and not (correction or took_out)
             and {str(v).lower() for v in value} <= {str(c).lower() for c in current}
         ):
             continue  # a list the plan already holds in full: nothing new
@@ -999,7 +1016,14 @@ def _dates_clash(slot: str, value: object, values: dict[str, object], scope: Sco
     return ""
 
 
-_REMOVED_PHRASE = _p(r"\b(?:than|not|no|scratch|no longer|instead of|drop|without)\s+(?P<x>(?:\w+\s+){0,3}\w+)")
+_REMOVED_PHRASE = _p(
+    r"\b(?:than|not|no|scratch|no longer|instead of|drop|without|forget(?: about)?|remove|leave out|skip|ditch"
+    r"|take out|get rid of|no need for|cut)\s+(?P<x>(?:[\w-]+\s+){0,3}[\w-]+)"
+)
+# Taking a list item back without calling it a correction: "forget the API calling part".
+_TAKE_OUT = _p(
+    r"\b(?:forget(?: about)?|remove|leave out|drop|ditch|take out|get rid of|scratch|no need for)\s+(?:the|that|our)\b"
+)
 
 
 def _removed_items(text: str, slot: str) -> list[object]:

@@ -411,7 +411,7 @@ _LANGUAGE_ALT = "|".join(sorted(_LANGUAGE_NAMES_COMMON + _LANGUAGE_NAMES_RARE, k
 _TASK_RULES: list[_Rule] = [
     # "In summary," and a "Summary:" heading introduce the brief, they don't ask for summaries.
     _rule("summarisation", r"(?<!in )\bsummar(?:y\b(?!\s*:)|ies\b|i[sz]e[sd]?\b|i[sz]ing\b|i[sz]ations?\b)"),
-    _rule("summarisation", r"\bcondens\w*|\bdigests?\b|\brecaps?\b|\btl;?dr\b|\bsum(?:s|ming)? (?:\w+ )?up\b"),
+    _rule("summarisation", r"\bcondens\w*|\bdigests?\b|\brecaps?\b|\btl;?dr\b|\bsum(?:s|ming)? (?:[\w-]+ )?up\b"),
     _rule(
         "classification",
         r"\bclassif(?:y|ies|ied|ying|iers?)\b|(?<!data )\bclassification\b|\bcategori[sz](?:e|es|ed|ing|ation)\b",
@@ -419,47 +419,47 @@ _TASK_RULES: list[_Rule] = [
     _rule("classification", r"\brout(?:e|es|ed|ing)\b|\btriag\w*|\bsentiment\b|\btag(?:s|ged|ging)?\b"),
     _rule(
         "classification",
-        r"\bsort(?:s|ed|ing)?\b(?:\s+\S+){0,4}?\s+into\b|\bassign\w* (?:\w+ ){0,3}(?:categor\w*|labels?|priorit\w*)\b",
+        r"\bsort(?:s|ed|ing)?\b(?:\s+\S+){0,4}?\s+into\b|\bassign\w* (?:[\w-]+ ){0,3}(?:categor\w*|labels?|priorit\w*)\b",
     ),
     _rule(
         "classification",
-        r"\bcontent moderation\b|\b(?:detect|flag)\w* (?:\w+ )?(?:spam|fraud\w*|toxic\w*|abuse|abusive|phishing|suspicious|anomal\w*|risky|duplicates?)\b",
+        r"\bcontent moderation\b|\b(?:detect|flag)\w* (?:[\w-]+ )?(?:spam|fraud\w*|toxic\w*|abuse|abusive|phishing|suspicious|anomal\w*|risky|duplicates?)\b",
     ),
-    _rule("extraction", r"\bextract\w*|\bnamed[- ]entit\w*|\bner\b|\bpull(?:s|ed|ing)? (?:\w+ )?out\b"),
+    _rule("extraction", r"\bextract\w*|\bnamed[- ]entit\w*|\bner\b|\bpull(?:s|ed|ing)? (?:[\w-]+ )?out\b"),
     _rule(
         "extraction",
         r"\bnames,? (?:and |& )?dates\b|\bfields? from\b|\bkey (?:fields|facts|terms|entities|data points)\b",
     ),
     _rule(
         "extraction",
-        r"\bstructured (?:data|fields|json|records) from\b|\bparse\w* (?:\w+ ){0,2}(?:invoices|forms|receipts|cvs|resumes|contracts)\b",
+        r"\bstructured (?:data|fields|json|records) from\b|\bparse\w* (?:[\w-]+ ){0,2}(?:invoices|forms|receipts|cvs|resumes|contracts)\b",
     ),
     _rule("translation", rf"\btranslat\w*|\blocali[sz](?:e|es|ed|ing|ation)\b|\binto (?:{_LANGUAGE_ALT})\b"),
     _rule("translation", rf"\bfrom (?:{_LANGUAGE_ALT}) (?:in)?to (?:{_LANGUAGE_ALT})\b"),
     _rule(
         "code_generation",
-        r"\bcode generation\b|\b(?:generat|writ)(?:e|es|ing) (?:\w+ ){0,2}code\b|\bcoding assistant\b",
+        r"\bcode generation\b|\b(?:generat|writ)(?:e|es|ing) (?:[\w-]+ ){0,2}code\b|\bcoding assistant\b",
     ),
     _rule(
         "code_generation",
-        r"\bcode (?:completion|suggestions?)\b|\bautocomplet\w* (?:\w+ )?code\b|\b(?:generat|writ)(?:e|es|ing) (?:\w+ ){0,2}unit tests\b",
+        r"\bcode (?:completion|suggestions?)\b|\bautocomplet\w* (?:[\w-]+ )?code\b|\b(?:generat|writ)(?:e|es|ing) (?:[\w-]+ ){0,2}unit tests\b",
     ),
     _rule(
         "code_generation",
-        r"\b(?:text|natural language)[- ]to[- ]sql\b|\binto sql\b|\b(?:writ|generat|produc|draft)\w* (?:\w+ ){0,2}sql\b|\bsql quer(?:y|ies)\b",
+        r"\b(?:text|natural language)[- ]to[- ]sql\b|\binto sql\b|\b(?:writ|generat|produc|draft)\w* (?:[\w-]+ ){0,2}sql\b|\bsql quer(?:y|ies)\b",
     ),
     _rule(
         "question_answering",
-        r"\banswer(?:s|ed|ing)? (?:\w+ ){0,3}questions\b|\bask(?:s|ed|ing)? (?:\w+ ){0,3}questions\b",
+        r"\banswer(?:s|ed|ing)? (?:[\w-]+ ){0,3}questions\b|\bask(?:s|ed|ing)? (?:[\w-]+ ){0,3}questions\b",
     ),
     _rule(
         "question_answering",
         r"\bquestions (?:about|on|over)\b|\bq ?(?:&|and) ?a\b|\bfaqs?\b|\bquestion[- ]answering\b|\bget answers\b",
     ),
-    _rule("question_answering", r"\bsearch(?:es|ing)?\b(?! engine optimi)|\blook(?:s|ing)? (?:\w+ )?up\b"),
+    _rule("question_answering", r"\bsearch(?:es|ing)?\b(?! engine optimi)|\blook(?:s|ing)? (?:[\w-]+ )?up\b"),
     _rule(
         "question_answering",
-        r"\bfind(?:s|ing)? (?:\w+ ){0,2}(?:information|answers?|documents?|the right (?:page|doc\w*|section|policy))\b",
+        r"\bfind(?:s|ing)? (?:[\w-]+ ){0,2}(?:information|answers?|documents?|the right (?:page|doc\w*|section|policy))\b",
     ),
     # "chat logs" and "support conversations" are data, not a chat product.
     _rule(
@@ -477,7 +477,7 @@ _TASK_RULES: list[_Rule] = [
     ),
     _rule(
         "content_generation",
-        r"\bdraft (?:\w+ )?(?:replies|responses|emails|answers|letters|posts|articles|reports|summaries|copy|documents|contracts)\b",
+        r"\bdraft (?:[\w-]+ )?(?:replies|responses|emails|answers|letters|posts|articles|reports|summaries|copy|documents|contracts)\b",
     ),
     _rule("content_generation", r"\bblogs?\b|\bessays?\b|\bcopywriting\b|\bproduct descriptions?\b"),
     _rule(
@@ -488,29 +488,29 @@ _TASK_RULES: list[_Rule] = [
     _rule(
         "content_generation",
         r"\b(?:write|writes|writing|generate|generates|generating|produce|produces|producing|create|creates|creating"
-        r"|compose|composes|composing) (?:\w+ ){0,3}(?:posts|articles?|newsletters?|stories|reports?|copy"
+        r"|compose|composes|composing) (?:[\w-]+ ){0,3}(?:posts|articles?|newsletters?|stories|reports?|copy"
         r"|descriptions?|letters?|press releases?|content|emails?|replies)\b",
     ),
     _rule(
         "actions",
-        r"\bcall(?:s|ing)? (?:\w+ ){0,2}apis?\b|\b(?:take|takes|taking|perform\w*) actions?\b|\bfunction[- ]calling\b|\btool (?:use|calling|calls)\b",
+        r"\bcall(?:s|ing)? (?:[\w-]+ ){0,2}apis?\b|\bapi[- ]?call(?:s|ing)?\b|\b(?:take|takes|taking|perform\w*) actions?\b|\bfunction[- ]calling\b|\btool (?:use|calling|calls)\b",
     ),
     _rule(
         "actions",
-        r"\bbook(?:s|ing)? (?:\w+ ){0,2}(?:meetings?|appointments?|flights?|rooms?|travel|hotels?|tables?|slots?|demos?|calls?)\b|\bmake bookings\b",
+        r"\bbook(?:s|ing)? (?:[\w-]+ ){0,2}(?:meetings?|appointments?|flights?|rooms?|travel|hotels?|tables?|slots?|demos?|calls?)\b|\bmake bookings\b",
     ),
     _rule(
         "actions",
-        r"\bplac(?:e|es|ing) (?:\w+ )?orders?\b|\bprocess(?:es|ing)? (?:\w+ )?(?:returns?|refunds?)\b|\bissu(?:e|es|ing) refunds?\b",
+        r"\bplac(?:e|es|ing) (?:[\w-]+ )?orders?\b|\bprocess(?:es|ing)? (?:[\w-]+ )?(?:returns?|refunds?)\b|\bissu(?:e|es|ing) refunds?\b",
     ),
     _rule(
         "actions",
-        r"\bupdat(?:e|es|ing) (?:\w+ ){0,2}tickets?\b|\b(?:open|opens|create|creates|close|closes) (?:\w+ ){0,2}tickets\b",
+        r"\bupdat(?:e|es|ing) (?:[\w-]+ ){0,2}tickets?\b|\b(?:open|opens|create|creates|close|closes) (?:[\w-]+ ){0,2}tickets\b",
     ),
     # "what triggered this project" is history; triggering a workflow is an action.
     _rule(
         "actions",
-        r"\btrigger(?:s|ing)? (?:\w+ ){0,2}(?:workflows?|deployments?|jobs?|pipelines?|alerts?|refunds?|builds?|processes|automations?)\b",
+        r"\btrigger(?:s|ing)? (?:[\w-]+ ){0,2}(?:workflows?|deployments?|jobs?|pipelines?|alerts?|refunds?|builds?|processes|automations?)\b",
     ),
     _rule("actions", r"\b(?:reset|resets|resetting) passwords?\b"),
 ]
@@ -1511,6 +1511,42 @@ _TEAM_CONTEXT = re.compile(
     r"\b(?:we have|we've got|we are|we're|team|staff|dedicated|available|working on|assigned|headcount|full[- ]time|part[- ]time|spare|spend|plus|us)\b",
     _I,
 )
+
+
+# Who counts as a person on the team when people are listed by role: "2 backend devs, a product owner and me".
+_PERSON = (
+    r"(?:devs?|developers?|engineers?|data scientists?|scientists?|researchers?|analysts?|designers?"
+    r"|product owners?|product managers?|project managers?|owners?|pos?|pms?|testers?|qa(?: engineers?)?"
+    r"|architects?|contractors?|interns?|leads?|consultants?|specialists?|people|persons|folks|freelancers?)"
+)
+_PERSON_COUNT = re.compile(
+    rf"(?P<n>{_NUMBER}|(?<![\w.])an?)\s+(?:[\w-]+\s+){{0,2}}?{_PERSON}\b"
+    r"(?!\s+(?:who |that )?(?:use|uses|will use|ask|asks|want|wants|need|needs|read|reads)\b)",
+    _I,
+)
+_AND_ME = re.compile(r"(?:\+|&|\band|\bplus|,)\s*(?:me|myself)\b|\b(?:me|myself)\s*(?:\+|&|and\b|plus\b)|\band I\b", _I)
+_NO_PERSON = re.compile(r"\b(?:no|zero|without|not (?:a|any))\s+$", _I)
+
+
+def people_named(text: str) -> int | None:
+    """People counted where a team is listed by role, the speaker included ("2 data engineers + me" is 3).
+
+    A role preceded by a denial ("no ML engineers") is not counted. None when nobody is counted.
+    """
+    total = 0
+    for match in _PERSON_COUNT.finditer(text):
+        if _NO_PERSON.search(text[max(0, match.start() - 12) : match.start()]):
+            continue
+        word = match["n"].lower()
+        total += 1 if word in ("a", "an") else _as_int(parse_number(word) or 0)
+    if total and _AND_ME.search(text):
+        total += 1
+    return total if 0 < total <= 100 else None
+
+
+def team_stated(text: str) -> bool:
+    """Is the team's size said outright ("a team of 4", "just me") rather than added up from roles?"""
+    return _TEAM_OF_ONE.search(text) is not None or any(p.search(text) for p in _TEAM_EXPLICIT)
 
 
 def _team_size(sentences: list[str]) -> int | None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import snowballstemmer
 import yaml
@@ -107,6 +108,22 @@ _LIVE_QUANTITY = re.compile(
 )
 
 
+# Who sits on, leads or signed off something in the asker's organisation ("who is on the steering
+# committee", "who approved the pilot", "wie zit er in het stuurteam"): the documents name methods
+# and their authors, never the members of a team's bodies. Dutch and German forms too, since
+# questions are judged before translation.
+_ORG_PEOPLE = re.compile(
+    r"\bwho\s+(is|are|sits?|serves?|works?)\s+(on|in)\s+(the|our|this|that)\s+([\w-]+\s+){0,3}?"
+    r"(team|committee|board|group|council|programme|program|department|unit|squad|panel|project|taskforce|task force)\b|"
+    r"\bwho\s+(leads|runs|chairs|heads|manages|coordinates)\s+(the|our|this)\b|"
+    r"\bwho\s+(approved|signed|signed off|decided|hired|chose|picked|wrote)\b(?!.*\b(method|technique|paper|idea)\b)|"
+    r"\bwie\s+(zit|zitten|is|zijn|werkt|werken)\s+(er\s+)?(allemaal\s+)?(in|bij|op)\b|"
+    r"\bwie\s+(leidt|beheert|beslist|besliste|keurde|heeft\b.*\bgoedgekeurd|is\s+(de\s+)?(eigenaar|verantwoordelijk|trekker))\b|"
+    r"\b(stuurteam|stuurgroep|directie|bestuur|ondernemingsraad|mt-overleg|afdelingshoofd)\b|"
+    r"\bwer\s+(sitzt|ist|sind|arbeitet|leitet|hat\b.*\bgenehmigt)\s+(im|in|bei|den|das|die)?\b|\blenkungsausschuss\b",
+    re.I,
+)
+
 # Asking for advice on the team's own situation ("We have 500 tickets ... How should we build
 # it?"): the situation's words are the team's, not the documents', so similarity stays modest.
 _ASKS_ADVICE = re.compile(
@@ -135,6 +152,8 @@ def beyond_documents(text: str) -> str | None:
     if _ADVICE.search(text):
         return None
     if _FACT_LOOKUP.search(text) and _OWN_THING.search(text):
+        return "internal"
+    if _ORG_PEOPLE.search(text):
         return "internal"
     if _OWN_THING.search(text) and _LIVE_MARKER.search(text):
         # The present state of the team's own things ("what does our bot use in production
@@ -166,7 +185,16 @@ def language_data(path: Path = _DATA) -> LanguageData:
 
 
 def detect_language(text: str) -> str:
-    """The language whose common words the text uses most ("en" on a tie or with no clue)."""
+    """The language whose common words the text uses most ("en" on a tie or with no clue).
+
+    Our marker words know the languages we answer in (English, Dutch) and a few neighbours. A
+    question in another script or language (Swedish, Polish, Russian, Chinese …) would be read as
+    English or Dutch and then refused as "not covered": a trained identifier names it instead,
+    where it is sure and most words are not English.
+    """
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(1 for c in letters if not _LATIN.match(c)) * 2 > len(letters):
+        return _identified(text, text.split(), sure=_IDENTIFIED_PROBABILITY) or "other"
     data = language_data()
     words = [w.lower().strip("'’") for w in _WORD.findall(text)]
     if not words:
@@ -175,8 +203,52 @@ def detect_language(text: str) -> str:
     best = max(counts, key=lambda lang: counts[lang])
     # Short English questions share words with every language; English wins unless outscored.
     if counts[best] <= counts["en"] or (counts[best] < 2 and counts["en"] > 0):
-        return "en"
-    return best
+        best = "en"
+    if best == "nl":
+        # Dutch shares function words with Danish and Swedish ("det", "en", "hvor"): the identifier
+        # decides only when it is all but certain of another language.
+        other = _identified(text, words, sure=_OVERRULE_DUTCH_PROBABILITY)
+        return other if other is not None and other != "nl" else best
+    if best == "en":
+        return _identified(text, words) or best
+    # Markers saw a language we do not answer in: the identifier names it better (Portuguese, not Spanish).
+    named = _identified(text, words, english_check=False)
+    return named if named is not None and named not in ("en", "nl") else best
+
+
+_LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
+
+
+# Languages the identifier may name: the common ones of our users' regions. Limiting the set keeps
+# short questions from being read as a rare language.
+_IDENTIFIABLE = [
+    "en", "nl", "de", "fr", "es", "it", "pt", "pl", "sv", "da", "no", "fi", "tr", "cs", "ro", "hu",
+    "el", "ru", "uk", "ja", "zh", "ko", "ar", "id",
+]  # fmt: skip
+_IDENTIFIED_PROBABILITY = 0.95
+_OVERRULE_DUTCH_PROBABILITY = 0.95
+_MIN_IDENTIFY_WORDS = 4
+
+
+@cache
+def _identifier() -> Any:
+    from py3langid.langid import _load_identifier  # the package's own loader; langs and probabilities set
+
+    return _load_identifier(norm_probs=True, langs=_IDENTIFIABLE)
+
+
+def _identified(
+    text: str, words: list[str], sure: float = _IDENTIFIED_PROBABILITY, english_check: bool = True
+) -> str | None:
+    """The language a trained identifier is sure of, when most of the words are not English; else None."""
+    latin = [w for w in words if w.isascii()]
+    if len(words) < _MIN_IDENTIFY_WORDS and len(latin) == len(words):
+        return None
+    foreign = [w for w in words if not _english().known([w.lower()])]
+    if english_check and len(foreign) * 2 < len(words):
+        return None
+    language, probability = _identifier().classify(text)
+    return str(language) if probability >= sure and language != "en" else None
 
 
 @cache
