@@ -95,7 +95,12 @@ _APP_HELP = re.compile(
     r"|\b(?:what|where) (?:happens to|does|do) (?:the )?(?:data|text|answers?|things?|what) (?:i|we) (?:type|enter|write)\b"
     r"|\bwhere does (?:the |my |our )?(?:data|input|text)\b[^.?!]{0,30}\bend up\b|\b(?:is|are) (?:this|it|that|everything|we|you) (?:being )?(?:recorded|logged|stored)\b"
     r"|\bwerkt (?:deze|de|dit|het) (?:tool|app|assistent)\b|\b(?:does|can) (?:this|the) (?:tool|app|assistant) (?:also )?(?:work|speak|understand|do)\b"
-    r"|\bis (?:it|this|that|what i type|my input) (?:stored|saved|kept|logged)\b|\bwhere (?:do|can) (?:i|we) (?:see|find)\b",
+    r"|\bis (?:it|this|that|what i type|my input)(?: here)? (?:stored|saved|kept|logged)\b|\bwhere (?:do|can) (?:i|we) (?:see|find)\b"
+    # Asking what the current question means or why it is asked: about the interview, not the field.
+    r"|\bwhich (?:[\w-]+ ){0,2}do you mean\b|\bin what sense\b|\bwho is '?it'? here\b|\bwhat is '?it'? here\b"
+    r"|\bwhy do you (?:need|ask|want)\b|\b(?:answer|do) (?:these|them|the questions) in (?:a )?different order\b"
+    r"|\b(?:can|could) (?:i|we) (?:change|edit|update|revise) (?:these|those|the|my|our) answers\b"
+    r"|\bthis (?:conversation|chat)\b[^.?!]{0,40}\b(?:sent|stored|saved|recorded|cloud)\b",
     _I,
 )
 _PUSHBACK = re.compile(
@@ -134,11 +139,17 @@ _TAG_QUESTION = re.compile(
     r"(?:,|\s)(?:don'?t we|right|isn'?t it|no|yes|or not|would that count|does that count)\s*\?\s*$", _I
 )
 _CHATTER = re.compile(
-    r"^(?:hang on|hold on|one sec|brb|sorry|lol|haha|ugh|oops|wait a (?:sec|moment)|is it lunch)\b|\bjust joined\b|\bcatch (?:him|her|them) up\b|\bparking\b|\blunch\b|\bchristmas party\b",
+    r"^(?:hang on|hold on|one sec|brb|sorry|lol|haha|ugh|oops|wait a (?:sec|moment)|is it lunch)\b|\bjust joined\b|\bcatch (?:him|her|them) up\b|\bparking\b|\blunch\b|\bchristmas party\b|\b(?:take|have) a (?:[\w-]+ ){0,2}break\b|\bcoffee\b",
     _I,
 )
 _COMMAND_WORDS = 7
-_SKIP_THIS = re.compile(rf"^{_POLITE}skip (?:this|that|it)(?: one| question| for now)?\s*(?:[,.;:-]|$)", _I)
+_SKIP_THIS = re.compile(rf"^{_POLITE}skip (?:this|that|it)(?: one| question)?(?: for now)?\s*(?:[,.;:-]|$)", _I)
+# A command word set off from a reason: "back — I want to change the use case", "next question pls, our data is a mess".
+_COMMAND_THEN_REASON = re.compile(
+    rf"^{_POLITE}(?:(?P<skip>skip(?: this| that| it)?(?: one| question)?(?: for now)?|next question(?: pls| please)?)"
+    r"|(?P<back>(?:go )?back))\s*(?:[,;:\u2013\u2014-]|\.\s)",
+    _I,
+)
 
 
 def rule_intent(message: str, *, answer_found: bool) -> IntentGuess | None:
@@ -154,6 +165,8 @@ def rule_intent(message: str, *, answer_found: bool) -> IntentGuess | None:
             and len(text.split()) <= 12
         ):
             return IntentGuess(intent="command", confidence=0.95, command=command)
+    if (m := _COMMAND_THEN_REASON.match(text)) is not None:
+        return IntentGuess(intent="command", confidence=0.9, command="skip" if m["skip"] else "back")
     if _APP_HELP.search(text):
         return IntentGuess(intent="app_help", confidence=0.9)
     if _PUSHBACK.search(text) and not answer_found:
@@ -175,13 +188,23 @@ def looks_like_correction(message: str) -> bool:
 _TYPED_QUESTION_WORDS = {"waht", "whta", "wat", "hwo", "hw", "wy", "whcih", "wich", "waht's", "whats", "hows"}
 
 
+_OFFERS_ANSWER = re.compile(r"\b(?:count|counts|qualify|qualifies|do|does|work|be enough|suffice)\s*\?\s*$", _I)
+
+
 def is_question(message: str) -> bool:
     """A real question: a question word first (typos allowed), and the question mark (if any) closes it."""
     text = message.strip()
     parts = re.split(r"(?<=[?.!])\s+", text.rstrip("?") + ("?" if text.endswith("?") else ""))
     first = parts[0].split(maxsplit=1)[0].lower() if parts[0].split() else ""
     typed = first in _TYPED_QUESTION_WORDS
-    return (bool(_QUESTION_WORD.match(parts[0])) or typed) and len(parts) == 1
+    asks = bool(_QUESTION_WORD.match(parts[0])) or typed
+    if asks and len(parts) > 1:
+        # "do documents need cleaning for RAG? ours are mostly scans": a full question, then a little
+        # context or a second question, is still a question. An answer after a one-word "what?" is not.
+        rest = " ".join(parts[1:])
+        offers = _OFFERS_ANSWER.search(parts[0]) is not None  # "does a SharePoint with procedures count?"
+        return parts[0].endswith("?") and len(parts[0].split()) >= 4 and len(rest.split()) <= 12 and not offers
+    return asks
 
 
 # --------------------------------------------------------------------------- examples

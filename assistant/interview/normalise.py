@@ -141,6 +141,9 @@ GLOSSARY: dict[str, str] = {
     "samenvatting": "summary",
     "samenvattingen": "summaries",
     "classificeren": "classify",
+    "classificatie": "classification",
+    "categoriseren": "categorise",
+    "indelen": "classify",
     "vertalen": "translate",
     "vertaling": "translation",
     "beantwoorden": "answer",
@@ -218,6 +221,27 @@ SHORTHAND: dict[str, str] = {
     "yrs": "years",
     "mths": "months",
     "approx": "approximately",
+    # Languages by their own names.
+    "español": "Spanish",
+    "espanol": "Spanish",
+    "castellano": "Spanish",
+    "deutsch": "German",
+    "français": "French",
+    "francais": "French",
+    "nederlands": "Dutch",
+    "italiano": "Italian",
+    "polski": "Polish",
+    "português": "Portuguese",
+    "portugues": "Portuguese",
+    "svenska": "Swedish",
+    "türkçe": "Turkish",
+    # "lowish", "smallish": the level with the hedge kept ("-ish" reads as unsure).
+    "lowish": "low-ish",
+    "highish": "high-ish",
+    "smallish": "small-ish",
+    "largeish": "large-ish",
+    "biggish": "big-ish",
+    "mediumish": "medium-ish",
 }
 GLOSSARY.update(SHORTHAND)
 _GLOSSARY_RE = re.compile(

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import partial
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -94,7 +95,9 @@ class Readings(BaseModel):
 # --------------------------------------------------------------------------- cues
 _HEDGE = re.compile(
     r"\b(?:probably|i think|i guess|i'?d (?:think|say|guess)|maybe|perhaps|possibly|roughly|presumably|"
-    r"not (?:100% )?sure|i suppose|somewhere around|if i had to guess|kind of|sort of)\b|-ish\b|\?",
+    r"not (?:100% )?sure|i suppose|somewhere around|if i had to guess|kind of|sort of"
+    r"|vermutlich|wahrscheinlich|vielleicht|waarschijnlijk|misschien|denk ik|peut-être|probablement|quizás|quizas|probablemente|tal vez)\b"
+    r"|-ish\b|\?",
     _I,
 )
 _PENDING = re.compile(
@@ -109,7 +112,13 @@ _PENDING = re.compile(
     r"(?:look at|check|review|approve|decide|sign off|weigh in|confirm)|(?:legal|(?-i:IT)|finance|security|compliance|management) decides|"
     r"up to (?:legal|(?-i:IT)|finance|ops|security|management|the business|procurement|compliance)|"
     r"if (?:(?-i:IT)|legal|finance|security|management|procurement) (?:is nice|agrees?|approves?|says yes|signs off|lets us)|"
-    r"waiting (?:for|on) (?:legal|it|finance|approval|sign[- ]?off)|not (?:yet )?(?:decided|approved|signed off))\b",
+    r"waiting (?:for|on) (?:legal|it|finance|approval|sign[- ]?off)|not (?:yet )?(?:decided|approved|signed off)|"
+    # Someone else decides later: "the co-op board decides in march", "the CFO will sign off next week".
+    r"(?:board|committee|council|cfo|ciso|dpo|director|directors|leadership|steering group|client|partners?) "
+    r"(?:decides|will decide|is deciding|has to decide|must decide|signs off|will sign off|approves|will approve|has the final say)|"
+    # The same in the languages teams mix in: "das muss der Datenschutzbeauftragte entscheiden", "dat moet de CISO beslissen".
+    r"(?:muss|müssen|moet|moeten|doit|doivent|tiene que|tienen que|debe|deben)\b[^.?!]{0,50}\b(?:entscheiden|beslissen|besluiten"
+    r"|goedkeuren|freigeben|genehmigen|décider|valider|approuver|decidir|aprobar)|entscheidet|beslist|décidera|decidirá)\b",
     _I,
 )
 _EXPLICIT_LEVEL = re.compile(
@@ -131,8 +140,16 @@ _LEVEL = {
 }
 _SHORT_READERS: dict[str, list[tuple[re.Pattern[str], str, object]]] = {
     "privacy": [
-        (re.compile(r"^(?:no|nope|nee|not allowed|never|must not)\b", _I), "hosted_allowed", False),
-        (re.compile(r"^(?:yes|yep|ja|sure|allowed|fine|ok|okay|hosted)\b", _I), "hosted_allowed", True),
+        (re.compile(r"^(?:no|nope|nee|nein|non|not allowed|never|must not)\b", _I), "hosted_allowed", False),
+        (
+            re.compile(
+                r"^(?:i think |i guess |probably )?(?:yes|yep|ja|oui|si|sí|sure|allowed|fine|ok|okay|hosted)\b"
+                r"|\b(?:then|so) yes\W*$|\bsend it wherever\b|\bapi only\b",
+                _I,
+            ),
+            "hosted_allowed",
+            True,
+        ),
     ],
     "budget": [
         (re.compile(r"\b(?:small|tight|limited|low|tiny|no money|shoestring)\b", _I), "budget", "small"),
@@ -295,7 +312,7 @@ _NOT_SPECIAL = _p(
 )
 _QUANTITY = r"(?:(?:about|some|around|~)\s*)?\d[\d,.]*k?(?:\s*(?:to|-|\u2013|or)\s*\d[\d,.]*k?)?\s+"
 _USERS_FOR = _p(
-    rf"\bfor (?:our |the |all |all our )?(?:{_QUANTITY})?(?P<u>[a-z][\w' -]{{1,40}}?)(?=\s+(?:on|in|so|that|to|who|which|die|about)\b|[,.;?!]|\s+-|$)"
+    rf"\bfor (?:our |the |all |all our )?(?:{_QUANTITY})?(?P<u>[a-z][\w' -]{{1,40}}?)(?=\s+(?:on|in|so|that|to|who|which|die|about)\b|[,.;:?!]|\s+-|$)"
 )
 # People who use a tool, named by their role; a modifier in front is kept ("on-call engineers", "IT staff").
 _PEOPLE = (
@@ -312,6 +329,11 @@ _PEOPLE_CONTEXT = _p(
     rf"|(?:^|[,;:]\s+|\s-\s)\W*(?P<w>(?:[\w-]+\s+)?{_PEOPLE})\s+(?:would|will|can|could|ask|use|need|want|check|review|read|see|get|edit|approve)\b"
 )
 _NOT_MODIFIER = _p(r"^(?:the|our|all|their|its|to|for|with|of|and|by|so|that|them|it|help|only|just|\d[\d,.]*k?)$")
+# Who the users are, spelled out after the group: "for clinic staff, so vets + vet nurses".
+_USERS_MORE = _p(
+    r"\s*[,(:\u2013\u2014-]*\s*(?:so|i\.?e\.?|namely|meaning|that is|mainly|mostly|esp(?:ecially)?|incl(?:uding|\.)?)"
+    r"\s+(?P<more>[^.;()!?]{2,60})"
+)
 _ROLE = _p(r"\b(?:agents|engineers|lawyers|employees|recruiters|nurses|doctors|analysts|tenants|customers|citizens)\b")
 _USERS_TEAM = _p(r"\b(?:the|our) [a-z]+ (?:team|department)\b")
 _TO_CUSTOMERS = _p(r"\bnaar klanten\b|\b(?:straight|directly|direct) to (?:the |our )?customers\b")
@@ -466,7 +488,9 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
         if (m := _USERS_FOR.search(text)) is not None and _p(_PEOPLE).search(m["u"]):
             out["users"] = m["u"].strip()
             role = _ROLE.search(text)
-            if role is not None and role.group().lower() not in str(out["users"]).lower():
+            if (more := _USERS_MORE.match(text, m.end())) is not None:
+                out["users"] = f"{out['users']} ({more['more'].strip()})"  # "clinic staff, so vets + vet nurses"
+            elif role is not None and role.group().lower() not in str(out["users"]).lower():
                 out["users"] = f"{out['users']} ({role.group()})"
         elif people is not None:
             out["users"] = people
@@ -567,11 +591,38 @@ def read_answer(
     origin: Origin = "rule",
     extra: dict[str, object] | None = None,
     today: date | None = None,
+    whole: bool = True,
 ) -> Readings:
     """Readings of one answer to `question` (None once the scope questions are done).
 
     `today` anchors dates in words ("next Monday", "end of June"); the default is the real today.
     """
+    turn = _CHANGED_MIND.search(text) if whole else None
+    if turn is not None and turn.start() > 0 and _CONTENT_WORD.search(text[turn.end() :]):
+        # "updated yearly, no wait, quarterly now": what follows the change of mind wins, and nothing
+        # in such a message is written without a click: which half holds the final word is a guess.
+        reread = partial(
+            read_answer, question=question, scope=scope, correction=correction, origin=origin, extra=extra, today=today
+        )
+        head, tail = text[: turn.start()], text[turn.end() :]
+        joined = reread(head + " " + tail)
+        said = {r.slot: r.value for r in joined.applied + joined.proposals}
+        # The new words usually replace the last words before the turn ("change weekly, no wait,
+        # monthly"): read the tail alone, then with the head's start, until it says something new.
+        head_words = head.split()
+        final: dict[str, Reading] = {}
+        for cut in range(0, min(4, len(head_words)) + 1):
+            start = " ".join(head_words[: len(head_words) - cut]) if cut else ""
+            after = reread(f"{start} {tail}".strip())
+            final = {r.slot: r for r in after.applied + after.proposals}
+            if any(said.get(slot) != r.value for slot, r in final.items()):
+                break
+        merged = Readings(pending={**joined.pending, **after.pending}, replace_lists=joined.replace_lists)
+        for reading in joined.applied + joined.proposals:
+            chosen = final.pop(reading.slot, reading)
+            merged.proposals.append(_held(chosen))
+        merged.proposals += [_held(r) for r in final.values()]
+        return merged
     plain = normalise(text, typos=False)  # Dutch words, language codes
     text = normalise(text)  # and typos of the keywords the rules look for
     # A value read only because a typo was fixed is offered for one click, never written.
@@ -590,8 +641,10 @@ def read_answer(
     first_clause = re.split(r"[,;.!?(]|\s[-\u2013\u2014]\s", text.strip())[0]
 
     # An explicit level at the start of a quality answer beats any cue read elsewhere.
+    explicit: set[str] = set()
     if question == "quality" and (m := _EXPLICIT_LEVEL.match(first_clause)):
         values["quality_bar"] = _LEVEL[m["v"].lower()]
+        explicit.add("quality_bar")
     if question in _SHORT_READERS and short:
         slots_here = QUESTION_SLOTS[question]
         if not any(s in values for s in slots_here):
@@ -712,11 +765,26 @@ def read_answer(
     # The domain in the team's own words beats a label inferred from related words ("pharma", not "medical").
     if question == "domain" or (correction and "domain" in negated):
         domain = values.get("domain")
-        if domain is None or not _stems_in(str(domain), text):
-            named = _team_domain(text, negated.get("domain", []))
-            if named is not None:
-                values["domain"] = named
-                unsure["domain"] = "in your words: confirm the domain"
+        named = _team_domain(text, negated.get("domain", []))
+        # A qualified name ("veterinary medicine", "hospital pharmacy") says more than the label its
+        # head word maps to ("medical"): the team's words are offered.
+        qualified = named is not None and domain is not None and len(named.split()) > 1 and named != domain
+        if named is not None and (domain is None or not _stems_in(str(domain), text) or qualified):
+            values["domain"] = named
+            unsure["domain"] = "in your words: confirm the domain"
+    if isinstance(values.get("users"), str) and (both := _users_joined(text, str(values["users"]))) is not None:
+        values["users"] = both  # "visitors AND volunteers": both groups, not the one the rule named
+    # The same slot given two different values in different clauses ("nothing leaves the EU, but an
+    # EU-hosted API is ok", "a 6-month plan is too long, we need it in 6 weeks"): the team picks.
+    for slot in _clause_conflicts(text, question, scope) if whole else ():
+        if slot in values and slot not in explicit:  # "let's say high — … internal only": the statement wins
+            unsure.setdefault(slot, "you said two different things: pick one")
+    if isinstance(values.get("languages"), list) and _PEOPLES.search(text):
+        unsure.setdefault("languages", "you named people by where they are from: add their language?")
+    # Only a list being added: a correction or a take-back that a proposal held back would leave the
+    # value the team just rejected in the plan.
+    if isinstance(values.get("tasks"), list) and not (correction or took_out) and _unread_list_part(text):
+        unsure.setdefault("tasks", "part of what you listed matched no task type: check the list")
     for slot, why in _weak_cues(text, values).items():
         unsure.setdefault(slot, why)
     hedged = is_hedged(text)
@@ -832,6 +900,80 @@ def _stems_in(label: str, text: str) -> bool:
     return bool(stems) and any(stem in text.lower() for stem in stems)
 
 
+# A change of mind inside one message.
+_CHANGED_MIND = _p(
+    r"[,;.!\s-]+(?:no wait|wait no|no,? wait|scratch that|strike that|sorry,? i meant|i mean(?=[,\s])|or rather|"
+    r"actually no|well,? no|no sorry|correction:)[,;:!\s-]*"
+)
+
+
+def _held(reading: Reading) -> Reading:
+    reason = reading.reason or "you changed your mind in the message: confirm the final word"
+    return reading.model_copy(update={"confidence": min(reading.confidence, 0.6), "reason": reason})
+
+
+_CLAUSE = _p(r"[.;!?]+\s|,\s*(?=but|though|although|while|whereas|yet)\b|\bbut\b|\s[-\u2013\u2014]\s|,\s")
+# People named by nationality: their language is implied, not said ("lots of germans and walloons").
+_PEOPLES = _p(
+    r"\b(?:germans|spaniards|poles|italians|frenchmen|french people|dutch people|walloons|flemings|swiss|austrians"
+    r"|belgians|turks|arabs|ukrainians|russians|chinese people|portuguese people|brazilians|moroccans)\b"
+)
+
+
+_NOT_A_GROUP = _p(
+    r"^(?:questions|answers|documents|docs|emails|reports|tickets|maps|rules|things|others|details|was|is|has|does|days|weeks|months|years|hours)$"
+)
+
+
+def _users_joined(text: str, users: str) -> str | None:
+    """Two groups named together ("visitors and volunteers", "tenants + caretakers"): both are the users."""
+    last = users.split()[-1]
+    pattern = rf"\b(?P<a>[a-z][\w-]+s)\s+(?:and|&|\+|plus)\s+{re.escape(last)}\b|\b{re.escape(last)}\s+(?:and|&|\+|plus)\s+(?P<b>[a-z][\w-]+s)\b"
+    m = re.search(pattern, text, _I)
+    if m is None:
+        return None
+    other = (m["a"] or m["b"]).lower()
+    if _NOT_A_GROUP.match(other) or other in users.lower():
+        return None
+    return f"{other} and {users}" if m["a"] else f"{users} and {other}"
+
+
+def _clause_conflicts(text: str, question: str | None, scope: Scope) -> set[str]:
+    """Slots that two clauses of one message fill with different single values."""
+    seen: dict[str, set[str]] = {}
+    clauses = [c for c in _CLAUSE.split(text) if c and _CONTENT_WORD.search(c)]
+    if len(clauses) < 2:
+        return set()
+    for clause in clauses:
+        read = read_answer(clause, question, scope, correction=False, whole=False)
+        for reading in read.applied + read.proposals:
+            if isinstance(reading.value, list) or reading.slot in ("specialised_domain", "rare_language"):
+                continue
+            seen.setdefault(reading.slot, set()).add(str(reading.value))
+    return {slot for slot, values in seen.items() if len(values) > 1}
+
+
+_LIST_JOINT = _p(r"\s*(?:\+|&|;|,|\bplus\b|\band also\b|\bas well as\b|\bthen\b|(?<!\w)\d[.)](?=\s))\s*")
+_CONTENT_WORD = _p(r"\b[a-z]{4,}\b")
+_LIST_WORDS = 30
+
+
+def _unread_list_part(text: str) -> bool:
+    """A list of activities where one part yields no reading at all ("translate them, plus shortening them
+    for the displays" when shortening were unknown): the task list read from the other parts may be short."""
+    parts = [p for p in _LIST_JOINT.split(text) if p and p.strip()]
+    if len(parts) < 2 or len(text.split()) > _LIST_WORDS:
+        return False  # a pasted brief is read sentence by sentence, not as one list
+    unread = 0
+    for part in parts:
+        if len(_CONTENT_WORD.findall(part)) < 2:
+            continue
+        read = extract_slots(f"we need {part}").values
+        if not any(v not in (None, [], False) for k, v in read.items() if not k.startswith("_")):
+            unread += 1
+    return unread > 0
+
+
 def _team_domain(text: str, denied: list[object]) -> str | None:
     """The domain as the team named it: the first short clause that is not negated, a language or filler."""
     for clause in re.split(r"[,;.!?:()]|\s[-\u2013\u2014]\s|\bbut\b", text):
@@ -906,7 +1048,7 @@ def _weak_cues(text: str, values: dict[str, object]) -> dict[str, str]:
 
 # "not legal", "we don't have 10k examples", "rather than English": what follows says what the value is not.
 _NEGATED_PHRASE = _p(
-    r"(?:\bnot|\bno longer|n't(?:\s+(?:have|want|need|use|be|do))?|\bnever|\binstead of|\brather than)\s+"
+    r"(?:\bnot(?!\s+(?:just|only|merely|simply)\b)|\bno longer|n't(?:\s+(?:have|want|need|use|be|do))?|\bnever|\binstead of|\brather than)\s+"
     r"(?:(?:a|an|the|our|really|quite|exactly|just|only)\s+)?(?P<x>\w(?:[\w&+'-]|[.,](?=\d))*(?:\s+\w(?:[\w&+'-]|[.,](?=\d))*){0,2})"
 )
 _NOT_A_VALUE = _p(
@@ -1017,7 +1159,7 @@ def _dates_clash(slot: str, value: object, values: dict[str, object], scope: Sco
 
 
 _REMOVED_PHRASE = _p(
-    r"\b(?:than|not|no|scratch|no longer|instead of|drop|without|forget(?: about)?|remove|leave out|skip|ditch"
+    r"\b(?:than|not(?!\s+(?:just|only|merely|simply)\b)|no|scratch|no longer|instead of|drop|without|forget(?: about)?|remove|leave out|skip|ditch"
     r"|take out|get rid of|no need for|cut)\s+(?P<x>(?:[\w-]+\s+){0,3}[\w-]+)"
 )
 # Taking a list item back without calling it a correction: "forget the API calling part".
@@ -1026,13 +1168,29 @@ _TAKE_OUT = _p(
 )
 
 
+# What a team calls a task when it takes it back: "forget the API part", "drop the drafting bit".
+_TASK_NICKNAMES: dict[str, re.Pattern[str]] = {
+    "actions": _p(r"\bapis?\b|\btool(?:s| use| calls?)?\b|\bbookings?\b|\bactions?\b|\bintegrations?\b"),
+    "chat": _p(r"\bchat\w*"),
+    "translation": _p(r"\btranslat\w*"),
+    "summarisation": _p(r"\bsummar\w*"),
+    "classification": _p(r"\bclassif\w*|\bcategori\w*|\btagging\b|\brouting\b"),
+    "extraction": _p(r"\bextract\w*"),
+    "question_answering": _p(r"\bq ?& ?a\b|\bquestion[- ]answering\b|\banswering\b"),
+    "content_generation": _p(r"\bdraft\w*|\bwriting\b|\bgeneration\b"),
+    "code_generation": _p(r"\bcod(?:e|ing)\b"),
+}
+
+
 def _removed_items(text: str, slot: str) -> list[object]:
-    """List items a correction takes back: "more Q&A than chat", "scratch translation"."""
+    """List items a correction takes back: "more Q&A than chat", "scratch translation", "forget the API part"."""
     out: list[object] = []
     for m in _REMOVED_PHRASE.finditer(text):
         read = extract_slots(f"we need {m['x']}").values.get(slot)
-        if isinstance(read, list):
+        if isinstance(read, list) and read:
             out += read
+        elif slot == "tasks":
+            out += [task for task, name in _TASK_NICKNAMES.items() if name.search(m["x"])]
     return out
 
 

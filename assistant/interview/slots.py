@@ -411,6 +411,10 @@ _LANGUAGE_ALT = "|".join(sorted(_LANGUAGE_NAMES_COMMON + _LANGUAGE_NAMES_RARE, k
 _TASK_RULES: list[_Rule] = [
     # "In summary," and a "Summary:" heading introduce the brief, they don't ask for summaries.
     _rule("summarisation", r"(?<!in )\bsummar(?:y\b(?!\s*:)|ies\b|i[sz]e[sd]?\b|i[sz]ing\b|i[sz]ations?\b)"),
+    _rule(
+        "summarisation",
+        r"\bshorten(?:s|ed|ing)? (?:the |them|it|those|these|each)|\bboil(?:s|ing)? (?:[\w-]+ ){0,2}down\b|\bmake (?:them|it) shorter\b",
+    ),
     _rule("summarisation", r"\bcondens\w*|\bdigests?\b|\brecaps?\b|\btl;?dr\b|\bsum(?:s|ming)? (?:[\w-]+ )?up\b"),
     _rule(
         "classification",
@@ -451,6 +455,10 @@ _TASK_RULES: list[_Rule] = [
     _rule(
         "question_answering",
         r"\banswer(?:s|ed|ing)? (?:[\w-]+ ){0,3}questions\b|\bask(?:s|ed|ing)? (?:[\w-]+ ){0,3}questions\b",
+    ),
+    _rule(
+        "question_answering",
+        r"\banswer(?:s|ing)? (?:[\w-]+ ){0,3}?(?:from|using|based on|out of) (?:the|our|their|its)\b",
     ),
     _rule(
         "question_answering",
@@ -902,7 +910,9 @@ _CANONICAL_LANGUAGE = {name.lower(): name for name in _LANGUAGE_NAMES_COMMON + _
 _RARE = {name.lower() for name in _LANGUAGE_NAMES_RARE}
 # Names that are also everyday words ("polish the drafts", a colleague called Sami) need language context.
 _AMBIGUOUS_LANGUAGES = {"polish", "sami"}
-_LANGUAGE_BEFORE = re.compile(r"(?:\b(?:in|into|to|from|and|or|speak\w*|languages?:?)\s+|,\s*)$", _I)
+_LANGUAGE_BEFORE = re.compile(
+    r"(?:\b(?:in|into|to|from|and|or|speak\w*|languages?:?|some|mostly|mainly|also|partly|plus)\s+|,\s*)$", _I
+)
 _LANGUAGE_AFTER = re.compile(
     r"^(?:\s+(?:and|or|language|speakers?|text|translations?|versions?|customers|users)\b|\s*[,/])", _I
 )
@@ -1008,10 +1018,18 @@ def _quality_bar(sentences: list[str]) -> str | None:
     return None
 
 
-_AUDIENCE = r"(?:customers|clients|the public|end[- ]users|shoppers|patients|visitors|citizens)"
+# The people outside the organisation an output can reach, named the way each trade names them.
+_AUDIENCE = (
+    r"(?:customers|clients|the public|end[- ]users|shoppers|patients|visitors|citizens|passengers|travell?ers"
+    r"|fans|claimants|applicants|policyholders|subscribers|guests|tenants|residents|donors|members of the public)"
+)
 _NOT_CUSTOMER_FACING: list[_Rule] = [
     # "internal only" is about who sees the output; an "internal tool" may still write for customers.
-    _rule(False, r"\binternal(?:[- ]use)? only\b|\bnot (?:\w+ )?customer[- ]facing\b", negatable=False),
+    _rule(
+        False,
+        r"\binternal(?:[- ]use)? only\b|\bnot (?:\w+ )?customer[- ]facing\b|\bno(?:thing)? (?:is )?(?:customer|public)[- ]facing\b",
+        negatable=False,
+    ),
     # Who reads the output: internal people, or the team's own staff rather than the customers.
     _rule(
         False,
@@ -1020,6 +1038,12 @@ _NOT_CUSTOMER_FACING: list[_Rule] = [
         negatable=False,
     ),
     _rule(False, rf"\bnot (?:for |to )?(?:the )?{_AUDIENCE} directly\b", negatable=False),
+    _rule(
+        False,
+        r"\b(?:nobody|no one|no-one) outside (?:\w+ ){0,2}(?:sees|reads|uses|gets)\b|\binternal (?:experiment|pilot|prototype|trial)\b"
+        r"|\b(?:stays|kept|stay) in[- ]house\b|\bin[- ]house only\b",
+        negatable=False,
+    ),
     _rule(
         False,
         r"\bonly (?:our |the )?(?:[\w-]+ ){0,2}?(?:will )?(?:see|sees|use|uses|read|reads)\b(?! by)",
@@ -1032,11 +1056,13 @@ _CUSTOMER_FACING: list[_Rule] = [
     _rule(
         True,
         r"\bcustomer[- ]facing\b|\bpublic[- ]facing\b|\bend[- ]users\b|\bon (?:our|the) (?:public )?website\b"
+        r"|\b(?:live|published|goes out) on (?:the|our) (?:site|website|app)\b"
         r"|\b(?:website|web ?site|web) (?:chat|visitors)\b",
     ),
     _rule(
         True,
-        rf"\b{_AUDIENCE} (?:\w+ ){{0,3}}(?:see|sees|read|reads|receive|receives|get|gets|chat with|talk to|interact with)\b",
+        rf"\b{_AUDIENCE} (?:\w+ ){{0,3}}(?:see|sees|read|reads|receive|receives|get|gets|chat with|talk to|interact with"
+        r"|opens?|uses)\b",
     ),
     _rule(True, rf"\b{_AUDIENCE} (?:can|will|could|should be able to) (?:\w+ )?(?:ask|use|chat|talk|query|interact)\b"),
     _rule(

@@ -1,0 +1,177 @@
+"""Readings held for a click when the message leaves room: a change of mind, a list part no rule reads,
+a qualified domain; and cues that would otherwise be misread ("not just English", "the board decides")."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.interview.intents import is_question, rule_intent
+from assistant.interview.readings import read_answer
+from assistant.plan.scope import Scope
+
+
+def _applied(readings):
+    return {r.slot: r.value for r in readings.applied}
+
+
+def _offered(readings):
+    return {r.slot: r.value for r in readings.proposals}
+
+
+def test_a_change_of_mind_inside_a_message_is_offered_with_the_final_word() -> None:
+    readings = read_answer("the manuals change weekly, no wait, monthly since the reorg", "data", Scope())
+    assert _applied(readings) == {}
+    assert _offered(readings).get("documents_change") == "monthly"
+
+
+def test_a_list_part_no_rule_reads_holds_the_task_list_for_a_click() -> None:
+    readings = read_answer("translate the leaflets, plus frobnicating the archive index", "tasks", Scope())
+    assert "tasks" not in _applied(readings)
+    assert _offered(readings).get("tasks") == ["translation"]
+
+
+def test_a_list_every_part_of_which_is_read_is_written() -> None:
+    readings = read_answer("translate the leaflets + summarise the inspection reports", "tasks", Scope())
+    assert _applied(readings).get("tasks") == ["translation", "summarisation"]
+
+
+def test_not_just_adds_rather_than_removes() -> None:
+    scope = Scope(languages=["English"])
+    readings = read_answer("correction: English and Polish, not just English", "domain", scope)
+    values = {**_applied(readings), **_offered(readings)}
+    assert {v.lower() for v in values["languages"]} == {"english", "polish"}
+
+
+def test_a_qualified_domain_keeps_the_teams_words() -> None:
+    readings = read_answer("dental surgery", "domain", Scope())
+    values = {**_applied(readings), **_offered(readings)}
+    assert "dental" in str(values.get("domain", "")).lower()
+    assert "domain" not in _applied(readings)
+
+
+def test_users_spelled_out_after_the_group_are_kept() -> None:
+    readings = read_answer(
+        "look up tariff codes for our brokers, so customs clerks and junior brokers", "use_case", Scope()
+    )
+    values = {**_applied(readings), **_offered(readings)}
+    assert "customs clerks" in str(values.get("users", ""))
+
+
+def test_a_decision_someone_else_takes_later_leaves_the_slot_pending() -> None:
+    readings = read_answer("probably medium, but the steering group decides after the summer", "budget", Scope())
+    assert "budget" in readings.pending
+    assert "budget" not in _applied(readings)
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("back — the use case was wrong", "back"),
+        ("next question please, nobody here knows the volumes", "skip"),
+        ("skip this one for now, finance will tell us", "skip"),
+    ],
+)
+def test_a_command_with_a_reason_is_a_command(text: str, command: str) -> None:
+    guess = rule_intent(text, answer_found=False)
+    assert guess is not None and guess.intent == "command" and guess.command == command
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hold on, which documents do you mean here?",
+        "quick in what sense — per message or per batch?",
+        "why do you need the languages?",
+        "can we change these answers later on?",
+        "is this chat being saved to some cloud?",
+    ],
+)
+def test_questions_about_the_interview_are_app_help(text: str) -> None:
+    guess = rule_intent(text, answer_found=False)
+    assert guess is not None and guess.intent == "app_help"
+
+
+def test_a_question_with_a_little_context_is_still_a_question() -> None:
+    assert is_question("how do we keep the model from inventing prices? our catalogue is huge")
+    assert not is_question("does a shared drive of scanned forms count? it changes yearly")
+    assert not is_question("what? we have 500 tickets, that's what we said before, maybe more now honestly")
+
+
+@pytest.mark.parametrize(
+    ("text", "allowed"), [("oui, c'est ok", True), ("nein, das geht nicht", False), ("API only", True)]
+)
+def test_short_hosting_answers_in_other_words(text: str, allowed: bool) -> None:
+    readings = read_answer(text, "privacy", Scope())
+    values = {**_applied(readings), **_offered(readings)}
+    assert values.get("hosted_allowed") is allowed
+
+
+@pytest.mark.parametrize(
+    ("text", "facing"),
+    [
+        ("it goes out to passengers as push notices", True),
+        ("answers go live on the site straight away", True),
+        ("nobody outside the firm sees it", False),
+        ("just an internal experiment for now", False),
+    ],
+)
+def test_who_sees_the_output(text: str, facing: bool) -> None:
+    readings = read_answer(text, "quality", Scope())
+    values = {**_applied(readings), **_offered(readings)}
+    assert values.get("customer_facing") is facing
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "slot"),
+    [
+        ("no cloud for the member records, though a hosted API is fine for the public FAQ", "privacy", "hosted_allowed"),
+        ("three months feels too long, we need a demo in 4 weeks", "timeline", "timeline_weeks"),
+    ],
+)
+def test_two_values_for_one_slot_in_one_message_are_offered(text: str, question: str, slot: str) -> None:
+    readings = read_answer(text, question, Scope())
+    assert slot not in _applied(readings)
+    assert slot in _offered(readings)
+
+
+def test_an_explicit_level_is_not_a_conflict_with_a_cue() -> None:
+    readings = read_answer("let's say medium, though it's internal only", "quality", Scope())
+    assert _applied(readings).get("quality_bar") == "medium"
+
+
+def test_a_decision_in_german_leaves_the_slot_pending() -> None:
+    readings = read_answer("das muss unser CISO entscheiden, wahrscheinlich on-prem", "privacy", Scope())
+    assert "hosted_allowed" in readings.pending
+    assert "hosted_allowed" not in _applied(readings)
+
+
+def test_a_numbered_list_with_an_unread_item_is_offered() -> None:
+    readings = read_answer("1) summarise the logs 2) frobnicate the rosters", "tasks", Scope())
+    assert "tasks" not in _applied(readings)
+
+
+def test_languages_by_their_own_names_and_after_some() -> None:
+    readings = read_answer("mostly español, some Polish", "domain", Scope())
+    values = {**_applied(readings), **_offered(readings)}
+    assert {v.lower() for v in values["languages"]} == {"spanish", "polish"}
+
+
+def test_people_named_by_nationality_hold_the_language_list() -> None:
+    readings = read_answer("english and dutch, plus lots of italians in summer", "domain", Scope())
+    assert "languages" not in _applied(readings)
+
+
+@pytest.mark.parametrize(
+    "text", ["a bot for tenants and caretakers to report repairs", "for our nurses + porters: find the ward procedure"]
+)
+def test_two_groups_named_together_are_both_the_users(text: str) -> None:
+    readings = read_answer(text, "use_case", Scope())
+    users = str({**_applied(readings), **_offered(readings)}.get("users"))
+    first, second = ("tenants", "caretakers") if "tenants" in text else ("nurses", "porters")
+    assert first in users and second in users
+
+
+def test_nothing_customer_facing_is_internal() -> None:
+    readings = read_answer("nothing customer facing, it writes notes for our clinicians", "quality", Scope())
+    values = {**_applied(readings), **_offered(readings)}
+    assert values.get("customer_facing") is False
