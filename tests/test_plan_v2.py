@@ -34,6 +34,9 @@ def test_exports_mark_pending_and_team_items() -> None:
     assert "| hosted allowed | — | **pending** (left open by the team) |" in markdown
     assert "| quality bar | high | **set by the team** |" in markdown
     assert "| requests per day | 1000–2000 | read by the rules |" in markdown
-    assert "adaptation.remove → peft — by Sanne, 2026-11-25: “no budget”" in markdown
+    # In words, not as the field path: "step removed from the adaptation ladder: Parameter-efficient …".
+    assert "step removed from the adaptation ladder: Parameter-efficient fine-tuning" in markdown
+    assert "— by Sanne, 2026-11-25: “no budget”" in markdown
+    assert "adaptation.remove" not in markdown
     again = ProjectPlan.model_validate_json(plan.to_json())
     assert again.scope.slots["requests_per_day"].value == [1000, 2000]

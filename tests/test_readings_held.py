@@ -20,7 +20,7 @@ def _offered(readings):
 
 def test_a_change_of_mind_inside_a_message_is_offered_with_the_final_word() -> None:
     readings = read_answer("the manuals change weekly, no wait, monthly since the reorg", "data", Scope())
-    assert _applied(readings) == {}
+    assert "documents_change" not in _applied(readings)
     assert _offered(readings).get("documents_change") == "monthly"
 
 
@@ -124,7 +124,11 @@ def test_who_sees_the_output(text: str, facing: bool) -> None:
 @pytest.mark.parametrize(
     ("text", "question", "slot"),
     [
-        ("no cloud for the member records, though a hosted API is fine for the public FAQ", "privacy", "hosted_allowed"),
+        (
+            "no cloud for the member records, though a hosted API is fine for the public FAQ",
+            "privacy",
+            "hosted_allowed",
+        ),
         ("three months feels too long, we need a demo in 4 weeks", "timeline", "timeline_weeks"),
     ],
 )
@@ -175,3 +179,54 @@ def test_nothing_customer_facing_is_internal() -> None:
     readings = read_answer("nothing customer facing, it writes notes for our clinicians", "quality", Scope())
     values = {**_applied(readings), **_offered(readings)}
     assert values.get("customer_facing") is False
+
+
+def test_a_value_rejected_after_it_is_named_is_not_written() -> None:
+    readings = read_answer("people could lose benefits over a wrong answer. so low is not ok", "quality", Scope())
+    assert _applied(readings).get("quality_bar") != "low"
+    scope = Scope(languages=["English", "Dutch"])
+    readings = read_answer("english and german, the dutch was a typo", "domain", scope, correction=True)
+    values = {**_applied(readings), **_offered(readings)}
+    assert "dutch" not in {v.lower() for v in values.get("languages", [])}
+
+
+def test_a_change_of_mind_that_only_adds_to_a_list_is_not_held() -> None:
+    readings = read_answer("english — sorry, I meant english and italian", "domain", Scope())
+    assert {v.lower() for v in _applied(readings).get("languages", [])} == {"english", "italian"}
+
+
+def test_a_short_use_case_answer_offers_what_it_says_about_other_questions() -> None:
+    readings = read_answer("sort the incoming permit requests for our clerks (team of 2)", "use_case", Scope())
+    assert "team_size" not in _applied(readings)
+
+
+def test_a_corpus_size_class_is_an_estimate_to_confirm() -> None:
+    readings = read_answer("we have millions of pages of scanned files going back decades", "data", Scope())
+    assert "corpus_size" not in _applied(readings)
+    assert "corpus_size" in _offered(readings)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("traducción de los contratos", {"tasks": ["translation"]}),
+        ("en anglais et allemand", {"languages": ["English", "German"]}),
+    ],
+)
+def test_task_and_language_words_in_other_languages(text: str, expected: dict[str, list[str]]) -> None:
+    question = "tasks" if "tasks" in expected else "domain"
+    readings = read_answer(text, question, Scope())
+    values = {**_applied(readings), **_offered(readings)}
+    for slot, value in expected.items():
+        assert values.get(slot) == value
+
+
+def test_a_conflict_offers_the_later_statement() -> None:
+    readings = read_answer("on-prem for the member records, though a hosted API is fine for the FAQ", "privacy", Scope())
+    assert _offered(readings).get("hosted_allowed") is True
+
+
+def test_an_offered_task_adds_to_the_list_when_confirmed() -> None:
+    scope = Scope(use_case="draft replies to tenants", tasks=["content_generation"])
+    readings = read_answer("oh and classifying the incoming repair requests", "data", scope)
+    assert _offered(readings).get("tasks") == ["content_generation", "classification"]

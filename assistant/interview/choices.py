@@ -13,18 +13,18 @@ import re
 from datetime import UTC, datetime
 
 from assistant.plan.catalog import load_catalogue
+from assistant.plan.overrides import (  # noqa: F401  (re-exported: the interview's callers use these names)
+    APPROACH,
+    APPROACH_LABELS,
+    CANDIDATE_ADD,
+    CANDIDATE_REMOVE,
+    HOSTING,
+    HOSTING_LABELS,
+    describe_override,
+)
 from assistant.plan.recommend import Recommender
 from assistant.plan.schema import Candidate, ProjectPlan, TeamOverride
 from assistant.plan.scope import Scope
-
-APPROACH = "model_selection.approach"
-CANDIDATE_ADD = "model_selection.candidates.add"
-CANDIDATE_REMOVE = "model_selection.candidates.remove"
-HOSTING = "model_selection.hosting"
-MODEL_FIELDS = (APPROACH, CANDIDATE_ADD, CANDIDATE_REMOVE, HOSTING)
-
-APPROACH_LABELS = {"existing": "start from an existing foundation model", "pretrain": "pretrain your own model"}
-HOSTING_LABELS = {"hosted_api": "a hosted API", "open_weights": "open weights, self-hosted"}
 
 
 def record_override(overrides: list[TeamOverride], new: TeamOverride) -> list[TeamOverride]:
@@ -43,19 +43,6 @@ def record_override(overrides: list[TeamOverride], new: TeamOverride) -> list[Te
         return False
 
     return [o for o in overrides if not same_thing(o)] + [new]
-
-
-def describe_override(field: str, value: object) -> str:
-    """A team choice in words, for the chat record."""
-    if field == APPROACH and value in APPROACH_LABELS:
-        return f"approach → {APPROACH_LABELS[str(value)]}"
-    if field == HOSTING and value in HOSTING_LABELS:
-        return f"hosting → {HOSTING_LABELS[str(value)]}"
-    if field == CANDIDATE_ADD:
-        return f"candidate added: {catalogue_families().get(str(value), value)}"
-    if field == CANDIDATE_REMOVE:
-        return f"candidate removed: {value}"
-    return f"{field} → {value}"
 
 
 def catalogue_families() -> dict[str, str]:

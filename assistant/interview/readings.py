@@ -598,14 +598,19 @@ def read_answer(
     `today` anchors dates in words ("next Monday", "end of June"); the default is the real today.
     """
     turn = _CHANGED_MIND.search(text) if whole else None
-    if turn is not None and turn.start() > 0 and _CONTENT_WORD.search(text[turn.end() :]):
-        # "updated yearly, no wait, quarterly now": what follows the change of mind wins, and nothing
-        # in such a message is written without a click: which half holds the final word is a guess.
+    if (
+        turn is not None
+        and len(_CONTENT_WORD.findall(text[: turn.start()])) >= 1
+        and _CONTENT_WORD.search(text[turn.end() :])
+    ):
+        # "updated yearly, no wait, quarterly now": what follows the change of mind wins, and a slot
+        # the two halves read differently is not written without a click.
         reread = partial(
             read_answer, question=question, scope=scope, correction=correction, origin=origin, extra=extra, today=today
         )
         head, tail = text[: turn.start()], text[turn.end() :]
         joined = reread(head + " " + tail)
+        before_turn = {r.slot: r.value for r in reread(head).applied + reread(head).proposals}
         said = {r.slot: r.value for r in joined.applied + joined.proposals}
         # The new words usually replace the last words before the turn ("change weekly, no wait,
         # monthly"): read the tail alone, then with the head's start, until it says something new.
@@ -620,8 +625,13 @@ def read_answer(
         merged = Readings(pending={**joined.pending, **after.pending}, replace_lists=joined.replace_lists)
         for reading in joined.applied + joined.proposals:
             chosen = final.pop(reading.slot, reading)
-            merged.proposals.append(_held(chosen))
-        merged.proposals += [_held(r) for r in final.values()]
+            changed = reading.slot in before_turn and _contradicts(before_turn[reading.slot], chosen.value)
+            held = _held(chosen) if changed or (chosen is reading and reading.slot in before_turn) else chosen
+            (merged.applied if held.confident else merged.proposals).append(held)
+        for reading in final.values():
+            changed = reading.slot in before_turn and _contradicts(before_turn[reading.slot], reading.value)
+            held = _held(reading) if changed else reading
+            (merged.applied if held.confident else merged.proposals).append(held)
         return merged
     plain = normalise(text, typos=False)  # Dutch words, language codes
     text = normalise(text)  # and typos of the keywords the rules look for
@@ -741,6 +751,12 @@ def read_answer(
         unsure["hosted_allowed"] = "you said both: pick one"
     if question == "load" and _VAGUE_RATE.search(text) and isinstance(values.get("requests_per_day"), list):
         unsure["requests_per_day"] = "a rough amount: confirm the working figure"
+    if "team_size" in values and question not in ("timeline", None) and words < _LONG_BRIEF_WORDS:
+        # "for the marketing girl (team of 1 lol)": a team named in passing may not be the project's.
+        unsure.setdefault("team_size", "is this the team working on the project?")
+    if "corpus_size" in values:
+        # A size class estimated from a count of pages or documents: the team confirms it.
+        unsure.setdefault("corpus_size", "estimated from what you described: confirm the size")
     if question == "quality" and values.get("quality_bar") and not _LEVEL_ANY.search(text):
         unsure.setdefault("quality_bar", "inferred from what a wrong answer costs: confirm the level")
     # On its own question a bare count or duration is probably the answer, but the unit leaves room:
@@ -776,8 +792,9 @@ def read_answer(
         values["users"] = both  # "visitors AND volunteers": both groups, not the one the rule named
     # The same slot given two different values in different clauses ("nothing leaves the EU, but an
     # EU-hosted API is ok", "a 6-month plan is too long, we need it in 6 weeks"): the team picks.
-    for slot in _clause_conflicts(text, question, scope) if whole else ():
+    for slot, latest in (_clause_conflicts(text, question, scope) if whole else {}).items():
         if slot in values and slot not in explicit:  # "let's say high — … internal only": the statement wins
+            values[slot] = latest
             unsure.setdefault(slot, "you said two different things: pick one")
     if isinstance(values.get("languages"), list) and _PEOPLES.search(text):
         unsure.setdefault("languages", "you named people by where they are from: add their language?")
@@ -832,6 +849,9 @@ def read_answer(
             confidence, reason = min(confidence, 0.6), reason or vague[slot]
         if slot in ("start_date", "deadline") and (clash := _dates_clash(slot, value, values, scope)):
             confidence, reason = min(confidence, 0.4), clash
+        if slot in ("tasks", "languages") and isinstance(value, list) and current and not (correction or took_out):
+            # "oh, and classifying the claims too": confirming the offer adds to the list, never replaces it.
+            value = list(dict.fromkeys([*current, *value]))
         reading = Reading(
             slot=slot,
             value=value,
@@ -907,6 +927,14 @@ _CHANGED_MIND = _p(
 )
 
 
+def _contradicts(first: object, final: object) -> bool:
+    """Does the final word take back what came first? A list that only grows ("English — I mean
+    English and French") does not."""
+    if isinstance(first, list) and isinstance(final, list):
+        return not {str(v).lower() for v in first} <= {str(v).lower() for v in final}
+    return first != final
+
+
 def _held(reading: Reading) -> Reading:
     reason = reading.reason or "you changed your mind in the message: confirm the final word"
     return reading.model_copy(update={"confidence": min(reading.confidence, 0.6), "reason": reason})
@@ -938,19 +966,23 @@ def _users_joined(text: str, users: str) -> str | None:
     return f"{other} and {users}" if m["a"] else f"{users} and {other}"
 
 
-def _clause_conflicts(text: str, question: str | None, scope: Scope) -> set[str]:
-    """Slots that two clauses of one message fill with different single values."""
+def _clause_conflicts(text: str, question: str | None, scope: Scope) -> dict[str, object]:
+    """Slots that two clauses of one message fill with different single values, each with the value of
+    the last clause that names it: the later statement is usually the qualification ("nothing leaves
+    the EU, but an EU-hosted API is ok")."""
     seen: dict[str, set[str]] = {}
+    last: dict[str, object] = {}
     clauses = [c for c in _CLAUSE.split(text) if c and _CONTENT_WORD.search(c)]
     if len(clauses) < 2:
-        return set()
+        return {}
     for clause in clauses:
         read = read_answer(clause, question, scope, correction=False, whole=False)
         for reading in read.applied + read.proposals:
             if isinstance(reading.value, list) or reading.slot in ("specialised_domain", "rare_language"):
                 continue
             seen.setdefault(reading.slot, set()).add(str(reading.value))
-    return {slot for slot, values in seen.items() if len(values) > 1}
+            last[reading.slot] = reading.value
+    return {slot: last[slot] for slot, values in seen.items() if len(values) > 1}
 
 
 _LIST_JOINT = _p(r"\s*(?:\+|&|;|,|\bplus\b|\band also\b|\bas well as\b|\bthen\b|(?<!\w)\d[.)](?=\s))\s*")
@@ -1093,11 +1125,20 @@ def _level_range(text: str, question: str | None) -> dict[str, list[str]]:
     return out
 
 
+# A value rejected after it is named: "the dutch was wrong", "low is not ok", "medium won't cut it".
+_DENIED_AFTER = _p(
+    r"\b(?P<x>[\w-]+)\s+(?:was|is|were|are|would be)\s+(?:wrong|a mistake|a typo|incorrect"
+    r"|not (?:ok|okay|acceptable|an option|fine|good enough|right|correct|enough))\b"
+    r"|\b(?P<y>[\w-]+)\s+(?:isn'?t|wasn'?t|won'?t|wouldn'?t)\s+(?:be )?(?:ok|okay|acceptable|right|correct|an option|do|cut it|enough)\b"
+)
+
+
 def _negated_values(text: str) -> dict[str, list[object]]:
     """Per slot, the values the team said it is *not*."""
     out: dict[str, list[object]] = {}
-    for m in _NEGATED_PHRASE.finditer(text):
-        phrase = m["x"]
+    phrases = [m["x"] for m in _NEGATED_PHRASE.finditer(text)]
+    phrases += [m["x"] or m["y"] for m in _DENIED_AFTER.finditer(text)]
+    for phrase in phrases:
         if _NOT_A_VALUE.match(phrase):
             continue
         read = dict(extract_slots(f"we need {phrase}").values)

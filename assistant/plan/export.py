@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant.plan.overrides import describe_override
 from assistant.plan.schema import AUGMENT_NAMES, STAGE_NAMES, TECHNIQUE_NAMES, Citation, ProjectPlan
 from assistant.render import plain_text
 
@@ -67,7 +68,7 @@ def to_markdown(plan: ProjectPlan) -> str:
     if plan.overrides:
         out += ["**Team overrides** (win over the rules):", ""]
         out += [
-            f"- {_esc(o.field)} → {_esc(str(o.value))} — by {_esc(o.who)}, {_esc(o.when)}"
+            f"- {_esc(describe_override(o.field, o.value))} — by {_esc(o.who)}, {_esc(o.when)}"
             + (f": “{_esc(o.why)}”" if o.why else "")
             for o in plan.overrides
         ] + [""]
