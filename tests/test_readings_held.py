@@ -222,7 +222,9 @@ def test_task_and_language_words_in_other_languages(text: str, expected: dict[st
 
 
 def test_a_conflict_offers_the_later_statement() -> None:
-    readings = read_answer("on-prem for the member records, though a hosted API is fine for the FAQ", "privacy", Scope())
+    readings = read_answer(
+        "on-prem for the member records, though a hosted API is fine for the FAQ", "privacy", Scope()
+    )
     assert _offered(readings).get("hosted_allowed") is True
 
 
@@ -230,3 +232,63 @@ def test_an_offered_task_adds_to_the_list_when_confirmed() -> None:
     scope = Scope(use_case="draft replies to tenants", tasks=["content_generation"])
     readings = read_answer("oh and classifying the incoming repair requests", "data", scope)
     assert _offered(readings).get("tasks") == ["content_generation", "classification"]
+
+
+def test_the_teams_own_summary_is_the_use_case() -> None:
+    from assistant.interview.readings import clean_use_case
+
+    text = "Für die Bibliothek: Ausleihfragen beantworten. so basically answering loan questions for the front desk"
+    assert clean_use_case(text).startswith("Answering loan questions")
+
+
+def test_two_domains_named_together_are_offered() -> None:
+    readings = read_answer("somewhere between insurance and healthcare really", "domain", Scope())
+    assert "domain" not in _applied(readings)
+
+
+def test_niche_vocabulary_makes_the_domain_specialised() -> None:
+    readings = read_answer("geology outreach. the mineral names are very niche", "domain", Scope())
+    values = {**_applied(readings), **_offered(readings)}
+    assert values.get("specialised_domain") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "does the app itself cost anything?",
+        "where is what I type here stored?",
+        "can I pick more than one option?",
+        "can you give an example of what you mean?",
+    ],
+)
+def test_questions_about_this_app_are_app_help(text: str) -> None:
+    guess = rule_intent(text, answer_found=False)
+    assert guess is not None and guess.intent == "app_help"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "don't plan for a GPU cluster, we rent",
+        "cut the fine-tuning step, there is no time",
+        "we can't do a six-month plan",
+        "it has to answer inside Slack",
+    ],
+)
+def test_push_back_on_the_plan(text: str) -> None:
+    guess = rule_intent(text, answer_found=False)
+    assert guess is not None and guess.intent == "pushback"
+
+
+@pytest.mark.parametrize(
+    ("text", "personal"),
+    [
+        ("the files are tax returns of our clients", True),
+        ("all public info from the timetable", False),
+        ("sí, no hay datos personales", False),
+    ],
+)
+def test_personal_data_by_its_kind(text: str, personal: bool) -> None:
+    readings = read_answer(text, "privacy", Scope())
+    values = {**_applied(readings), **_offered(readings)}
+    assert values.get("personal_data") is personal

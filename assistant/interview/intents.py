@@ -100,7 +100,12 @@ _APP_HELP = re.compile(
     r"|\bwhich (?:[\w-]+ ){0,2}do you mean\b|\bin what sense\b|\bwho is '?it'? here\b|\bwhat is '?it'? here\b"
     r"|\bwhy do you (?:need|ask|want)\b|\b(?:answer|do) (?:these|them|the questions) in (?:a )?different order\b"
     r"|\b(?:can|could) (?:i|we) (?:change|edit|update|revise) (?:these|those|the|my|our) answers\b"
-    r"|\bthis (?:conversation|chat)\b[^.?!]{0,40}\b(?:sent|stored|saved|recorded|cloud)\b",
+    r"|\bthis (?:conversation|chat)\b[^.?!]{0,40}\b(?:sent|stored|saved|recorded|cloud)\b"
+    # Questions about this app and this interview rather than the field.
+    r"|\b(?:the|this) (?:app|assistant|tool|interview|questionnaire)\b(?: itself)?[^.?!]{0,30}\?"
+    r"|\b(?:what|where)\b[^.?!]{0,30}\b(?:i type|we type|type here|i use this|we use this)\b"
+    r"|\bcan (?:i|we) (?:pick|choose|select|click|answer in|see all|skip)\b|\bwhat you mean\b|\bask (?:that|it) again\b"
+    r"|\b(?:all|the) (?:questions|answers) at once\b|\bdoes it have to be (?:in )?english\b",
     _I,
 )
 _PUSHBACK = re.compile(
@@ -112,7 +117,9 @@ _PUSHBACK = re.compile(
     r"|\bwhy (?:does|did|do) (?:the plan|it|you) (?:keep )?(?:say|saying|recommend|recommending|suggest|suggesting|want)\b"
     r"|\bdon'?t want to (?:manage|run|host|maintain|operate|look after|babysit)\b"
     r"|\bnot (?:building|training|going to build|going to train|pretraining) (?:our|an?) own\b"
-    r"|\bskip the [\w-]+ (?:part|step|phase|stage)\b"
+    r"|\b(?:skip|cut|drop) the [\w-]+ (?:part|step|phase|stage)\b|\bforget (?:that|this|the [\w-]+) part\b"
+    r"|\b(?:don'?t|do not) plan for\b|\b(?:in|from) the plan\?|\bwe can'?t do an? [\w-]+ plan\b"
+    r"|\b(?:don'?t|do not) want an? [\w -]{0,25}\b(?:step|phase|stage)\b|\b(?:has|have) to (?:answer|live|run|work) inside\b"
     # Rhetorical questions and imperatives against what the plan proposes.
     r"|\b(?:stop|quit) (?:suggesting|recommending|proposing|pushing|adding)\b"
     r"|\b(?:drop|remove|scrap|ditch|take out|cut)\b[^.?!]{0,30}\b(?:phase|stage|part)\b"
@@ -127,7 +134,7 @@ _PUSHBACK = re.compile(
     _I,
 )
 _CORRECTION = re.compile(
-    r"^(?:no[,.!]?\s+wait|wait\b|wait[,.!]?\s+no|actually|correction|sorry[,.]?\s+(?:that'?s|we do|it'?s|i meant?)|scratch\b|oh no\b|no[,.]\s+(?:the|it'?s|one|we)\b|i meant\b|update:)"
+    r"^(?:(?:hmm+|uh+|um+|oh|ok(?:ay)?|no)[,.!]?\s+)?(?:let me rephrase|to rephrase|no[,.!]?\s+wait|wait\b|wait[,.!]?\s+no|actually|correction|sorry[,.]?\s+(?:that'?s|we do|it'?s|i meant?)|scratch\b|oh no\b|no[,.]\s+(?:the|it'?s|one|we)\b|i meant\b|update:)"
     r"|\bnot\s+\w+\s*[-,]\s*(?:too many|my bad)\b|\bafter all\b|\bthey moved\b|\b(?:we )?now have\b|\b, not (?:weeks|days|per day|daily|\d)",
     _I,
 )

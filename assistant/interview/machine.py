@@ -709,6 +709,11 @@ def _answered_by(question: Question, state: InterviewState) -> bool:
     )
 
 
+_REPHRASE = re.compile(
+    r"^\W*(?:(?:hmm+|no|ok(?:ay)?|actually|sorry|wait)\W+)*(?:let me rephrase|i mean|to rephrase|rephrasing)?\W*", re.I
+)
+
+
 def _scope_turn(
     state: InterviewState, message: str, readings: Readings, recommender: Recommender, intent: str
 ) -> tuple[InterviewState, Reply]:
@@ -739,6 +744,27 @@ def _scope_turn(
             reason=reason,
         )
         (readings.applied if reading.confident else readings.proposals).insert(0, reading)
+    elif (
+        current
+        and current.id == "use_case"
+        and intent in ("answer", "correction")
+        and not any(r.slot == "use_case" for r in readings.applied + readings.proposals)
+        and len(message.split()) >= 4
+    ):
+        # A hedged, corrected or restated use case ("hmm no, let me rephrase - it's for our shop staff …")
+        # is still the team's description: offered for one click, never written.
+        use_case = clean_use_case(_REPHRASE.sub("", message))
+        if use_case and use_case != state.scope.use_case:
+            readings.proposals.insert(
+                0,
+                Reading(
+                    slot="use_case",
+                    value=use_case,
+                    confidence=0.6,
+                    note=f"Use case: {use_case}",
+                    reason="is this the use case?",
+                ),
+            )
     if (
         current
         and current.id == "domain"

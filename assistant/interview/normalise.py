@@ -258,6 +258,23 @@ SHORTHAND: dict[str, str] = {
     "francese": "French",
     "olandese": "Dutch",
     "spagnolo": "Spanish",
+    "catalán": "Catalan",
+    "català": "Catalan",
+    "euskera": "Basque",
+    "gallego": "Galician",
+    # Personal data as the languages teams mix in say it.
+    "datos personales": "personal data",
+    "personenbezogene daten": "personal data",
+    "persönliche daten": "personal data",
+    "données personnelles": "personal data",
+    "dati personali": "personal data",
+    # Negations in the same languages, so "pas de données personnelles" reads as "no personal data".
+    "pas de": "no",
+    "no hay": "there are no",
+    "keine": "no",
+    "kein": "no",
+    "nessun": "no",
+    "nessuna": "no",
     # Languages by their own names.
     "español": "Spanish",
     "espanol": "Spanish",

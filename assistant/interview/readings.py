@@ -177,6 +177,9 @@ _TEAM_AFTER = re.compile(
 _GPU_AFTER = re.compile(r"^\s*(?:x\s*)?(?:\w+\s+){0,2}?(?:gpus?|a100s?|h100s?|l40s?|a10s?|cards?)\b", _I)
 _SECONDS_AFTER = re.compile(r"^\s*(?:s|secs?|seconds?)\b", _I)
 _LONG_BRIEF_WORDS = 25
+_RESTATED = re.compile(
+    r"\b(?:so basically|basically|in short|in other words|i\.e\.|tl;?dr:?|to sum up)\s*[:,-]?\s+(?P<r>\S.{14,})", re.I
+)
 _FILLER = re.compile(
     r"^\W*(?:(?:ok(?:ay)?|so|basically|well|um+|uh+|right|hi|hello|hey|yeah|yes|alright|"
     r"we(?:'re| are)? (?:want(?:ing)?|need(?:ing)?|would like) (?:to )?(?:build|have|make)?|"
@@ -221,6 +224,9 @@ def pending_cue(text: str) -> bool:
 def clean_use_case(message: str) -> str:
     """The use case in the team's words, without the chatter in front ("ok so basically - ...")."""
     text = _FILLER.sub("", message.strip()).strip(" -:,")
+    if (restated := _RESTATED.search(text)) is not None and restated.start() > 0:
+        # "Für unser Chemiewerk: … so basically Q&A on the safety data sheets": the team's own summary.
+        text = restated["r"].strip(" -:,")
     sentences = re.split(r"(?<=[.!])\s+", text)
     first = sentences[0]
     if len(first) < 60 and len(sentences) > 1:
@@ -751,6 +757,17 @@ def read_answer(
         unsure["hosted_allowed"] = "you said both: pick one"
     if question == "load" and _VAGUE_RATE.search(text) and isinstance(values.get("requests_per_day"), list):
         unsure["requests_per_day"] = "a rough amount: confirm the working figure"
+    if "domain" in values and len(_domains_named(text) - {str(d) for d in negated.get("domain", [])}) > 1:
+        unsure.setdefault("domain", "you named more than one domain: pick one")  # "between finance and legal"
+    if _NICHE.search(text) and (question == "domain" or "domain" in values) and not _NEGATION.search(text):
+        values["specialised_domain"] = True  # "the astronomy terms are pretty niche"
+    elif (
+        values.get("specialised_domain") is False
+        and ("domain" in unsure or len(str(values.get("domain", "")).split()) > 1)
+        and not _GENERAL_DOMAIN.search(text)
+    ):
+        # A domain in the team's own words ("astronomy education"): how specialised it is, is a guess.
+        unsure.setdefault("specialised_domain", "inferred from the domain's name: is its language everyday?")
     if "team_size" in values and question not in ("timeline", None) and words < _LONG_BRIEF_WORDS:
         # "for the marketing girl (team of 1 lol)": a team named in passing may not be the project's.
         unsure.setdefault("team_size", "is this the team working on the project?")
@@ -964,6 +981,24 @@ def _users_joined(text: str, users: str) -> str | None:
     if _NOT_A_GROUP.match(other) or other in users.lower():
         return None
     return f"{other} and {users}" if m["a"] else f"{users} and {other}"
+
+
+_NICHE = _p(
+    r"\bniche\b|\bjargon\b|\bspeciali[sz]ed (?:terms|vocabulary|language)\b|\btechnical terms\b|\bterms of art\b"
+)
+_GENERAL_DOMAIN = _p(
+    r"\bgeneral\b|\beveryday\b|\bnothing special\b|\bnot (?:very |really )?speciali[sz]ed\b|\bplain language\b"
+)
+_DOMAIN_SPLIT = _p(r"\band\b|\bor\b|/|,|\bbetween\b|\bversus\b|\bvs\.?")
+
+
+def _domains_named(text: str) -> set[str]:
+    """The domains a message names in its separate parts ("somewhere between finance and legal")."""
+    named: set[str] = set()
+    for part in _DOMAIN_SPLIT.split(text):
+        if part and part.strip() and (domain := extract_slots(part).values.get("domain")):
+            named.add(str(domain))
+    return named
 
 
 def _clause_conflicts(text: str, question: str | None, scope: Scope) -> dict[str, object]:
@@ -1205,7 +1240,7 @@ _REMOVED_PHRASE = _p(
 )
 # Taking a list item back without calling it a correction: "forget the API calling part".
 _TAKE_OUT = _p(
-    r"\b(?:forget(?: about)?|remove|leave out|drop|ditch|take out|get rid of|scratch|no need for)\s+(?:the|that|our)\b"
+    r"\b(?:forget(?: about)?|remove|leave out|drop|ditch|take out|get rid of|scratch|no need for)\s+(?:the|that|our)\b|\bscratch\s+\w"
 )
 
 

@@ -1021,7 +1021,7 @@ def _quality_bar(sentences: list[str]) -> str | None:
 # The people outside the organisation an output can reach, named the way each trade names them.
 _AUDIENCE = (
     r"(?:customers|clients|the public|end[- ]users|shoppers|patients|visitors|citizens|passengers|travell?ers"
-    r"|fans|claimants|applicants|policyholders|subscribers|guests|tenants|residents|donors|members of the public)"
+    r"|fans|claimants|applicants|policyholders|subscribers|guests|tenants|residents|donors|members of the public|families)"
 )
 _NOT_CUSTOMER_FACING: list[_Rule] = [
     # "internal only" is about who sees the output; an "internal tool" may still write for customers.
@@ -1041,6 +1041,7 @@ _NOT_CUSTOMER_FACING: list[_Rule] = [
     _rule(
         False,
         r"\b(?:nobody|no one|no-one) outside (?:\w+ ){0,2}(?:sees|reads|uses|gets)\b|\binternal (?:experiment|pilot|prototype|trial)\b"
+        r"|\bno (?:customers|clients|guests|patients|members of the public) involved\b|^\W*internal\b"
         r"|\b(?:stays|kept|stay) in[- ]house\b|\bin[- ]house only\b",
         negatable=False,
     ),
@@ -1062,12 +1063,12 @@ _CUSTOMER_FACING: list[_Rule] = [
     _rule(
         True,
         rf"\b{_AUDIENCE} (?:\w+ ){{0,3}}(?:see|sees|read|reads|receive|receives|get|gets|chat with|talk to|interact with"
-        r"|opens?|uses)\b",
+        r"|opens?|uses|ask|asks|book|books)\b",
     ),
     _rule(True, rf"\b{_AUDIENCE} (?:can|will|could|should be able to) (?:\w+ )?(?:ask|use|chat|talk|query|interact)\b"),
     _rule(
         True,
-        rf"\b(?:reach|reaches|reaching|sent to|send to|sends to|shown to|show to|goes? (?:straight |directly )?to|visible to|published (?:to|for)|for|to) (?:the |our )?{_AUDIENCE}\b",
+        rf"\b(?:reach|reaches|reaching|sent to|send to|sends to|shown to|show to|goes? (?:straight |directly )?to|visible to|published (?:to|for)|emailed to|for|to) (?:the |our )?(?:[\w-]+ )?{_AUDIENCE}\b",
     ),
 ]
 
@@ -1143,11 +1144,22 @@ _PERSONAL_YES: list[_Rule] = [
         True,
         r"\bgdpr\b|\bhipaa\b|\bsensitive (?:personal )?data\b|\b(?:health|medical|employee) records\b|\bnames and addresses\b|\bsocial security\b|\bcredit cards?\b",
     ),
+    # Data about people by its kind: tax returns, salaries, sexual orientation, names to strip out.
+    _rule(
+        True,
+        r"\btax (?:data|returns?|records)\b|\bsalar(?:y|ies) data\b|\bpayroll\b|\bsexual orientation\b|\breligio\w* belief"
+        r"|\b(?:member|user|client|patient|student|employee) profiles\b|\bstrip (?:out )?the names\b|\bnames? (?:stripped|removed|taken) out\b",
+    ),
 ]
 _PERSONAL_NO: list[_Rule] = [
     _rule(
         False,
         r"\bno (?:personal data|personal information|pii|customer data|sensitive data)\b|\b(?:anonymi[sz]ed|pseudonymi[sz]ed|de-identified)\b",
+        negatable=False,
+    ),
+    _rule(
+        False,
+        r"\b(?:that'?s|it'?s|is) not personal data\b|\b(?:all|only|just) public (?:info|information|data)\b|\bpublicly available\b",
         negatable=False,
     ),
     _rule(
