@@ -292,3 +292,36 @@ def test_personal_data_by_its_kind(text: str, personal: bool) -> None:
     readings = read_answer(text, "privacy", Scope())
     values = {**_applied(readings), **_offered(readings)}
     assert values.get("personal_data") is personal
+
+
+def test_a_span_of_durations_in_words_keeps_both_ends() -> None:
+    readings = read_answer("a quarter to half a year, depending on hiring", "timeline", Scope())
+    values = {**_applied(readings), **_offered(readings)}
+    assert values.get("timeline_weeks") == [13, 26]
+
+
+def test_a_programme_length_is_not_the_project_timeline() -> None:
+    readings = read_answer("it sits in a 4 year programme, the pilot has no date yet", "timeline", Scope())
+    assert "timeline_weeks" not in _applied(readings)
+
+
+def test_an_open_either_or_is_not_written() -> None:
+    text = "summarising permit files — legal still has to decide whether it's for clerks or for applicants directly"
+    readings = read_answer(text, "use_case", Scope())
+    assert "customer_facing" not in _applied(readings)
+    assert "users" not in _applied(readings)
+
+
+def test_a_brief_that_starts_with_context_takes_the_wanted_sentence_as_use_case() -> None:
+    from assistant.interview.readings import clean_use_case
+
+    text = (
+        "Some background first. We run twelve libraries. What we want is a tool that drafts replies to reader emails."
+    )
+    assert clean_use_case(text).startswith("A tool that drafts replies")
+
+
+def test_nothing_in_a_language_in_spanish_denies_it() -> None:
+    readings = read_answer("no hacemos nada en inglés, solo español", "domain", Scope())
+    values = {**_applied(readings), **_offered(readings)}
+    assert [v.lower() for v in values.get("languages", [])] == ["spanish"]

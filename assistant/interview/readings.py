@@ -114,7 +114,7 @@ _PENDING = re.compile(
     r"if (?:(?-i:IT)|legal|finance|security|management|procurement) (?:is nice|agrees?|approves?|says yes|signs off|lets us)|"
     r"waiting (?:for|on) (?:legal|it|finance|approval|sign[- ]?off)|not (?:yet )?(?:decided|approved|signed off)|"
     # Someone else decides later: "the co-op board decides in march", "the CFO will sign off next week".
-    r"(?:board|committee|council|cfo|ciso|dpo|director|directors|leadership|steering group|client|partners?) "
+    r"(?:board|committee|council|cfo|ciso|dpo|director|directors|leadership|steering group|client|partners?) (?:still )?"
     r"(?:decides|will decide|is deciding|has to decide|must decide|signs off|will sign off|approves|will approve|has the final say)|"
     # The same in the languages teams mix in: "das muss der Datenschutzbeauftragte entscheiden", "dat moet de CISO beslissen".
     r"(?:muss|müssen|moet|moeten|doit|doivent|tiene que|tienen que|debe|deben)\b[^.?!]{0,50}\b(?:entscheiden|beslissen|besluiten"
@@ -177,6 +177,11 @@ _TEAM_AFTER = re.compile(
 _GPU_AFTER = re.compile(r"^\s*(?:x\s*)?(?:\w+\s+){0,2}?(?:gpus?|a100s?|h100s?|l40s?|a10s?|cards?)\b", _I)
 _SECONDS_AFTER = re.compile(r"^\s*(?:s|secs?|seconds?)\b", _I)
 _LONG_BRIEF_WORDS = 25
+_WANTED = re.compile(
+    r"(?:^|[.!?]\s+)(?:what )?(?:we'?d like|we would like|we want|we need|the idea is|the goal is|we'?re looking for)"
+    r"(?: is| to have| to build)?\s*(?:to\s+)?(?P<w>\S.{14,})",
+    re.I,
+)
 _RESTATED = re.compile(
     r"\b(?:so basically|basically|in short|in other words|i\.e\.|tl;?dr:?|to sum up)\s*[:,-]?\s+(?P<r>\S.{14,})", re.I
 )
@@ -227,6 +232,9 @@ def clean_use_case(message: str) -> str:
     if (restated := _RESTATED.search(text)) is not None and restated.start() > 0:
         # "Für unser Chemiewerk: … so basically Q&A on the safety data sheets": the team's own summary.
         text = restated["r"].strip(" -:,")
+    elif (wanted := _WANTED.search(text)) is not None and wanted.start() > 0:
+        # A brief that starts with context ("Some context. We're a charity …. What we'd like is …").
+        text = wanted["w"].strip(" -:,")
     sentences = re.split(r"(?<=[.!])\s+", text)
     first = sentences[0]
     if len(first) < 60 and len(sentences) > 1:
@@ -360,6 +368,18 @@ _TEAM_OF = _p(r"\bteam of (?P<n>\w+)\b|(?P<m>\b\d+\b) people\b|\b(?P<k>two|three
 _BARE_SECONDS = _p(rf"(?P<n>{_NUMBER})\s*-?\s*(?:s|secs?|seconds?)\b")
 _WORD_INT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _HALF_YEAR = _p(r"\bhalf a year\b|\bsix months\b")
+# Durations in words, and a span between two of them ("half a year to a year", "a quarter or two").
+_WORD_WEEKS = {
+    "a month": 4, "one month": 4, "two months": 9, "three months": 13, "a quarter": 13, "six months": 26,
+    "half a year": 26, "nine months": 39, "a year": 52, "one year": 52, "a year and a half": 78,
+    "two years": 104, "three years": 156,
+}  # fmt: skip
+_WORD_DURATION = "|".join(sorted(map(re.escape, _WORD_WEEKS), key=len, reverse=True))
+_WORD_SPAN = _p(rf"\b(?P<a>{_WORD_DURATION})\s*(?:to|-|–|or|up to)\s*(?P<b>{_WORD_DURATION})\b")
+# A duration of something bigger than the project: "a 3 year programme" is a horizon, not the timeline.
+_BIGGER_THAN_PROJECT = _p(
+    r"\b\d+[- ]?(?:years?|months?)[- ](?:programme|program|initiative|strategy|roadmap|contract|partnership|framework|grant)\b"
+)
 _A_QUARTER = _p(r"\ba quarter\b")
 _DURATIONS = _p(r"\b(?P<n>\d+)\s*(?P<u>weeks?|months?|years?)\b")
 _COUPLE_SECONDS = _p(r"\ba couple of seconds\b|\ba few seconds\b")
@@ -526,7 +546,12 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
             counts = [_int(m["n"]) for m in _TEAM_ROLES.finditer(text)]
             if len(counts) >= 2 and all(c is not None for c in counts):
                 out["team_size"] = sum(c for c in counts if c is not None)
-        if _HALF_YEAR.search(text):
+        if (m := _WORD_SPAN.search(text)) is not None:
+            out["timeline_weeks"] = [
+                _WORD_WEEKS[m["a"].lower()],
+                _WORD_WEEKS[m["b"].lower()],
+            ]  # "half a year to a year"
+        elif _HALF_YEAR.search(text):
             out["timeline_weeks"] = 26
         elif _A_QUARTER.search(text):
             out["timeline_weeks"] = 13
@@ -768,6 +793,17 @@ def read_answer(
     ):
         # A domain in the team's own words ("astronomy education"): how specialised it is, is a guess.
         unsure.setdefault("specialised_domain", "inferred from the domain's name: is its language everyday?")
+    if "timeline_weeks" in values and _BIGGER_THAN_PROJECT.search(text):
+        unsure.setdefault("timeline_weeks", "is this the project's timeline or the programme's?")
+    for span in _OPEN_CHOICE.finditer(text):
+        # "the director still has to decide if it's for the agents or straight for citizens": what the
+        # either/or names is still open.
+        in_span = extract_slots(span["span"]).values
+        for slot, value in values.items():
+            named_there = in_span.get(slot) not in (None, [])
+            worded_there = isinstance(value, str) and len(value) > 3 and value.lower() in span["span"].lower()
+            if named_there or worded_there:
+                unsure.setdefault(slot, "still an open choice: pick one")
     if "team_size" in values and question not in ("timeline", None) and words < _LONG_BRIEF_WORDS:
         # "for the marketing girl (team of 1 lol)": a team named in passing may not be the project's.
         unsure.setdefault("team_size", "is this the team working on the project?")
@@ -983,6 +1019,7 @@ def _users_joined(text: str, users: str) -> str | None:
     return f"{other} and {users}" if m["a"] else f"{users} and {other}"
 
 
+_OPEN_CHOICE = _p(r"\b(?:whether|if)\b(?P<span>[^.?!]{0,80}?\bor\b[^.?!]{0,50})")
 _NICHE = _p(
     r"\bniche\b|\bjargon\b|\bspeciali[sz]ed (?:terms|vocabulary|language)\b|\btechnical terms\b|\bterms of art\b"
 )
