@@ -325,3 +325,48 @@ def test_nothing_in_a_language_in_spanish_denies_it() -> None:
     readings = read_answer("no hacemos nada en inglés, solo español", "domain", Scope())
     values = {**_applied(readings), **_offered(readings)}
     assert [v.lower() for v in values.get("languages", [])] == ["spanish"]
+
+
+@pytest.mark.parametrize(
+    ("text", "allowed"),
+    [
+        ("we'd rather just use a hosted API, nobody here runs servers", True),
+        ("hosted api or nothing", True),
+        ("our own environment only, the contract says so", False),
+    ],
+)
+def test_hosting_said_as_a_preference(text: str, allowed: bool) -> None:
+    readings = read_answer(text, "privacy", Scope())
+    values = {**_applied(readings), **_offered(readings)}
+    assert values.get("hosted_allowed") is allowed
+
+
+def test_a_frequency_span_is_a_choice() -> None:
+    readings = read_answer("the guidelines change weekly to monthly, depends on the team", "data", Scope())
+    assert "documents_change" not in _applied(readings)
+
+
+def test_what_people_can_read_is_not_a_denied_language() -> None:
+    readings = read_answer("dutch + turkish, because half the drivers don't read dutch well", "domain", Scope())
+    values = {**_applied(readings), **_offered(readings)}
+    assert {v.lower() for v in values.get("languages", [])} == {"dutch", "turkish"}
+
+
+def test_users_named_loosely_are_offered() -> None:
+    readings = read_answer("probably something that supports the night porters, not sure yet", "use_case", Scope())
+    assert "porters" in str(_offered(readings).get("users", ""))
+    assert "users" not in _applied(readings)
+
+
+def test_items_people_have_judged_count_as_labelled_examples() -> None:
+    readings = read_answer("about 1200 claims flagged by our fraud team, plus the handbook", "data", Scope())
+    values = {**_applied(readings), **_offered(readings)}
+    assert values.get("labelled_examples") == 1200
+    readings = read_answer("handbook only. labelled: none", "data", Scope())
+    assert {**_applied(readings), **_offered(readings)}.get("labelled_examples") == 0
+
+
+def test_a_domain_with_a_place_or_a_slash() -> None:
+    readings = read_answer("lottery / gaming regulation in Ireland, english only", "domain", Scope())
+    values = {**_applied(readings), **_offered(readings)}
+    assert "regulation" in str(values.get("domain", ""))

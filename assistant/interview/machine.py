@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 from assistant.interview.choices import apply_model_choices, read_model_pushback, record_override, team_approach
 from assistant.interview.intents import Intent, IntentClassifier
 from assistant.interview.readings import (
+    LOOSE_CUE,
     QUESTION_SLOTS,
     RANGE_SLOTS,
     Reading,
@@ -434,6 +435,11 @@ def _step(
         read_answer(message, question, state.scope, extra=extra_values, origin="llm") if extra_values else None
     )
     if llm_readings is not None:
+        for proposal in list(readings.proposals):
+            if proposal.reason == LOOSE_CUE and extra_values.get(proposal.slot) == proposal.value:
+                # A loose rule cue and the LLM read the same value: two readers agree, so it is applied.
+                readings.proposals.remove(proposal)
+                readings.applied.append(proposal.model_copy(update={"confidence": 0.9, "reason": ""}))
         ruled = {r.slot for r in readings.applied + readings.proposals}
         for reading in llm_readings.applied + llm_readings.proposals:
             if reading.slot in extra_values and reading.slot not in ruled:

@@ -771,6 +771,14 @@ def read_answer(
                 unsure[slot] = "read around what you said it is not"
     if values.pop("_users_unsure", None):
         unsure["users"] = "is this who uses it?"
+    inferred: dict[str, object] = {}
+    if question == "data" and values.get("labelled_examples") is None and (marked := _marked_items(text)) is not None:
+        inferred["labelled_examples"] = marked  # "2,500 transcripts with the terms marked"
+    if question == "use_case" and not values.get("users") and not scope.users and (loose := _users_loose(text)):
+        inferred["users"] = loose  # "helps our court interpreters prepare"
+    for slot, guess in inferred.items():
+        values[slot] = guess
+        unsure[slot] = LOOSE_CUE  # offered; the interview applies it when an LLM reading says the same
     for slot in through_typo:
         if slot in values:
             unsure.setdefault(slot, "read through a typo: is this what you meant?")
@@ -793,6 +801,8 @@ def read_answer(
     ):
         # A domain in the team's own words ("astronomy education"): how specialised it is, is a guess.
         unsure.setdefault("specialised_domain", "inferred from the domain's name: is its language everyday?")
+    if "documents_change" in values and _FREQUENCY_SPAN.search(text):
+        unsure.setdefault("documents_change", "between two frequencies: pick one")  # "weekly to monthly"
     if "timeline_weeks" in values and _BIGGER_THAN_PROJECT.search(text):
         unsure.setdefault("timeline_weeks", "is this the project's timeline or the programme's?")
     for span in _OPEN_CHOICE.finditer(text):
@@ -1019,6 +1029,46 @@ def _users_joined(text: str, users: str) -> str | None:
     return f"{other} and {users}" if m["a"] else f"{users} and {other}"
 
 
+LOOSE_CUE = "read from a loose cue: is that right?"
+_FREQUENCY_SPAN = _p(
+    r"\b(?:hourly|daily|weekly|monthly|quarterly|yearly|annually)\s*(?:to|or|-|–|/|and)\s*(?:hourly|daily|weekly|monthly|quarterly|yearly|annually)\b"
+)
+_USERS_LOOSE = _p(
+    r"\b(?:helps?|for|lets?|so|allows?|assists?|supports?)\s+(?:our|the|all|their|all our)\s+"
+    r"(?P<u>(?:[a-z-]+\s+){0,2}?(?:[a-z-]+s|staff|crew|team|people|guys|folks|personnel))\b"
+    r"|\b(?:answer|answers|answering)\s+(?P<v>[a-z-]+s)(?:'|’)?\s+questions\b"
+)
+_NOT_PEOPLE = _p(r"\b(?:questions|documents|files|emails|e-mails|reports|tickets|orders|records|data|things|answers)\b")
+
+
+def _users_loose(text: str) -> str | None:
+    """A group named after "helps our …", "for the …" or "answer customers' questions", when the rules found none."""
+    for m in _USERS_LOOSE.finditer(text):
+        group = (m["u"] or m["v"]).strip()
+        if not _NOT_PEOPLE.search(group) and not _negated_at(text, m.start()):
+            return group
+    return None
+
+
+# Items a person has already judged: the count before it is probably the labelled examples.
+_MARKED = _p(
+    r"\b(?:flagged|marked|tagged|labell?ed|annotated|classified|graded|scored|rated|categori[sz]ed|coded)\b"
+    r"|\b(?:wrote|written|checked|corrected) by hand\b|\bhand[- ](?:written|checked|labell?ed|tagged)\b"
+)
+_LABELS_NONE = _p(r"\blabell?ed(?: examples| data)?\s*[:=-]\s*(?:zero|none|0|nothing|nada)\b")
+
+
+def _marked_items(text: str) -> object | None:
+    """A count of items that people have judged ("2-5 thousand bets flagged by analysts"), or 0 for "labelled: zero"."""
+    if _LABELS_NONE.search(text):
+        return 0
+    for q in find_quantities(text):
+        after = text[q.end : q.end + 60]
+        if q.lo >= 10 and _MARKED.search(after) and not _negated_at(text, q.start):
+            return [round(q.lo), round(q.hi)] if q.is_range else round(q.lo)
+    return None
+
+
 _OPEN_CHOICE = _p(r"\b(?:whether|if)\b(?P<span>[^.?!]{0,80}?\bor\b[^.?!]{0,50})")
 _NICHE = _p(
     r"\bniche\b|\bjargon\b|\bspeciali[sz]ed (?:terms|vocabulary|language)\b|\btechnical terms\b|\bterms of art\b"
@@ -1082,7 +1132,9 @@ def _team_domain(text: str, denied: list[object]) -> str | None:
     """The domain as the team named it: the first short clause that is not negated, a language or filler."""
     for clause in re.split(r"[,;.!?:()]|\s[-\u2013\u2014]\s|\bbut\b", text):
         words = _DOMAIN_TAIL.sub("", _DOMAIN_LEAD.sub("", clause.strip().lower())).strip(" '\"")
-        if not words or _NEGATION.search(clause) or _NOT_A_DOMAIN.search(words) or len(words.split()) > 3:
+        words = re.sub(r"\s+in\s+[a-z]+$", "", words)  # "betting regulation in malta": the place is not the domain
+        size = len([w for w in words.split() if w not in ("/", "&", "+")])
+        if not words or _NEGATION.search(clause) or _NOT_A_DOMAIN.search(words) or size > 3:
             continue
         if extract_slots(words).values.get("languages") or words in {str(d).lower() for d in denied}:
             continue
@@ -1205,12 +1257,17 @@ _DENIED_AFTER = _p(
 )
 
 
+_ABILITY = _p(r"^(?:read|speak|write|understand|know|like|master)\b")
+
+
 def _negated_values(text: str) -> dict[str, list[object]]:
     """Per slot, the values the team said it is *not*."""
     out: dict[str, list[object]] = {}
     phrases = [m["x"] for m in _NEGATED_PHRASE.finditer(text)]
     phrases += [m["x"] or m["y"] for m in _DENIED_AFTER.finditer(text)]
     for phrase in phrases:
+        if _ABILITY.match(phrase):
+            continue  # "coordinators don't read dutch well" is about people, not what the product speaks
         if _NOT_A_VALUE.match(phrase):
             continue
         read = dict(extract_slots(f"we need {phrase}").values)

@@ -1353,6 +1353,11 @@ _HOSTED_REFUSED: list[_Rule] = [
         False,
         r"\bprivate cloud only\b|\bonly (?:in )?(?:our )?(?:own )?private cloud\b|\binside our (?:own )?network\b",
     ),
+    _rule(
+        False,
+        r"\b(?:own|our own) (?:environment|servers|hardware|data ?cent(?:re|er)|infrastructure)\b(?! (?:is|are) not)"
+        r"|\b(?:so )?no hosted\b|\bforbids? (?:sending|sharing|uploading) (?:\w+ ){0,2}(?:out|outside|externally)\b",
+    ),
 ]
 _HOSTED_ALLOWED: list[_Rule] = [
     _rule(
@@ -1368,6 +1373,12 @@ _HOSTED_ALLOWED: list[_Rule] = [
         r"\bsaas (?:is|are) (?:fine|ok|okay|allowed)\b|\b(?:sending|send) (?:\w+ ){0,2}to (?:openai|the cloud|a provider|an api) is (?:fine|ok|okay|allowed)\b",
     ),
     _rule(True, r"\bwe (?:already )?use (?:openai|azure openai|anthropic|bedrock|vertex ai)\b"),
+    # Wanting a hosted API outright: "we'd rather just use a hosted API", "hosted API or nothing", "hosted ok".
+    _rule(
+        True,
+        r"\b(?:use|go with|want|prefer|take|just use|rather use) (?:a |an |the )?(?:hosted|cloud|managed|external) (?:api|model|llm|service)s?\b"
+        r"|\bhosted (?:api )?or nothing\b|\bhosted (?:api )?(?:ok|okay|fine|allowed)\b|\bapi only\b|\bpay[- ]per[- ](?:call|use|token)\b",
+    ),
 ]
 
 
