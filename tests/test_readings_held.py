@@ -370,3 +370,23 @@ def test_a_domain_with_a_place_or_a_slash() -> None:
     readings = read_answer("lottery / gaming regulation in Ireland, english only", "domain", Scope())
     values = {**_applied(readings), **_offered(readings)}
     assert "regulation" in str(values.get("domain", ""))
+
+
+def test_a_task_no_longer_needed_is_taken_out() -> None:
+    scope = Scope(tasks=["summarisation", "translation"])
+    readings = read_answer("translation isn't needed any more, it's all English now", "tasks", scope, correction=True)
+    values = {**_applied(readings), **_offered(readings)}
+    assert values.get("tasks") == ["summarisation"]
+
+
+def test_doing_it_in_the_teams_system_is_an_action() -> None:
+    readings = read_answer("it should also make the booking in our scheduling system", "tasks", Scope())
+    values = {**_applied(readings), **_offered(readings)}
+    assert "actions" in values.get("tasks", [])
+
+
+def test_hosted_and_on_prem_both_fine_is_not_written_as_on_prem() -> None:
+    readings = read_answer(
+        "a hosted API to fully on-prem would work, as long as it stays in the EU", "privacy", Scope()
+    )
+    assert _applied(readings).get("hosted_allowed") is not False

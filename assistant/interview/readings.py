@@ -817,8 +817,8 @@ def read_answer(
     if "team_size" in values and question not in ("timeline", None) and words < _LONG_BRIEF_WORDS:
         # "for the marketing girl (team of 1 lol)": a team named in passing may not be the project's.
         unsure.setdefault("team_size", "is this the team working on the project?")
-    if "corpus_size" in values:
-        # A size class estimated from a count of pages or documents: the team confirms it.
+    if "corpus_size" in values and not _SIZE_IN_TEXT_UNITS.search(text):
+        # A size class estimated from a count of pages or documents (not of tokens): the team confirms it.
         unsure.setdefault("corpus_size", "estimated from what you described: confirm the size")
     if question == "quality" and values.get("quality_bar") and not _LEVEL_ANY.search(text):
         unsure.setdefault("quality_bar", "inferred from what a wrong answer costs: confirm the level")
@@ -830,7 +830,8 @@ def read_answer(
     if "team_size" in values:
         if people is not None and isinstance(values["team_size"], int) and people > values["team_size"]:
             values["team_size"] = people
-            unsure["team_size"] = "counted from the people you named: is that the team?"
+            if not team_stated(text):
+                unsure["team_size"] = "counted from the people you named: is that the team?"
         elif not team_stated(text):
             unsure.setdefault("team_size", "counted from the people you named: is that the team?")
     elif question == "timeline" and people:
@@ -847,7 +848,13 @@ def read_answer(
         named = _team_domain(text, negated.get("domain", []))
         # A qualified name ("veterinary medicine", "hospital pharmacy") says more than the label its
         # head word maps to ("medical"): the team's words are offered.
-        qualified = named is not None and domain is not None and len(named.split()) > 1 and named != domain
+        qualified = (
+            named is not None
+            and domain is not None
+            and len(named.split()) > 1
+            and named != domain
+            and _stems_in(str(domain), named)  # "veterinary medicine" qualifies "medical"; "i think" does not
+        )
         if named is not None and (domain is None or not _stems_in(str(domain), text) or qualified):
             values["domain"] = named
             unsure["domain"] = "in your words: confirm the domain"
@@ -969,7 +976,7 @@ def _range_owner(text: str, end: int) -> str | None:
 
 _DOMAIN_LEAD = _p(
     r"^(?:(?:actually|probably|maybe|mostly|mainly|so|well|more like|rather|like|i think|i'?d say|i guess|it'?s|its|it is|we'?re in|"
-    r"we are in|we'?re|the domain is|domain)\s+)+"
+    r"we are in|we'?re|the domain is|domain)(?:\s+|$))+"
 )
 _DOMAIN_TAIL = _p(r"(?:\s+(?:i'?d say|i guess|i think|probably|maybe|really|mostly))+$|-ish$")
 _NOT_A_DOMAIN = _p(
@@ -1030,6 +1037,7 @@ def _users_joined(text: str, users: str) -> str | None:
 
 
 LOOSE_CUE = "read from a loose cue: is that right?"
+_SIZE_IN_TEXT_UNITS = _p(r"\b(?:tokens?|words|terabytes?|tb|gb|gigabytes?)\b")
 _FREQUENCY_SPAN = _p(
     r"\b(?:hourly|daily|weekly|monthly|quarterly|yearly|annually)\s*(?:to|or|-|–|/|and)\s*(?:hourly|daily|weekly|monthly|quarterly|yearly|annually)\b"
 )
@@ -1253,6 +1261,7 @@ def _level_range(text: str, question: str | None) -> dict[str, list[str]]:
 _DENIED_AFTER = _p(
     r"\b(?P<x>[\w-]+)\s+(?:was|is|were|are|would be)\s+(?:wrong|a mistake|a typo|incorrect"
     r"|not (?:ok|okay|acceptable|an option|fine|good enough|right|correct|enough))\b"
+    r"|\b(?P<z>[\w-]+)\s+(?:isn'?t|is not|aren'?t|are not|is no longer|are no longer)\s+(?:needed|required|necessary|wanted|relevant)\b"
     r"|\b(?P<y>[\w-]+)\s+(?:isn'?t|wasn'?t|won'?t|wouldn'?t)\s+(?:be )?(?:ok|okay|acceptable|right|correct|an option|do|cut it|enough)\b"
 )
 
@@ -1264,7 +1273,7 @@ def _negated_values(text: str) -> dict[str, list[object]]:
     """Per slot, the values the team said it is *not*."""
     out: dict[str, list[object]] = {}
     phrases = [m["x"] for m in _NEGATED_PHRASE.finditer(text)]
-    phrases += [m["x"] or m["y"] for m in _DENIED_AFTER.finditer(text)]
+    phrases += [m["x"] or m["y"] or m["z"] for m in _DENIED_AFTER.finditer(text)]
     for phrase in phrases:
         if _ABILITY.match(phrase):
             continue  # "coordinators don't read dutch well" is about people, not what the product speaks

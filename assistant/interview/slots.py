@@ -521,6 +521,12 @@ _TASK_RULES: list[_Rule] = [
         r"\btrigger(?:s|ing)? (?:[\w-]+ ){0,2}(?:workflows?|deployments?|jobs?|pipelines?|alerts?|refunds?|builds?|processes|automations?)\b",
     ),
     _rule("actions", r"\b(?:reset|resets|resetting) passwords?\b"),
+    # Doing the thing in the team's system, not only talking about it: "make the reservation in the booking system".
+    _rule(
+        "actions",
+        r"\bmak(?:e|es|ing) (?:the |a )?(?:reservations?|bookings?)\b|\breserv(?:e|es|ing) (?:[\w-]+ ){0,2}(?:tables?|slots?|lanes?|rooms?|seats?|tickets?)\b"
+        r"|\b(?:in|into) (?:the|our) (?:[\w-]+ )?(?:booking|reservation|ticketing|crm|erp|roster|scheduling) system\b",
+    ),
 ]
 
 
@@ -1362,7 +1368,7 @@ _HOSTED_REFUSED: list[_Rule] = [
 _HOSTED_ALLOWED: list[_Rule] = [
     _rule(
         True,
-        r"\b(?:hosted|cloud|external|third[- ]party|managed|commercial|openai|azure|bedrock|anthropic|gemini|vertex|an api|apis|api)\b(?:\s+\w+){0,3}\s+(?:is|are|would be|might be|could be|may be) (?:totally |perfectly |also )?(?:fine|ok|okay|allowed|acceptable|permitted|approved|an option|possible)\b",
+        r"\b(?:hosted|cloud|external|third[- ]party|managed|commercial|openai|azure|bedrock|anthropic|gemini|vertex|an api|apis|api)\b(?:\s+[\w-]+){0,3}\s+(?:(?:is|are|would be|might be|could be|may be) (?:totally |perfectly |also )?(?:fine|ok|okay|allowed|acceptable|permitted|approved|an option|possible)|would work|works for us|would do)\b",
     ),
     _rule(
         True,
@@ -1593,9 +1599,15 @@ def people_named(text: str) -> int | None:
     return total if 0 < total <= 100 else None
 
 
+_OF_US = re.compile(rf"\b(?:{_NUMBER}) of us\b", _I)
+
+
 def team_stated(text: str) -> bool:
-    """Is the team's size said outright ("a team of 4", "just me") rather than added up from roles?"""
-    return _TEAM_OF_ONE.search(text) is not None or any(p.search(text) for p in _TEAM_EXPLICIT)
+    """Is the team's size said outright ("a team of 4", "three of us", "me plus one analyst") rather than
+    added up from several roles?"""
+    if _TEAM_OF_ONE.search(text) is not None or _OF_US.search(text) or any(p.search(text) for p in _TEAM_EXPLICIT):
+        return True
+    return _AND_ME.search(text) is not None and len(list(_PERSON_COUNT.finditer(text))) == 1
 
 
 def _team_size(sentences: list[str]) -> int | None:
