@@ -36,6 +36,7 @@ from assistant.interview.slots import (
     extract_slots,
     hosting_is_mixed,
     is_correction,
+    one_role_and_me,
     people_named,
     team_stated,
 )
@@ -830,7 +831,7 @@ def read_answer(
     if "team_size" in values:
         if people is not None and isinstance(values["team_size"], int) and people > values["team_size"]:
             values["team_size"] = people
-            if not team_stated(text):
+            if not one_role_and_me(text):  # "team is 2 backend devs, a product owner and me": added up
                 unsure["team_size"] = "counted from the people you named: is that the team?"
         elif not team_stated(text):
             unsure.setdefault("team_size", "counted from the people you named: is that the team?")

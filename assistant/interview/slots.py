@@ -1607,6 +1607,11 @@ def team_stated(text: str) -> bool:
     added up from several roles?"""
     if _TEAM_OF_ONE.search(text) is not None or _OF_US.search(text) or any(p.search(text) for p in _TEAM_EXPLICIT):
         return True
+    return one_role_and_me(text)
+
+
+def one_role_and_me(text: str) -> bool:
+    """ "me plus one analyst", "2 data engineers + me": one group and the speaker, nothing to add up."""
     return _AND_ME.search(text) is not None and len(list(_PERSON_COUNT.finditer(text))) == 1
 
 
