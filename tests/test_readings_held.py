@@ -390,3 +390,33 @@ def test_hosted_and_on_prem_both_fine_is_not_written_as_on_prem() -> None:
         "a hosted API to fully on-prem would work, as long as it stays in the EU", "privacy", Scope()
     )
     assert _applied(readings).get("hosted_allowed") is not False
+
+
+def test_users_stop_before_who_they_are_not() -> None:
+    scope = Scope(use_case="answer questions about menus", users="parents")
+    readings = read_answer("wait no, it's for our catering staff not the parents", "use_case", scope, correction=True)
+    values = {**_applied(readings), **_offered(readings)}
+    assert "parents" not in str(values.get("users", "")) and "catering staff" in str(values.get("users", ""))
+
+
+def test_contractions_without_apostrophes_still_negate() -> None:
+    readings = read_answer("we dont need translation, just extraction of the form fields", "tasks", Scope())
+    values = {**_applied(readings), **_offered(readings)}
+    assert values.get("tasks") == ["extraction"]
+
+
+def test_a_review_under_way_leaves_the_slot_pending() -> None:
+    readings = read_answer("security is reviewing that, we should know in 2 weeks. hunch: on-prem", "privacy", Scope())
+    assert "hosted_allowed" in readings.pending and "hosted_allowed" not in _applied(readings)
+
+
+def test_just_me_and_a_colleague_is_two() -> None:
+    readings = read_answer("no deadline. it's just me and my colleague on fridays", "timeline", Scope())
+    values = {**_applied(readings), **_offered(readings)}
+    assert values.get("team_size") == 2
+
+
+def test_a_correction_that_empties_a_list_is_asked_first() -> None:
+    scope = Scope(tasks=["chat"])
+    readings = read_answer("actually scratch the chat", "tasks", scope, correction=True)
+    assert "tasks" not in _applied(readings)

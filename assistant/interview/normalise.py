@@ -221,6 +221,18 @@ SHORTHAND: dict[str, str] = {
     "yrs": "years",
     "mths": "months",
     "approx": "approximately",
+    # Contractions typed without the apostrophe: "we dont need translation".
+    "dont": "don't",
+    "doesnt": "doesn't",
+    "isnt": "isn't",
+    "arent": "aren't",
+    "wont": "won't",
+    "cant": "can't",
+    "didnt": "didn't",
+    "wouldnt": "wouldn't",
+    "shouldnt": "shouldn't",
+    "havent": "haven't",
+    "hasnt": "hasn't",
     # Task words in the languages teams mix in.
     "traducción": "translation",
     "traduccion": "translation",

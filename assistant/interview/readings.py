@@ -118,6 +118,8 @@ _PENDING = re.compile(
     r"(?:board|committee|council|cfo|ciso|dpo|director|directors|leadership|steering group|client|partners?) (?:still )?"
     r"(?:decides|will decide|is deciding|has to decide|must decide|signs off|will sign off|approves|will approve|has the final say)|"
     # The same in the languages teams mix in: "das muss der Datenschutzbeauftragte entscheiden", "dat moet de CISO beslissen".
+    r"(?:is|are) (?:still )?(?:reviewing|checking|looking into|assessing|evaluating) (?:that|it|this)|"
+    r"we(?:'ll| will| should) know (?:in|by|after|next|more)|"
     r"(?:muss|müssen|moet|moeten|doit|doivent|tiene que|tienen que|debe|deben)\b[^.?!]{0,50}\b(?:entscheiden|beslissen|besluiten"
     r"|goedkeuren|freigeben|genehmigen|décider|valider|approuver|decidir|aprobar)|entscheidet|beslist|décidera|decidirá)\b",
     _I,
@@ -344,6 +346,7 @@ _PEOPLE_CONTEXT = _p(
     rf"|(?:^|[,;:]\s+|\s-\s)\W*(?P<w>(?:[\w-]+\s+)?{_PEOPLE})\s+(?:would|will|can|could|ask|use|need|want|check|review|read|see|get|edit|approve)\b"
 )
 _NOT_MODIFIER = _p(r"^(?:the|our|all|their|its|to|for|with|of|and|by|so|that|them|it|help|only|just|\d[\d,.]*k?)$")
+_NOT_THEM = _p(r"\s+(?:not|rather than|instead of|and not)\s+.*$")
 # Who the users are, spelled out after the group: "for clinic staff, so vets + vet nurses".
 _USERS_MORE = _p(
     r"\s*[,(:\u2013\u2014-]*\s*(?:so|i\.?e\.?|namely|meaning|that is|mainly|mostly|esp(?:ecially)?|incl(?:uding|\.)?)"
@@ -513,7 +516,7 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
     people = _people(text)
     if question == "use_case":
         if (m := _USERS_FOR.search(text)) is not None and _p(_PEOPLE).search(m["u"]):
-            out["users"] = m["u"].strip()
+            out["users"] = _NOT_THEM.sub("", m["u"]).strip()  # "kitchen staff not the parents"
             role = _ROLE.search(text)
             if (more := _USERS_MORE.match(text, m.end())) is not None:
                 out["users"] = f"{out['users']} ({more['more'].strip()})"  # "clinic staff, so vets + vet nurses"
@@ -912,6 +915,9 @@ def read_answer(
             if slot not in on_question:
                 continue  # a remark about something else never touches a filled slot, not even as a proposal
             confidence, reason = min(confidence, 0.4), f"would replace {_shown(slot, current)}"
+        if slot in ("tasks", "languages") and value == [] and current:
+            # A correction that takes everything back and names nothing new leaves the list empty: ask first.
+            confidence, reason = min(confidence, 0.4), f"would leave no {slot.replace('_', ' ')}: confirm"
         if slot == "budget" and _MONEY.search(text) and not _LEVEL_WORD.search(text):
             confidence, reason = min(confidence, 0.5), "an amount: is that small, medium or large for you?"
         if isinstance(value, list) and slot in RANGE_SLOTS:

@@ -438,6 +438,12 @@ _TASK_RULES: list[_Rule] = [
         "extraction",
         r"\bstructured (?:data|fields|json|records) from\b|\bparse\w* (?:[\w-]+ ){0,2}(?:invoices|forms|receipts|cvs|resumes|contracts)\b",
     ),
+    # Reading documents in order to fill a system: "reads the booking emails and puts them in the planning system".
+    _rule(
+        "extraction",
+        r"\bread(?:s|ing)? (?:the |our |all |incoming )?(?:[\w-]+ ){0,2}(?:e-?mails|forms|letters|invoices|documents|pdfs|messages|requests)"
+        r" and (?:puts?|enters?|logs?|files?|copies|types?|registers?|fills?)\b",
+    ),
     _rule("translation", rf"\btranslat\w*|\blocali[sz](?:e|es|ed|ing|ation)\b|\binto (?:{_LANGUAGE_ALT})\b"),
     _rule("translation", rf"\bfrom (?:{_LANGUAGE_ALT}) (?:in)?to (?:{_LANGUAGE_ALT})\b"),
     _rule(
@@ -525,7 +531,7 @@ _TASK_RULES: list[_Rule] = [
     _rule(
         "actions",
         r"\bmak(?:e|es|ing) (?:the |a )?(?:reservations?|bookings?)\b|\breserv(?:e|es|ing) (?:[\w-]+ ){0,2}(?:tables?|slots?|lanes?|rooms?|seats?|tickets?)\b"
-        r"|\b(?:in|into) (?:the|our) (?:[\w-]+ )?(?:booking|reservation|ticketing|crm|erp|roster|scheduling) system\b",
+        r"|\b(?:in|into) (?:the|our) (?:[\w-]+ )?(?:booking|reservation|ticketing|crm|erp|roster|scheduling|planning) system\b",
     ),
 ]
 
@@ -1554,7 +1560,8 @@ _TEAM_EXPLICIT = [
     )
 ]
 _TEAM_OF_ONE = re.compile(
-    r"\bjust me\b|\bonly me\b|\bjust myself\b|\bon my own\b|\bsolo\b|\bi(?: am|'m) the only\b|\bone-person\b", _I
+    r"\bjust me\b(?!\s*(?:and|\+|&|plus|,|with)\b)|\bonly me\b(?!\s*(?:and|\+|&|plus|,|with)\b)|\bjust myself\b|\bon my own\b|\bsolo\b|\bi(?: am|'m) the only\b|\bone-person\b",
+    _I,
 )
 _ROLE_COUNT = re.compile(
     rf"(?P<n>{_NUMBER}|(?<![\w.])an?)\s+(?:[\w-]+\s+){{0,2}}?(?:engineers?|developers?|devs|data scientists?|scientists?|researchers?"
@@ -1572,10 +1579,11 @@ _TEAM_CONTEXT = re.compile(
 _PERSON = (
     r"(?:devs?|developers?|engineers?|data scientists?|scientists?|researchers?|analysts?|designers?"
     r"|product owners?|product managers?|project managers?|owners?|pos?|pms?|testers?|qa(?: engineers?)?"
-    r"|architects?|contractors?|interns?|leads?|consultants?|specialists?|people|persons|folks|freelancers?)"
+    r"|architects?|contractors?|interns?|leads?|consultants?|specialists?|people|persons|folks|freelancers?"
+    r"|colleagues?|co-?workers?|volunteers?)"
 )
 _PERSON_COUNT = re.compile(
-    rf"(?P<n>{_NUMBER}|(?<![\w.])an?)\s+(?:[\w-]+\s+){{0,2}}?{_PERSON}\b"
+    rf"(?P<n>{_NUMBER}|(?<![\w.])an?|(?<![\w.])my|(?<![\w.])one)\s+(?:[\w-]+\s+){{0,2}}?{_PERSON}\b"
     r"(?!\s+(?:who |that )?(?:use|uses|will use|ask|asks|want|wants|need|needs|read|reads)\b)",
     _I,
 )
@@ -1593,7 +1601,7 @@ def people_named(text: str) -> int | None:
         if _NO_PERSON.search(text[max(0, match.start() - 12) : match.start()]):
             continue
         word = match["n"].lower()
-        total += 1 if word in ("a", "an") else _as_int(parse_number(word) or 0)
+        total += 1 if word in ("a", "an", "my", "one") else _as_int(parse_number(word) or 0)
     if total and _AND_ME.search(text):
         total += 1
     return total if 0 < total <= 100 else None
