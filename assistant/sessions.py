@@ -392,6 +392,24 @@ class PlanSessions:
 
         return self._mutate(plan_id, change)
 
+    def confirm_all(self, plan_id: str, readings: list[tuple[str, object]], by: str = "team") -> Turn:
+        """Every proposal the team saw, confirmed as shown in one turn (one version, one undo).
+
+        The page passes the proposals it showed: a proposal that changed in the meantime (a teammate
+        confirmed or replaced it) is not confirmed blindly.
+        """
+
+        def change(state: SessionState) -> str:
+            current = {p.slot: p.value for p in state.interview.proposals}
+            done = []
+            for slot, value in readings:
+                if slot in current and current[slot] == value:
+                    state.interview = confirm(state.interview, slot, value, by)
+                    done.append(slot.replace("_", " "))
+            return f"Confirmed by {by}: {', '.join(done)}." if done else "Nothing to confirm: the proposals changed."
+
+        return self._mutate(plan_id, change)
+
     def dismiss(self, plan_id: str, slot: str) -> Turn:
         def change(state: SessionState) -> str:
             state.interview = dismiss(state.interview, slot)

@@ -115,3 +115,9 @@ def proposals_panel(sessions: PlanSessions, stored: StoredPlan, state: SessionSt
                 run_action(sessions.confirm, stored.id, p.slot, p.value, by=who())
             if cols[2].button("✗ Drop", key=f"proposal-{p.slot}-drop"):
                 run_action(sessions.dismiss, stored.id, p.slot)
+        if len(proposals) > 1 and st.button(
+            f"✓ Confirm all {len(proposals)} as shown",
+            key="proposals-confirm-all",
+            help="One click for every guess above; each can still be changed in the Plan tab, and Undo takes it back.",
+        ):
+            run_action(sessions.confirm_all, stored.id, [(p.slot, p.value) for p in proposals], by=who())
