@@ -420,3 +420,14 @@ def test_a_correction_that_empties_a_list_is_asked_first() -> None:
     scope = Scope(tasks=["chat"])
     readings = read_answer("actually scratch the chat", "tasks", scope, correction=True)
     assert "tasks" not in _applied(readings)
+
+
+def test_an_answer_to_another_question_is_not_offered_as_a_domain() -> None:
+    readings = read_answer("about 2k labelled letters, updated weekly, no wait, quarterly", "domain", Scope())
+    assert "domain" not in {r.slot for r in readings.applied + readings.proposals}
+
+
+def test_two_domains_are_named_in_the_reason() -> None:
+    readings = read_answer("we're an insurer but it's the medical reports we summarise", "domain", Scope())
+    reasons = " ".join(r.reason for r in readings.proposals if r.slot == "domain")
+    assert "insurance" in reasons and "medical" in reasons

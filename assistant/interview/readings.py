@@ -794,8 +794,12 @@ def read_answer(
         unsure["hosted_allowed"] = "you said both: pick one"
     if question == "load" and _VAGUE_RATE.search(text) and isinstance(values.get("requests_per_day"), list):
         unsure["requests_per_day"] = "a rough amount: confirm the working figure"
-    if "domain" in values and len(_domains_named(text) - {str(d) for d in negated.get("domain", [])}) > 1:
-        unsure.setdefault("domain", "you named more than one domain: pick one")  # "between finance and legal"
+    if (
+        "domain" in values
+        and len(named_domains := _domains_named(text) - {str(d) for d in negated.get("domain", [])}) > 1
+    ):
+        # "between finance and legal", "an insurer … medical reports": the team picks.
+        unsure["domain"] = f"you named more than one domain ({', '.join(sorted(named_domains))}): pick one"
     if _NICHE.search(text) and (question == "domain" or "domain" in values) and not _NEGATION.search(text):
         values["specialised_domain"] = True  # "the astronomy terms are pretty niche"
     elif (
@@ -988,7 +992,9 @@ _DOMAIN_LEAD = _p(
 _DOMAIN_TAIL = _p(r"(?:\s+(?:i'?d say|i guess|i think|probably|maybe|really|mostly))+$|-ish$")
 _NOT_A_DOMAIN = _p(
     r"\b(?:no|not|none|nothing|same|before|know|sure|idea|yes|the|a|an|we|our|with|and|or|it|that|this|what|tbd|"
-    r"jargon|general|special|specialised|specialized|language|languages|docs|documents|only)\b|\d"
+    r"jargon|general|special|specialised|specialized|language|languages|docs|documents|only|"
+    r"hourly|daily|weekly|monthly|quarterly|yearly|annually|static|realtime|never|often|sometimes|rarely|"
+    r"small|medium|large|high|low|soon|later|skip|next|back)\b|\d"
 )
 
 
@@ -1151,8 +1157,11 @@ def _team_domain(text: str, denied: list[object]) -> str | None:
         size = len([w for w in words.split() if w not in ("/", "&", "+")])
         if not words or _NEGATION.search(clause) or _NOT_A_DOMAIN.search(words) or size > 3:
             continue
-        if extract_slots(words).values.get("languages") or words in {str(d).lower() for d in denied}:
-            continue
+        other = extract_slots(words).values
+        if words in {str(d).lower() for d in denied} or any(
+            v not in (None, [], False) for k, v in other.items() if k not in ("domain", "specialised_domain")
+        ):
+            continue  # a language, a frequency, a number …: an answer to another question, not a domain
         if re.fullmatch(r"[a-z][a-z&/ -]*", words):
             return _DOMAIN_WORDS.get(words, words)  # the known synonyms keep their usual label
     return None
