@@ -1097,7 +1097,7 @@ _NICHE = _p(
 _GENERAL_DOMAIN = _p(
     r"\bgeneral\b|\beveryday\b|\bnothing special\b|\bnot (?:very |really )?speciali[sz]ed\b|\bplain language\b"
 )
-_DOMAIN_SPLIT = _p(r"\band\b|\bor\b|/|,|\bbetween\b|\bversus\b|\bvs\.?")
+_DOMAIN_SPLIT = _p(r"\band\b|\bor\b|\bbut\b|/|,|\bbetween\b|\bversus\b|\bvs\.?")
 
 
 def _domains_named(text: str) -> set[str]:
