@@ -431,3 +431,46 @@ def test_two_domains_are_named_in_the_reason() -> None:
     readings = read_answer("we're an insurer but it's the medical reports we summarise", "domain", Scope())
     reasons = " ".join(r.reason for r in readings.proposals if r.slot == "domain")
     assert "insurance" in reasons and "medical" in reasons
+
+
+def test_a_gpu_model_number_is_not_a_count() -> None:
+    scope = Scope(budget="small", gpus=0)
+    readings = read_answer("oh wait, we do have a GPU, an old 4090 under a desk", "budget", scope, correction=True)
+    values = {**_applied(readings), **_offered(readings)}
+    assert values.get("gpus") == 1
+
+
+def test_drop_a_task_by_name() -> None:
+    scope = Scope(tasks=["classification", "chat"])
+    readings = read_answer("sorry, drop chat from that list", "tasks", scope)
+    values = {**_applied(readings), **_offered(readings)}
+    assert values.get("tasks") == ["classification"]
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [("8 weeks. me and Priya", 2), ("10 weeks, 4 on the team", 4), ("trois mois, et on est trois", 3)],
+)
+def test_more_ways_to_say_the_team(text: str, size: int) -> None:
+    readings = read_answer(text, "timeline", Scope())
+    values = {**_applied(readings), **_offered(readings)}
+    assert values.get("team_size") == size
+
+
+@pytest.mark.parametrize(
+    ("text", "facing"),
+    [("medium, it's all internal", False), ("high, the summaries are posted on the public club page", True)],
+)
+def test_more_ways_to_say_who_sees_it(text: str, facing: bool) -> None:
+    readings = read_answer(text, "quality", Scope())
+    values = {**_applied(readings), **_offered(readings)}
+    assert values.get("customer_facing") is facing
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["can I just paste our brief here?", "how does this thing work?", "what's a 'golden set' in plain words?"],
+)
+def test_more_questions_about_the_app(text: str) -> None:
+    guess = rule_intent(text, answer_found=False)
+    assert guess is not None and guess.intent == "app_help"

@@ -105,7 +105,10 @@ _APP_HELP = re.compile(
     r"|\b(?:the|this) (?:app|assistant|tool|interview|questionnaire)\b(?: itself)?[^.?!]{0,30}\?"
     r"|\b(?:what|where)\b[^.?!]{0,30}\b(?:i type|we type|type here|i use this|we use this)\b"
     r"|\bcan (?:i|we) (?:pick|choose|select|click|answer in|see all|skip)\b|\bwhat you mean\b|\bask (?:that|it) again\b"
-    r"|\b(?:all|the) (?:questions|answers) at once\b|\bdoes it have to be (?:in )?english\b",
+    r"|\b(?:all|the) (?:questions|answers) at once\b|\bdoes it have to be (?:in )?english\b"
+    r"|\bcan (?:i|we) (?:just )?(?:paste|type|answer this|answer these)\b|\bwhat you'?ve (?:filled in|got|understood) so far\b"
+    r"|\bhow does this (?:thing|tool|app|assistant|chat) work\b|\bin (?:normal|plain|simple|everyday) words\b"
+    r"|\bdoes '[^']{2,30}' mean\b|\bdo you mean (?:only|just)\b",
     _I,
 )
 _PUSHBACK = re.compile(

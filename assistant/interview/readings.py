@@ -412,7 +412,10 @@ _ONLY_ROLE = _p(
 )
 _NOTHING = _p(r"^\W*(?:none|nothing|nope|nada|zero|no data|nothing at all)\W*$")
 _CHANGE_SHORT = _p(r"^\W*(?P<c>daily|weekly|monthly)\W*$")
-_CORRECT_NUMBER = _p(r"(?P<n>\d[\d,.]*\s*k?)\b")
+# A corrected number, not a model number ("an old 3090", "RTX 4090", "A100") or a year.
+_CORRECT_NUMBER = _p(
+    r"(?<![\w-])(?<!rtx )(?<!gtx )(?<!old )(?<!an )(?<!model )(?P<n>\d[\d,.]*\s*k?)\b(?!\s*(?:ti|super)\b)"
+)
 _UNIT_SWAP = _p(r"\bper (?P<new>week|month|day|hour),? not (?:per )?(?P<old>day|week|month|hour)\b")
 
 
@@ -1358,9 +1361,7 @@ _REMOVED_PHRASE = _p(
     r"|take out|get rid of|no need for|cut)\s+(?P<x>(?:[\w-]+\s+){0,3}[\w-]+)"
 )
 # Taking a list item back without calling it a correction: "forget the API calling part".
-_TAKE_OUT = _p(
-    r"\b(?:forget(?: about)?|remove|leave out|drop|ditch|take out|get rid of|scratch|no need for)\s+(?:the|that|our)\b|\bscratch\s+\w"
-)
+_TAKE_OUT = _p(r"\b(?:forget(?: about)?|remove|leave out|drop|ditch|take out|get rid of|scratch|no need for)\s+\w")
 
 
 # What a team calls a task when it takes it back: "forget the API part", "drop the drafting bit".

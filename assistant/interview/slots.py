@@ -1054,6 +1054,8 @@ _NOT_CUSTOMER_FACING: list[_Rule] = [
         False,
         r"\b(?:nobody|no one|no-one) outside (?:\w+ ){0,2}(?:sees|reads|uses|gets)\b|\binternal (?:experiment|pilot|prototype|trial)\b"
         r"|\bno (?:customers|clients|guests|patients|members of the public) involved\b|^\W*internal\b"
+        r"|\b(?:it'?s |all |only |purely |strictly )internal\b|\binternal tool\b|\bthe public never sees\b"
+        r"|\b(?:doesn'?t|does not|won'?t|will not|never) (?:go|goes|get|gets) (?:out )?to (?:the |our )?(?:customers|clients|public|guests|passengers)\b"
         r"|\b(?:stays|kept|stay) in[- ]house\b|\bin[- ]house only\b",
         negatable=False,
     ),
@@ -1070,6 +1072,8 @@ _CUSTOMER_FACING: list[_Rule] = [
         True,
         r"\bcustomer[- ]facing\b|\bpublic[- ]facing\b|\bend[- ]users\b|\bon (?:our|the) (?:public )?website\b"
         r"|\b(?:live|published|goes out) on (?:the|our) (?:site|website|app)\b"
+        r"|\bposted on (?:the|our) public\b|\bon (?:the|our) public (?:page|site|website|app)\b|\bread the output themselves\b"
+        r"|\bgo(?:es)? straight to (?:our |the )?(?:members|users|readers)\b"
         r"|\b(?:website|web ?site|web) (?:chat|visitors)\b",
     ),
     _rule(
@@ -1557,6 +1561,7 @@ _TEAM_EXPLICIT = [
         rf"\bteam (?:is|of|has) (?:actually |now |really |currently |still )?(?:only |just )?(?P<n>{_NUMBER})\b(?!\s*(?:weeks|months|years|%|percent))",
         rf"\bthere (?:are|will be) (?:only |just )?(?P<n>{_NUMBER}) of us\b|\b(?:the|just the|only the) (?P<n2>{_NUMBER}) of us\b",
         rf"(?P<n>{_NUMBER}) (?:people|persons|of us) (?:on|in|working on) (?:the|our|this) (?:team|project)\b",
+        rf"(?<![\w.])(?P<n>{_NUMBER}) on the team\b|\bteam:\s*(?P<n2>{_NUMBER})\b(?!\s*[\w-])",
     )
 ]
 _TEAM_OF_ONE = re.compile(
@@ -1580,7 +1585,7 @@ _PERSON = (
     r"(?:devs?|developers?|engineers?|data scientists?|scientists?|researchers?|analysts?|designers?"
     r"|product owners?|product managers?|project managers?|owners?|pos?|pms?|testers?|qa(?: engineers?)?"
     r"|architects?|contractors?|interns?|leads?|consultants?|specialists?|people|persons|folks|freelancers?"
-    r"|colleagues?|co-?workers?|volunteers?)"
+    r"|colleagues?|co-?workers?|volunteers?|coordinators?|managers?|officers?|assistants?|students?)"
 )
 _PERSON_COUNT = re.compile(
     rf"(?P<n>{_NUMBER}|(?<![\w.])an?|(?<![\w.])my|(?<![\w.])one)\s+(?:[\w-]+\s+){{0,2}}?{_PERSON}\b"
@@ -1596,6 +1601,8 @@ def people_named(text: str) -> int | None:
 
     A role preceded by a denial ("no ML engineers") is not counted. None when nobody is counted.
     """
+    if _ME_AND_NAME.search(text) and not _PERSON_COUNT.search(text):
+        return 2
     total = 0
     for match in _PERSON_COUNT.finditer(text):
         if _NO_PERSON.search(text[max(0, match.start() - 12) : match.start()]):
@@ -1607,7 +1614,9 @@ def people_named(text: str) -> int | None:
     return total if 0 < total <= 100 else None
 
 
-_OF_US = re.compile(rf"\b(?:{_NUMBER}) of us\b", _I)
+_OF_US = re.compile(rf"\b(?:{_NUMBER}) of us\b|\b(?:{_NUMBER}) on the team\b|\bteam:\s*(?:{_NUMBER})\b(?!\s*\w)", _I)
+# "me and Yusuf": the speaker and one named colleague.
+_ME_AND_NAME = re.compile(r"\b(?:me|myself) (?:and|\+|&) (?-i:[A-Z][a-z]+)\b(?!\s+(?:and|\+|&))", _I)
 
 
 def team_stated(text: str) -> bool:
@@ -1615,7 +1624,7 @@ def team_stated(text: str) -> bool:
     added up from several roles?"""
     if _TEAM_OF_ONE.search(text) is not None or _OF_US.search(text) or any(p.search(text) for p in _TEAM_EXPLICIT):
         return True
-    return one_role_and_me(text)
+    return one_role_and_me(text) or bool(_ME_AND_NAME.search(text))
 
 
 def one_role_and_me(text: str) -> bool:
