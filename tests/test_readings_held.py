@@ -474,3 +474,19 @@ def test_more_ways_to_say_who_sees_it(text: str, facing: bool) -> None:
 def test_more_questions_about_the_app(text: str) -> None:
     guess = rule_intent(text, answer_found=False)
     assert guess is not None and guess.intent == "app_help"
+
+
+def test_a_span_mixing_numbers_and_words() -> None:
+    readings = read_answer("somewhere between 3 months and half a year", "timeline", Scope())
+    values = {**_applied(readings), **_offered(readings)}
+    assert values.get("timeline_weeks") == [13, 26]
+
+
+def test_a_french_list_with_an_unread_part_is_offered() -> None:
+    readings = read_answer("classification des tickets, et aussi la frobnication des rapports", "tasks", Scope())
+    assert "tasks" not in _applied(readings)
+
+
+def test_zero_docs_is_no_documents() -> None:
+    readings = read_answer("nothing labelled, and zero docs too", "data", Scope())
+    assert _applied(readings).get("has_documents") is not True

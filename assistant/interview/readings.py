@@ -378,8 +378,22 @@ _WORD_WEEKS = {
     "half a year": 26, "nine months": 39, "a year": 52, "one year": 52, "a year and a half": 78,
     "two years": 104, "three years": 156,
 }  # fmt: skip
-_WORD_DURATION = "|".join(sorted(map(re.escape, _WORD_WEEKS), key=len, reverse=True))
-_WORD_SPAN = _p(rf"\b(?P<a>{_WORD_DURATION})\s*(?:to|-|–|or|up to)\s*(?P<b>{_WORD_DURATION})\b")
+_WORD_DURATION = (
+    "|".join(sorted(map(re.escape, _WORD_WEEKS), key=len, reverse=True)) + r"|\d+ (?:weeks?|months?|years?)"
+)
+_WORD_SPAN = _p(rf"\b(?P<a>{_WORD_DURATION})\s*(?:to|-|–|or|and|up to)\s*(?P<b>{_WORD_DURATION})\b")
+_UNIT_WEEKS = {"week": 1, "month": 52 / 12, "year": 52}
+
+
+def _weeks_of(phrase: str) -> int:
+    """ "half a year" → 26, "6 months" → 26."""
+    phrase = phrase.lower()
+    if phrase in _WORD_WEEKS:
+        return _WORD_WEEKS[phrase]
+    n, unit = phrase.split()
+    return round(int(n) * _UNIT_WEEKS[unit.rstrip("s")])
+
+
 # A duration of something bigger than the project: "a 3 year programme" is a horizon, not the timeline.
 _BIGGER_THAN_PROJECT = _p(
     r"\b\d+[- ]?(?:years?|months?)[- ](?:programme|program|initiative|strategy|roadmap|contract|partnership|framework|grant)\b"
@@ -555,9 +569,9 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
                 out["team_size"] = sum(c for c in counts if c is not None)
         if (m := _WORD_SPAN.search(text)) is not None:
             out["timeline_weeks"] = [
-                _WORD_WEEKS[m["a"].lower()],
-                _WORD_WEEKS[m["b"].lower()],
-            ]  # "half a year to a year"
+                _weeks_of(m["a"]),
+                _weeks_of(m["b"]),
+            ]  # "half a year to a year", "6 months and a year"
         elif _HALF_YEAR.search(text):
             out["timeline_weeks"] = 26
         elif _A_QUARTER.search(text):
@@ -1131,7 +1145,9 @@ def _clause_conflicts(text: str, question: str | None, scope: Scope) -> dict[str
     return {slot: last[slot] for slot, values in seen.items() if len(values) > 1}
 
 
-_LIST_JOINT = _p(r"\s*(?:\+|&|;|,|\bplus\b|\band also\b|\bas well as\b|\bthen\b|(?<!\w)\d[.)](?=\s))\s*")
+_LIST_JOINT = _p(
+    r"\s*(?:\+|&|;|,|\bplus\b|\band also\b|\bas well as\b|\bthen\b|(?<!\w)\d[.)](?=\s)|\bet\b|\bund\b|\by\b|\ben\b)\s*"
+)
 _CONTENT_WORD = _p(r"\b[a-z]{4,}\b")
 _LIST_WORDS = 30
 

@@ -91,7 +91,9 @@ def _after(sentence: str, end: int) -> str:
 # A negation only reaches back to the start of its clause: in "we have no labels,
 # so we want to classify" the "no" does not touch "classify".
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\s-\s|\b(?:but|and|so|because|though|although|while|whereas|however)\b", _I)
-_NEGATION = re.compile(r"n't\b|\b(?:no|not|never|nor|without|none|nothing|cannot|neither|instead of|rather than)\b", _I)
+_NEGATION = re.compile(
+    r"n't\b|\b(?:no|not|never|nor|without|none|nothing|zero|cannot|neither|instead of|rather than)\b", _I
+)
 
 
 def _negated(sentence: str, start: int, window: int = 5) -> bool:
