@@ -147,6 +147,13 @@ def kb_copy(kb_dir: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def data_dir(kb_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the knowledge base that the Streamlit page under test (AppTest) opens as its DATA_DIR."""
+    monkeypatch.setenv("DATA_DIR", str(kb_copy))
+    return kb_copy
+
+
+@pytest.fixture
 def empty_store_settings(tmp_path: Path) -> Settings:
     return make_settings(tmp_path / "data")
 

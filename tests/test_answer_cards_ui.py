@@ -11,21 +11,10 @@ from streamlit.testing.v1 import AppTest
 from assistant.settings import PROJECT_ROOT
 from tests.support.live_app import CHROMIUM, CHROMIUM_ARGS, running_app
 from tests.support.pages import new_plan, new_plan_in_browser
+from tests.support.pages import say_in_app as _say
 
 APP = str(PROJECT_ROOT / "app.py")
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp"))
-
-
-@pytest.fixture
-def data_dir(kb_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("DATA_DIR", str(kb_copy))
-    return kb_copy
-
-
-def _say(at: AppTest, text: str) -> AppTest:
-    at.chat_input[0].set_value(text).run()
-    assert not at.exception, at.exception
-    return at
 
 
 def test_app_shows_the_card_with_emphasised_key_sentences_and_the_rest_collapsed(data_dir: Path) -> None:

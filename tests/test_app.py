@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from assistant.plan.schema import ProjectPlan
 from assistant.plan.store import PlanStore
 from assistant.settings import PROJECT_ROOT
+from tests.support.pages import say_in_app as _say
 
 APP = str(PROJECT_ROOT / "app.py")
 TIMEOUT = 120
@@ -16,12 +17,6 @@ BRIEF = (
     "Our engineers want to ask questions about our internal wiki and runbooks and get answers with links "
     "to the pages. The wiki changes daily."
 )
-
-
-@pytest.fixture
-def data_dir(kb_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("DATA_DIR", str(kb_copy))
-    return kb_copy
 
 
 def _open(plan_id: str | None = None) -> AppTest:
@@ -40,12 +35,6 @@ def _open(plan_id: str | None = None) -> AppTest:
 def plain(markdown: str) -> str:
     """What the reader sees: rendered text has no Markdown escapes (the page escapes team and document text)."""
     return re.sub(r"\\(.)", r"\1", markdown)
-
-
-def _say(at: AppTest, text: str) -> AppTest:
-    at.chat_input[0].set_value(text).run()
-    assert not at.exception, at.exception
-    return at
 
 
 def _last(at: AppTest):

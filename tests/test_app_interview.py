@@ -2,30 +2,15 @@
 
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from assistant.settings import PROJECT_ROOT
+from tests.support.pages import chat_text as _chat_text
 from tests.support.pages import new_plan
+from tests.support.pages import say_in_app as _say
 
 APP = str(PROJECT_ROOT / "app.py")
 TIMEOUT = 120
-
-
-@pytest.fixture
-def data_dir(kb_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("DATA_DIR", str(kb_copy))
-    return kb_copy
-
-
-def _say(at: AppTest, text: str) -> AppTest:
-    at.chat_input[0].set_value(text).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def _chat_text(at: AppTest) -> str:
-    return " ".join(m.value for message in at.chat_message for m in message.markdown)
 
 
 def test_unsure_reading_is_fixed_with_one_click_then_undone_and_restored(data_dir: Path) -> None:

@@ -2,26 +2,14 @@
 
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from assistant.settings import PROJECT_ROOT
 from tests.support.pages import new_plan
+from tests.support.pages import say_in_app as _say
 
 APP = str(PROJECT_ROOT / "app.py")
 TIMEOUT = 120
-
-
-@pytest.fixture
-def data_dir(kb_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("DATA_DIR", str(kb_copy))
-    return kb_copy
-
-
-def _say(at: AppTest, text: str) -> AppTest:
-    at.chat_input[0].set_value(text).run()
-    assert not at.exception, at.exception
-    return at
 
 
 def _plan_text(at: AppTest) -> str:

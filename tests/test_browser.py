@@ -9,6 +9,7 @@ from docx import Document
 
 from tests.support.live_app import CHROMIUM, CHROMIUM_ARGS, running_app
 from tests.support.pages import new_plan_in_browser
+from tests.support.pages import say_in_browser as _say
 
 pytestmark = [
     pytest.mark.browser,
@@ -43,13 +44,6 @@ def test_question_in_the_browser_gets_a_cited_answer(page) -> None:
 
     messages.nth(2).get_by_text("Sources (").click()
     page.get_by_text("knowledge/03-choosing-an-existing-model-or-pretraining.md").first.wait_for()
-
-
-def _say(page, text: str, expect: str) -> None:
-    box = page.get_by_test_id("stChatInputTextArea")
-    box.fill(text)
-    box.press("Enter")
-    page.get_by_test_id("stChatMessage").get_by_text(expect).last.wait_for()
 
 
 def test_brief_to_plan_and_download_in_the_browser(page, tmp_path: Path) -> None:

@@ -12,25 +12,14 @@ import pytest
 from docx import Document
 
 from tests.support.live_app import CHROMIUM, CHROMIUM_ARGS, running_app
+from tests.support.pages import join_in_browser as _join
+from tests.support.pages import send_in_browser as _say
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Chromium missing: `make test` installs it"),
 ]
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/workshop-shots"))
-
-
-def _join(page, name: str) -> None:
-    box = page.get_by_label("Your name (recorded with your edits)")
-    box.fill(name)
-    box.press("Enter")
-    page.get_by_text("On this plan now:").first.wait_for()
-
-
-def _say(page, text: str) -> None:
-    box = page.get_by_test_id("stChatInputTextArea")
-    box.fill(text)
-    box.press("Enter")
 
 
 def test_a_change_landing_during_a_download_does_not_cancel_it(kb_copy: Path, tmp_path: Path) -> None:

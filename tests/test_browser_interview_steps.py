@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.live_app import CHROMIUM, CHROMIUM_ARGS, running_app
-from tests.support.pages import new_plan_in_browser
+from tests.support.live_app import CHROMIUM
+from tests.support.pages import browser_on_new_plan
+from tests.support.pages import say_in_browser as _say
+from tests.support.pages import sidebar_text as _sidebar
 
 pytestmark = [
     pytest.mark.browser,
@@ -18,26 +20,8 @@ SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/interview-shots"))
 
 @pytest.fixture
 def page(kb_copy: Path):
-    from playwright.sync_api import sync_playwright
-
-    with running_app(kb_copy) as url, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1100})
-        page.set_default_timeout(90_000)
-        new_plan_in_browser(page, url)
+    with browser_on_new_plan(kb_copy, height=1100) as page:
         yield page
-        browser.close()
-
-
-def _say(page, text: str, expect: str) -> None:
-    box = page.get_by_test_id("stChatInputTextArea")
-    box.fill(text)
-    box.press("Enter")
-    page.get_by_test_id("stChatMessage").get_by_text(expect).last.wait_for()
-
-
-def _sidebar(page) -> str:
-    return page.get_by_test_id("stSidebar").inner_text()
 
 
 def _shot(page, name: str) -> None:

@@ -13,6 +13,8 @@ import pytest
 
 from assistant.plan.store import PlanStore
 from tests.support.live_app import CHROMIUM, CHROMIUM_ARGS, running_app
+from tests.support.pages import join_in_browser as _join
+from tests.support.pages import send_in_browser as _say
 
 pytestmark = [
     pytest.mark.browser,
@@ -20,19 +22,6 @@ pytestmark = [
 ]
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/workshop-shots"))
 STALE = "The plan changed since your page last refreshed, so that click was not applied"
-
-
-def _join(page, name: str) -> None:
-    box = page.get_by_label("Your name (recorded with your edits)")
-    box.fill(name)
-    box.press("Enter")
-    page.get_by_text("On this plan now:").first.wait_for()
-
-
-def _say(page, text: str) -> None:
-    box = page.get_by_test_id("stChatInputTextArea")
-    box.fill(text)
-    box.press("Enter")
 
 
 def _decisions(store: PlanStore, plan_id: str) -> list[str]:

@@ -10,7 +10,7 @@ from assistant.plan.recommend import Recommender, retriever_citations
 from assistant.plan.store import PlanStore
 from assistant.sessions import PlanSessions
 from assistant.settings import PROJECT_ROOT
-from tests.support.pages import new_plan
+from tests.support.pages import new_plan, say_in_app
 
 APP = str(PROJECT_ROOT / "app.py")
 # A hedged answer on the data question: every reading in it waits for a click.
@@ -58,16 +58,14 @@ def test_confirm_all_skips_a_proposal_that_changed_meanwhile(sessions: PlanSessi
     assert turn.state.interview.scope.documents_change is None  # not what the plan proposed: left alone
 
 
-def test_the_page_has_one_button_for_all_proposals(kb_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DATA_DIR", str(kb_copy))
+def test_the_page_has_one_button_for_all_proposals(data_dir: Path) -> None:
     at = new_plan(AppTest.from_file(APP, default_timeout=120).run())
-    at.chat_input[0].set_value("Summarise inspection reports for our site managers").run()
+    say_in_app(at, "Summarise inspection reports for our site managers")
     for _ in range(3):
         if "Data" in at.chat_message[-1].markdown[-1].value:
             break
-        at.chat_input[0].set_value("skip").run()
-    at.chat_input[0].set_value(DATA_ANSWER).run()
-    assert not at.exception, at.exception
+        say_in_app(at, "skip")
+    say_in_app(at, DATA_ANSWER)
     at.button(key="proposals-confirm-all").click().run()
     assert not at.exception, at.exception
     sidebar = " ".join(m.value for m in at.sidebar.markdown)

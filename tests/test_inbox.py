@@ -20,12 +20,6 @@ APP = str(PROJECT_ROOT / "app.py")
 TIMEOUT = 120
 
 
-@pytest.fixture
-def data_dir(kb_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("DATA_DIR", str(kb_copy))
-    return kb_copy
-
-
 def _open() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     next(b for b in at.button if b.label == "➕ New plan").click().run()

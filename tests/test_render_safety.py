@@ -88,12 +88,6 @@ def test_plan_export_carries_no_active_markup_from_team_text() -> None:
 
 
 # ------------------------------------------------------------------ the real page
-@pytest.fixture
-def data_dir(kb_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("DATA_DIR", str(kb_copy))
-    return kb_copy
-
-
 def _all_markdown(at: AppTest) -> list[str]:
     values = [m.value for m in at.markdown] + [t.value for t in at.title] + [c.value for c in at.caption]
     values += [str(b.proto.label) for b in at.button] + [w.value for w in at.warning] + [e.value for e in at.error]
