@@ -365,9 +365,6 @@ _VULNERABLE = _p(
 )
 _CITE = _p(r"\bpoint to the (?:page|source|document)|\bwhere it got it\b|\bcite\b|\bshow the source")
 _TEAM_ME_PLUS = _p(r"\bme (?:plus|and) (?P<n>\w+)\b")
-_TEAM_ROLES = _p(
-    r"(?P<n>\b(?:\d+|one|two|three|four|five|six|a|an)\b)\s+(?:\w+\s+)?(?:devs?|developers?|engineers?|data scientists?|po|pm|designers?|analysts?|people)\b"
-)
 _TEAM_OF = _p(r"\bteam of (?P<n>\w+)\b|(?P<m>\b\d+\b) people\b|\b(?P<k>two|three|four|five|six|\d+) of us\b")
 _BARE_SECONDS = _p(rf"(?P<n>{_NUMBER})\s*-?\s*(?:s|secs?|seconds?)\b")
 _WORD_INT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -563,10 +560,7 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
             (m := _TEAM_OF.search(text)) is not None and (n := _int(m["n"] or m["m"] or m["k"])) is not None
         ):
             out["team_size"] = n
-        else:
-            counts = [_int(m["n"]) for m in _TEAM_ROLES.finditer(text)]
-            if len(counts) >= 2 and all(c is not None for c in counts):
-                out["team_size"] = sum(c for c in counts if c is not None)
+        # A team listed by role ("2 devs and a PM") is added up by `people_named` in `read_answer`.
         if (m := _WORD_SPAN.search(text)) is not None:
             out["timeline_weeks"] = [
                 _weeks_of(m["a"]),
@@ -662,7 +656,8 @@ def read_answer(
         )
         head, tail = text[: turn.start()], text[turn.end() :]
         joined = reread(head + " " + tail)
-        before_turn = {r.slot: r.value for r in reread(head).applied + reread(head).proposals}
+        head_read = reread(head)
+        before_turn = {r.slot: r.value for r in head_read.applied + head_read.proposals}
         said = {r.slot: r.value for r in joined.applied + joined.proposals}
         # The new words usually replace the last words before the turn ("change weekly, no wait,
         # monthly"): read the tail alone, then with the head's start, until it says something new.
