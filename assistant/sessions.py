@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from assistant.answers.answerer import Answerer
 from assistant.answers.models import Answer
 from assistant.errors import EmbeddingModelError, KnowledgeStoreError, PlanBusy, QuestionError, WorkshopEditError
-from assistant.interview.choices import describe_override, record_override
+from assistant.interview.choices import record_override
 from assistant.interview.help import answer_help
 from assistant.interview.intents import IntentClassifier
 from assistant.interview.machine import (
@@ -28,6 +28,7 @@ from assistant.interview.machine import (
     step,
 )
 from assistant.interview.readings import Reading
+from assistant.plan.overrides import describe_override
 from assistant.plan.recommend import Recommender, retriever_citations
 from assistant.plan.schema import ProjectPlan, StageId
 from assistant.plan.scope import ScopeUpdate

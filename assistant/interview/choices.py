@@ -13,14 +13,13 @@ import re
 from datetime import UTC, datetime
 
 from assistant.plan.catalog import load_catalogue
-from assistant.plan.overrides import (  # noqa: F401  (re-exported: the interview's callers use these names)
+from assistant.plan.overrides import (
     APPROACH,
     APPROACH_LABELS,
     CANDIDATE_ADD,
     CANDIDATE_REMOVE,
     HOSTING,
     HOSTING_LABELS,
-    describe_override,
 )
 from assistant.plan.recommend import Recommender
 from assistant.plan.schema import Candidate, ProjectPlan, TeamOverride
