@@ -6,7 +6,7 @@ sentence, one end of a range, an hourly rate, a dotted number, an inferred domai
 
 from __future__ import annotations
 
-from assistant.interview.readings import read_answer
+from assistant.interview.readings import clean_use_case, read_answer
 from assistant.plan.scope import Scope
 
 
@@ -89,3 +89,62 @@ def test_polish_as_a_verb_is_not_a_language() -> None:
 def test_a_bare_team_count_on_the_timeline_question_is_offered() -> None:
     applied, proposed = _read("eight weeks, 3 engineers", "timeline")
     assert proposed.get("team_size") == 3 or applied.get("team_size") == 3
+
+
+def test_an_hourly_range_uses_the_opening_hours_and_keeps_both_ends() -> None:
+    applied, proposed = _read("between 40 and 60 calls an hour, the desk is staffed 8 hours a day", "load")
+    assert "requests_per_day" not in applied
+    assert proposed["requests_per_day"] == [320, 480]
+
+
+def test_two_durations_in_one_answer_are_offered_not_written() -> None:
+    applied, proposed = _read("anything from 5 weeks to 3 months really", "timeline")
+    assert "timeline_weeks" not in applied
+    assert "timeline_weeks" in proposed
+
+
+def test_one_duration_and_a_team_size_are_still_written() -> None:
+    applied, _ = _read("10 weeks, a team of 3", "timeline")
+    assert applied.get("timeline_weeks") == 10
+
+
+def test_two_waits_in_one_answer_are_offered_not_written() -> None:
+    applied, _ = _read("normally 3 seconds, at month end 20 seconds is acceptable", "load")
+    assert "latency_seconds" not in applied
+
+
+def test_a_vulnerable_audience_inferred_from_a_word_is_offered() -> None:
+    applied, proposed = _read("a homework helper for secondary-school kids", "use_case")
+    assert "vulnerable_users" not in applied
+    assert proposed.get("vulnerable_users") is True
+
+
+def test_output_checked_before_it_reaches_the_audience_is_not_written_as_customer_facing() -> None:
+    applied, _ = _read("high, but the editors review each draft before it goes to subscribers", "quality")
+    assert applied.get("customer_facing") is not True
+    assert applied.get("quality_bar") == "high"
+
+
+def test_a_lean_is_offered_not_written() -> None:
+    applied, proposed = _read("we'd lean towards medium", "quality")
+    assert "quality_bar" not in applied
+    assert proposed.get("quality_bar") == "medium"
+
+
+def test_someone_else_having_the_final_word_leaves_the_slot_pending() -> None:
+    result = read_answer("probably low, but the head curator has the final say", "quality", Scope())
+    assert "quality_bar" in result.pending
+    assert not any(r.slot == "quality_bar" for r in result.applied)
+
+
+def test_a_loan_not_yet_agreed_leaves_the_slot_pending() -> None:
+    result = read_answer("the faculty could lend us two GPUs, they haven't said yes though", "budget", Scope())
+    assert "gpus" in result.pending
+    assert not any(r.slot == "gpus" for r in result.applied)
+
+
+def test_a_use_case_skips_a_first_sentence_that_says_what_it_must_not_do() -> None:
+    use_case = clean_use_case(
+        "It should never give medical advice. It answers visitors' questions about opening times and tickets."
+    )
+    assert use_case.startswith("It answers visitors")

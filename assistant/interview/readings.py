@@ -29,7 +29,7 @@ from pydantic import BaseModel, Field
 from assistant.interview.dates import read_dates
 from assistant.interview.intents import looks_like_correction
 from assistant.interview.normalise import normalise
-from assistant.interview.numbers import find_quantities, parse_number, per_day
+from assistant.interview.numbers import Quantity, find_quantities, parse_number, per_day
 from assistant.interview.slots import (
     _NUMBER,
     _note,
@@ -96,7 +96,8 @@ class Readings(BaseModel):
 # --------------------------------------------------------------------------- cues
 _HEDGE = re.compile(
     r"\b(?:probably|i think|i guess|i'?d (?:think|say|guess)|maybe|perhaps|possibly|roughly|presumably|"
-    r"not (?:100% )?sure|i suppose|somewhere around|if i had to guess|kind of|sort of"
+    r"not (?:100% )?sure|i suppose|somewhere around|if i had to guess|kind of|sort of|might|"
+    r"(?:i'?d|we'?d|i|we) (?:would )?lean(?: towards?)?|leaning(?: towards?)?"
     r"|vermutlich|wahrscheinlich|vielleicht|waarschijnlijk|misschien|denk ik|peut-être|probablement|quizás|quizas|probablemente|tal vez)\b"
     r"|-ish\b|\?",
     _I,
@@ -105,7 +106,8 @@ _PENDING = re.compile(
     r"\b(?:tbd|tbc|to be (?:decided|determined|confirmed|defined)|not sure yet|no idea|unknown yet|undecided|"
     r"not sure (?:if |whether )?we (?:even )?(?:have|'ve got)|"
     r"still (?:figuring|deciding|discussing|open)|hard to say|"
-    r"(?:has|have)(?:n'?t| not)(?: yet)? (?:signed off|approved|decided|set|agreed|confirmed)|"
+    r"(?:has|have)(?:n'?t| not)(?: yet)? (?:signed off|approved|decided|set|agreed|confirmed|said yes|given (?:the )?(?:go|ok|green light))|"
+    r"(?:has|have|gets?) the (?:final|last) (?:say|word)|"
     r"needs? (?:to )?(?:sign[- ]?off|approv\w+|weigh in)|still (?:has|have|needs?) to (?:approve|decide|sign|confirm|weigh in)|"
     r"depends on (?:legal|it|the business|the rollout|the steering|management|finance|security|procurement|what|"
     r"the (?:dpo|ciso|board|data class\w*|client|customer|contract|budget|outcome|pilot|committee)|our (?:dpo|ciso|board|client))|"
@@ -239,6 +241,9 @@ def clean_use_case(message: str) -> str:
         # A brief that starts with context ("Some context. We're a charity …. What we'd like is …").
         text = wanted["w"].strip(" -:,")
     sentences = re.split(r"(?<=[.!])\s+", text)
+    # "We don't want it talking to the kids. It drafts the newsletters …": what it must not do is not the use case.
+    while len(sentences) > 1 and _turned(sentences[0]) and not _turned(sentences[1]):
+        sentences = sentences[1:]
     first = sentences[0]
     if len(first) < 60 and len(sentences) > 1:
         first = f"{first} {sentences[1]}"
@@ -976,6 +981,34 @@ _VAGUE_AMOUNT = _p(r"\b(?:couple|few|several|handful|dozens|hundreds|thousands|t
 _COUNT_SLOTS = ("labelled_examples", "requests_per_day", "gpus", "timeline_weeks", "team_size")
 
 
+# What each kind of time amount looks like right after a number: a duration ("6 weeks"), a rate
+# ("150 an hour", "2k/day") or a short wait ("3 sec"). Hours count for a rate: "open 10 hours a day".
+_AFTER_DURATION = _p(r"^\s*(?:days?|weeks?|wks?|months?|quarters?|years?|yrs?)\b")
+_AFTER_RATE = _p(
+    r"^\s*(?:\w+\s+){0,2}?(?:(?:a|an|per|each|every)\s+|/\s*)(?:second|sec|minute|min|hour|hr|day|week|month|year)s?\b"
+    r"|^\s*(?:hours?|hrs?)\b"
+)
+_AFTER_WAIT = _p(r"^\s*-?\s*(?:s|secs?|seconds?|mins?|minutes?)\b(?!\s*(?:a|an|per|each)\b)")
+_TIME_RIVALS: dict[str, tuple[re.Pattern[str], ...]] = {
+    "timeline_weeks": (_AFTER_DURATION,),
+    "requests_per_day": (_AFTER_RATE,),
+    "latency_seconds": (_AFTER_WAIT,),
+}
+
+
+def _timed_quantities(text: str, kinds: tuple[re.Pattern[str], ...]) -> list[Quantity]:
+    """The quantities in `text` followed by a unit of one of these kinds (a range is one quantity)."""
+    flat = text.replace("\u2013", "-").replace("~", " ")
+    return [q for q in find_quantities(text) if any(k.match(flat[q.end :]) for k in kinds)]
+
+
+_CHECKED_FIRST = _p(
+    r"\b(?:check|checks|checked|review|reviews|reviewed|approve|approves|approved|edit|edits|edited|proofread\w*|"
+    r"sign(?:s)? off|go(?:es)? over|look(?:s)? over|vet|vets|vetted)\b[^.!?]{0,60}\bbefore\b"
+    r"|\bbefore (?:it|anything|they|that|this|the \w+) (?:goes|go|is sent|are sent|gets? sent|reach(?:es)?|is published)\b"
+)
+
+
 def _turned(clause: str) -> bool:
     """Whether a clause says "not", "no", "stop" ...: a value read from it may be the opposite."""
     return bool(_NEGATION.search(clause) or _REVERSING.search(clause))
@@ -1203,13 +1236,25 @@ def _weak_cues(text: str, values: dict[str, object]) -> dict[str, str]:
                 values[slot] = [lo, hi]
                 out[slot] = "a range: confirm the working figure"
                 break
-    # A daily rate converted from an hourly one assumes traffic around the clock.
-    if isinstance(values.get("requests_per_day"), int) and _SUB_DAILY.search(text):
-        if (m := _HOURS_A_DAY.search(text)) is not None:
-            hours = int(m["n"] or m["m"])
-            if 0 < hours <= 24:
-                values["requests_per_day"] = round(int(values["requests_per_day"]) / 24 * hours)  # type: ignore[call-overload]
+    # A daily rate converted from an hourly one assumes traffic around the clock; a range keeps both ends.
+    rate = values.get("requests_per_day")
+    if isinstance(rate, int | list) and not isinstance(rate, bool) and _SUB_DAILY.search(text):
+        if (m := _HOURS_A_DAY.search(text)) is not None and 0 < (hours := int(m["n"] or m["m"])) <= 24:
+            scaled = [round(float(v) / 24 * hours) for v in (rate if isinstance(rate, list) else [rate])]
+            values["requests_per_day"] = scaled if isinstance(rate, list) else scaled[0]
         out["requests_per_day"] = "converted from a rate per hour: check the daily figure"
+    # Who counts as vulnerable is the team's call: a word like "kids" or "patients" only suggests it.
+    if values.get("vulnerable_users") is True:
+        out["vulnerable_users"] = "inferred from who you named: are they vulnerable users?"
+    # Output that people check before it reaches the audience ("the bookers check everything before it
+    # goes to clients") is a draft: whether that is customer-facing is the team's call.
+    if values.get("customer_facing") is True and _CHECKED_FIRST.search(text):
+        out["customer_facing"] = "someone checks it before it goes out: is it customer-facing?"
+    # Two amounts of the same kind of time in one answer ("between 6 weeks and 2 months", "100 an hour,
+    # open 10 hours a day", "2 s normally, 10 s at peak"): which one the slot holds is a guess.
+    for slot, kinds in _TIME_RIVALS.items():
+        if slot in values and len(_timed_quantities(text, kinds)) >= 2:
+            out.setdefault(slot, "you gave more than one amount of time: check the figure")
     # "a couple hundred", "a few thousand", "dozens": a vague amount has no single right number.
     if _VAGUE_AMOUNT.search(text):
         for slot in _COUNT_SLOTS:
