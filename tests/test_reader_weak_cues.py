@@ -148,3 +148,18 @@ def test_a_use_case_skips_a_first_sentence_that_says_what_it_must_not_do() -> No
         "It should never give medical advice. It answers visitors' questions about opening times and tickets."
     )
     assert use_case.startswith("It answers visitors")
+
+
+def test_a_value_no_single_clause_gives_is_offered_not_written() -> None:
+    # The daily figure is put together from the plan's number and the unit in the message.
+    result = read_answer("oops, that was per month, not per day", "load", Scope(requests_per_day=3000))
+    assert not any(r.slot == "requests_per_day" for r in result.applied)
+    offered = {r.slot: r for r in result.proposals}
+    assert offered["requests_per_day"].value == 100
+    assert "as a whole" in offered["requests_per_day"].reason
+
+
+def test_a_value_one_clause_gives_on_its_own_is_still_written() -> None:
+    applied, _ = _read("medium budget, two A100s, and a hosted API is fine for the pilot", "budget")
+    assert applied.get("gpus") == 2
+    assert applied.get("budget") == "medium"

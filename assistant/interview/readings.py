@@ -13,6 +13,8 @@ The policy, in the order it is applied:
 * ranges keep both ends ("1,000-2,000 a day" -> [1000, 2000]);
 * hedged answers ("probably", "I think", a trailing "?") become proposals;
 * slots the current question is not about become proposals, except in a long brief;
+* the agreement rule: in a message of several clauses, a value is written only when some clause,
+  read on its own, gives it too; a value put together across clauses is offered;
 * a slot already filled is never overwritten by a reading unless the message corrects it;
 * a correction never re-applies the value it corrects.
 """
@@ -887,7 +889,10 @@ def read_answer(
         values["users"] = both  # "visitors AND volunteers": both groups, not the one the rule named
     # The same slot given two different values in different clauses ("nothing leaves the EU, but an
     # EU-hosted API is ok", "a 6-month plan is too long, we need it in 6 weeks"): the team picks.
-    for slot, latest in (_clause_conflicts(text, question, scope) if whole else {}).items():
+    reads = _clause_readings(text, question, scope, False) if whole else []
+    # A correction's clauses are checked as a correction: "actually the domain is HR, not legal".
+    support = _clause_readings(text, question, scope, True) if whole and correction else reads
+    for slot, latest in _clause_conflicts(reads).items():
         if slot in values and slot not in explicit:  # "let's say high — … internal only": the statement wins
             values[slot] = latest
             unsure.setdefault(slot, "you said two different things: pick one")
@@ -899,6 +904,10 @@ def read_answer(
         unsure.setdefault("tasks", "part of what you listed matched no task type: check the list")
     for slot, why in _weak_cues(text, values).items():
         unsure.setdefault(slot, why)
+    # The agreement rule: a value is written only when some clause, read on its own, says it too.
+    for slot, value in values.items():
+        if _unsupported(slot, value, support, getattr(scope, slot, None)):
+            unsure.setdefault(slot, "read from the message as a whole, not from any one part of it: check it")
     hedged = is_hedged(text)
     pending: dict[str, str] = {}
     if question and pending_cue(text):
@@ -1154,23 +1163,56 @@ def _domains_named(text: str) -> set[str]:
     return named
 
 
-def _clause_conflicts(text: str, question: str | None, scope: Scope) -> dict[str, object]:
+Clauses = list[tuple[str, dict[str, object]]]
+
+
+def _clause_readings(text: str, question: str | None, scope: Scope, correction: bool) -> Clauses:
+    """Each clause of a message read on its own (an empty list for a one-clause message): the second
+    reader a value read from the whole message is checked against."""
+    clauses = [c for c in _CLAUSE.split(text) if c and re.search(r"\w", c)]  # "low", "two A100s" count
+    if len(clauses) < 2:
+        return []
+    reads = []
+    for clause in clauses:
+        read = read_answer(clause, question, scope, correction=correction, whole=False)
+        reads.append((clause, {r.slot: r.value for r in read.applied + read.proposals}))
+    return reads
+
+
+def _clause_conflicts(reads: Clauses) -> dict[str, object]:
     """Slots that two clauses of one message fill with different single values, each with the value of
     the last clause that names it: the later statement is usually the qualification ("nothing leaves
-    the EU, but an EU-hosted API is ok")."""
+    the EU, but an EU-hosted API is ok"). Clauses without a content word ("low", "2 A100s") are left out."""
     seen: dict[str, set[str]] = {}
     last: dict[str, object] = {}
-    clauses = [c for c in _CLAUSE.split(text) if c and _CONTENT_WORD.search(c)]
-    if len(clauses) < 2:
-        return {}
-    for clause in clauses:
-        read = read_answer(clause, question, scope, correction=False, whole=False)
-        for reading in read.applied + read.proposals:
-            if isinstance(reading.value, list) or reading.slot in ("specialised_domain", "rare_language"):
+    for clause, read in reads:
+        if not _CONTENT_WORD.search(clause):
+            continue
+        for slot, value in read.items():
+            if isinstance(value, list) or slot in ("specialised_domain", "rare_language"):
                 continue
-            seen.setdefault(reading.slot, set()).add(str(reading.value))
-            last[reading.slot] = reading.value
+            seen.setdefault(slot, set()).add(str(value))
+            last[slot] = value
     return {slot: last[slot] for slot, values in seen.items() if len(values) > 1}
+
+
+def _unsupported(slot: str, value: object, reads: Clauses, current: object) -> bool:
+    """A value no single clause gives: it was put together from several parts of the message
+    ("100 an hour" + "open 10 hours a day"), or read across a clause boundary. Lists are supported
+    when the clauses (and the plan) name every item between them."""
+    if not reads or slot in ("use_case", "users"):
+        return False
+    given = [read[slot] for _, read in reads if slot in read]
+    if isinstance(value, list) and slot in ("tasks", "languages"):
+        # A clause read against the plan says nothing of items the plan already holds ("just the drafting").
+        held = current if isinstance(current, list) else []
+        named = {str(v).lower() for g in [*given, held] if isinstance(g, list) for v in g}
+        return not {str(v).lower() for v in value} <= named
+    return not any(_plain_value(g) == _plain_value(value) for g in given)
+
+
+def _plain_value(value: object) -> object:
+    return value.isoformat() if isinstance(value, date) else value
 
 
 _LIST_JOINT = _p(
