@@ -163,3 +163,59 @@ def test_a_value_one_clause_gives_on_its_own_is_still_written() -> None:
     applied, _ = _read("medium budget, two A100s, and a hosted API is fine for the pilot", "budget")
     assert applied.get("gpus") == 2
     assert applied.get("budget") == "medium"
+
+
+def test_a_message_that_answers_both_ways_is_offered() -> None:
+    applied, proposed = _read(
+        "member data (names, bank details) stays with us; anonymised material may go to a hosted API", "privacy"
+    )
+    assert "personal_data" not in applied
+    assert "personal_data" in proposed
+
+
+def test_not_for_our_own_staff_is_not_read_as_internal() -> None:
+    applied, _ = _read("answers for the residents themselves, not for our own staff", "quality")
+    assert applied.get("customer_facing") is not False
+
+
+def test_a_number_in_a_refused_plan_is_not_written() -> None:
+    applied, _ = _read("no way we manage 4 weeks, that plan is fantasy", "timeline")
+    assert applied.get("timeline_weeks") != 4
+
+
+def test_someone_wanting_to_review_first_leaves_the_slot_pending() -> None:
+    result = read_answer("low I'd say, but compliance wants to review that before we commit", "quality", Scope())
+    assert "quality_bar" in result.pending
+
+
+def test_a_correction_that_adds_a_language_keeps_the_others() -> None:
+    result = read_answer(
+        "wait no, domain is logistics not legal. and add german pls",
+        "domain",
+        Scope(domain="legal", languages=["english"]),
+        correction=True,
+    )
+    offered = {r.slot: r.value for r in result.applied + result.proposals}
+    assert {str(v).lower() for v in offered["languages"]} == {"english", "german"}
+
+
+def test_only_restricts_the_languages_to_the_ones_it_names() -> None:
+    result = read_answer(
+        "correction: only french. the german pages are being retired",
+        "domain",
+        Scope(languages=["french", "german"]),
+        correction=True,
+    )
+    offered = {r.slot: r.value for r in result.applied + result.proposals}
+    assert [str(v).lower() for v in offered["languages"]] == ["french"]
+
+
+def test_upper_case_language_codes_in_a_run_are_languages() -> None:
+    applied, proposed = _read("museum shop texts. DE, EN, JA", "domain")
+    langs = {str(v).lower() for v in {**proposed, **applied}.get("languages", [])}  # type: ignore[union-attr]
+    assert langs == {"german", "english", "japanese"}
+
+
+def test_a_code_run_with_a_code_we_do_not_know_names_no_language() -> None:
+    applied, _ = _read("IT, HR and EN are in the steering group", "domain")
+    assert "languages" not in applied

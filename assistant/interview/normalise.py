@@ -368,9 +368,45 @@ _CODES = {
     "it": "Italian",
     "pl": "Polish",
 }
+# Codes read only in an upper-case run ("DE, EN, JA"): lower case they are words ("no", "da", "hi").
+_RUN_CODES = {
+    **_CODES,
+    "pt": "Portuguese",
+    "ja": "Japanese",
+    "zh": "Chinese",
+    "ar": "Arabic",
+    "tr": "Turkish",
+    "ru": "Russian",
+    "uk": "Ukrainian",
+    "sv": "Swedish",
+    "da": "Danish",
+    "no": "Norwegian",
+    "fi": "Finnish",
+    "cs": "Czech",
+    "hu": "Hungarian",
+    "ro": "Romanian",
+    "el": "Greek",
+    "ko": "Korean",
+    "hi": "Hindi",
+}
 _CODE_PAIR = re.compile(
     r"\b(?P<a>nl|en|de|fr|es|it|pl)\s*(?:->|→|>|=>|to|-)\s*(?P<b>nl|en|de|fr|es|it|pl)\b", re.IGNORECASE
 )
+# Two or more upper-case codes in a row ("FR, NL, some spanish", "NL/EN"): languages, not the words
+# "it", "de" or "en", nor IT the department. Lower-case codes are left alone outside an arrow pair.
+_CODE_RUN = re.compile(r"\b[A-Z]{2}(?:\s*(?:,|/|\+|&|and)\s*[A-Z]{2})+\b")
+_CODE = re.compile(r"[A-Z]{2}")
+
+
+def _codes_named(run: re.Match[str]) -> str:
+    """A run of upper-case codes with each code named, or the run untouched when one code is not a
+    language we know ("IT, HR and EN"): a list read in part would leave a language out."""
+    codes = _CODE.findall(run.group())
+    if not all(code.lower() in _RUN_CODES for code in codes):
+        return run.group()
+    return _CODE.sub(lambda m: _RUN_CODES[m.group().lower()], run.group())
+
+
 _ACRONYM_PLURAL = re.compile(r"\b([A-Z][A-Z0-9]{1,5})'s\b")
 _WORD = re.compile(r"[A-Za-z][a-z]{3,}")
 
@@ -395,5 +431,6 @@ def normalise(text: str, typos: bool = True) -> str:
     """The message with Dutch words in English, language codes named and (`typos`) typos of keywords fixed."""
     text = _ACRONYM_PLURAL.sub(r"\1s", text)  # "GPU's" -> "GPUs"
     text = _CODE_PAIR.sub(lambda m: f"{_CODES[m['a'].lower()]} to {_CODES[m['b'].lower()]}", text)
+    text = _CODE_RUN.sub(_codes_named, text)
     text = _GLOSSARY_RE.sub(lambda m: GLOSSARY[m.group().lower()], text)
     return _WORD.sub(lambda m: _fix(m.group()) or m.group(), text) if typos else text

@@ -35,6 +35,7 @@ from assistant.interview.numbers import Quantity, find_quantities, parse_number,
 from assistant.interview.slots import (
     _NUMBER,
     _note,
+    both_ways,
     extract_slots,
     hosting_is_mixed,
     is_correction,
@@ -113,7 +114,7 @@ _PENDING = re.compile(
     r"needs? (?:to )?(?:sign[- ]?off|approv\w+|weigh in)|still (?:has|have|needs?) to (?:approve|decide|sign|confirm|weigh in)|"
     r"depends on (?:legal|it|the business|the rollout|the steering|management|finance|security|procurement|what|"
     r"the (?:dpo|ciso|board|data class\w*|client|customer|contract|budget|outcome|pilot|committee)|our (?:dpo|ciso|board|client))|"
-    r"(?:legal|(?-i:IT)|finance|security|the dpo|the board|management|procurement|compliance|ops) (?:still )?(?:has|have|needs?) to "
+    r"(?:legal|(?-i:IT)|finance|security|the dpo|the board|management|procurement|compliance|ops) (?:still )?(?:has|have|needs?|wants?) to "
     r"(?:look at|check|review|approve|decide|sign off|weigh in|confirm)|(?:legal|(?-i:IT)|finance|security|compliance|management) decides|"
     r"up to (?:legal|(?-i:IT)|finance|ops|security|management|the business|procurement|compliance)|"
     r"if (?:(?-i:IT)|legal|finance|security|management|procurement) (?:is nice|agrees?|approves?|says yes|signs off|lets us)|"
@@ -123,7 +124,7 @@ _PENDING = re.compile(
     r"(?:decides|will decide|is deciding|has to decide|must decide|signs off|will sign off|approves|will approve|has the final say)|"
     # The same in the languages teams mix in: "das muss der Datenschutzbeauftragte entscheiden", "dat moet de CISO beslissen".
     r"(?:is|are) (?:still )?(?:reviewing|checking|looking into|assessing|evaluating) (?:that|it|this)|"
-    r"we(?:'ll| will| should) know (?:in|by|after|next|more)|"
+    r"we(?:'ll| will| should) know (?:in|by|after|next|more)|before we (?:commit|decide|sign)|"
     r"(?:muss|müssen|moet|moeten|doit|doivent|tiene que|tienen que|debe|deben)\b[^.?!]{0,50}\b(?:entscheiden|beslissen|besluiten"
     r"|goedkeuren|freigeben|genehmigen|décider|valider|approuver|decidir|aprobar)|entscheidet|beslist|décidera|decidirá)\b",
     _I,
@@ -904,6 +905,9 @@ def read_answer(
         unsure.setdefault("tasks", "part of what you listed matched no task type: check the list")
     for slot, why in _weak_cues(text, values).items():
         unsure.setdefault(slot, why)
+    # "only dutch. the english version of the site is dead": the list is what follows "only".
+    if isinstance(langs := values.get("languages"), list) and (only := _only_items(text, "languages")):
+        values["languages"] = [v for v in langs if str(v).lower() in only] or langs
     # The agreement rule: a value is written only when some clause, read on its own, says it too.
     for slot, value in values.items():
         if _unsupported(slot, value, support, getattr(scope, slot, None)):
@@ -956,7 +960,13 @@ def read_answer(
             confidence, reason = min(confidence, 0.6), reason or vague[slot]
         if slot in ("start_date", "deadline") and (clash := _dates_clash(slot, value, values, scope)):
             confidence, reason = min(confidence, 0.4), clash
-        if slot in ("tasks", "languages") and isinstance(value, list) and current and not (correction or took_out):
+        adds = correction and slot not in negated and _ADDING.search(text) is not None  # "… not legal. and add dutch"
+        if (
+            slot in ("tasks", "languages")
+            and isinstance(value, list)
+            and current
+            and (adds or not (correction or took_out))
+        ):
             # "oh, and classifying the claims too": confirming the offer adds to the list, never replaces it.
             value = list(dict.fromkeys([*current, *value]))
         reading = Reading(
@@ -1009,6 +1019,21 @@ def _timed_quantities(text: str, kinds: tuple[re.Pattern[str], ...]) -> list[Qua
     """The quantities in `text` followed by a unit of one of these kinds (a range is one quantity)."""
     flat = text.replace("\u2013", "-").replace("~", " ")
     return [q for q in find_quantities(text) if any(k.match(flat[q.end :]) for k in kinds)]
+
+
+_ADDING = _p(r"\b(?:add|adding|also|as well|too|another|extra)\b")
+_ONLY = _p(r"(?<!not )\bonly\b")  # "not only English" adds
+
+
+def _only_items(text: str, slot: str) -> set[str]:
+    """The items a clause with "only" names for a list slot ("correction: only dutch"), lower-cased."""
+    named: set[str] = set()
+    for clause in re.split(r"[.;!?,]|\bbut\b", text):
+        if (m := _ONLY.search(clause)) is not None:
+            value = extract_slots(clause[m.start() :]).values.get(slot)
+            if isinstance(value, list):
+                named |= {str(v).lower() for v in value}
+    return named
 
 
 _CHECKED_FIRST = _p(
@@ -1285,6 +1310,10 @@ def _weak_cues(text: str, values: dict[str, object]) -> dict[str, str]:
             scaled = [round(float(v) / 24 * hours) for v in (rate if isinstance(rate, list) else [rate])]
             values["requests_per_day"] = scaled if isinstance(rate, list) else scaled[0]
         out["requests_per_day"] = "converted from a rate per hour: check the daily figure"
+    # "names and bank details stay in-house … anonymised material may go out": answered both ways.
+    for slot in both_ways(text):
+        if slot in values:
+            out[slot] = "you said it both ways: pick one"
     # Who counts as vulnerable is the team's call: a word like "kids" or "patients" only suggests it.
     if values.get("vulnerable_users") is True:
         out["vulnerable_users"] = "inferred from who you named: are they vulnerable users?"
@@ -1316,7 +1345,7 @@ def _weak_cues(text: str, values: dict[str, object]) -> dict[str, str]:
     if clauses and _turned(text):
         reads = [(c, extract_slots(c).values) for c in clauses]
         for slot, value in values.items():
-            if slot in RANGE_SLOTS or slot in ("use_case", "users") or slot in out:
+            if (isinstance(value, list) and slot in RANGE_SLOTS) or slot in ("use_case", "users") or slot in out:
                 continue
             sources = [c for c, read in reads if read.get(slot) == value]
             if not sources or not all(_turned(c) for c in sources):

@@ -117,10 +117,17 @@ def _rule(value: object, pattern: str, negatable: bool = True) -> _Rule:
     return _Rule(value, re.compile(pattern, _I), negatable)
 
 
+_NOT_BEFORE = re.compile(r"\b(?:not|never)\s+$", _I)
+
+
 def _hits(rule: _Rule, sentence: str) -> Iterator[re.Match[str]]:
-    """Matches of `rule` in `sentence` that no negation cancels."""
+    """Matches of `rule` in `sentence` that no negation cancels. A rule that reads its own negation
+    ("internal only", "for our own staff") is still cancelled by a "not" right before it ("not for
+    our own staff")."""
     for match in rule.pattern.finditer(sentence):
         if rule.negatable and (_negated(sentence, match.start()) or _NEGATION.search(match.group())):
+            continue
+        if not rule.negatable and _NOT_BEFORE.search(sentence[: match.start()]):
             continue
         yield match
 
@@ -1097,6 +1104,17 @@ def _customer_facing(sentences: list[str]) -> bool | None:
     return True if _found(_CUSTOMER_FACING, sentences) else None
 
 
+def both_ways(text: str) -> set[str]:
+    """Yes/no slots the message answers both ways ("names and bank details … anonymised material"):
+    the "no" reading wins in `extract_slots`, but the team should pick."""
+    sentences = _sentences(text)
+    pairs = {
+        "customer_facing": (_CUSTOMER_FACING, _NOT_CUSTOMER_FACING),
+        "personal_data": (_PERSONAL_YES, _PERSONAL_NO),
+    }
+    return {slot for slot, (yes, no) in pairs.items() if _found(yes, sentences) and _found(no, sentences)}
+
+
 def _yes_no(yes: list[_Rule], no: list[_Rule], sentences: list[str]) -> bool | None:
     """False when an explicit "no" rule hits, else True when a "yes" rule hits, else unknown."""
     if _found(no, sentences):
@@ -1167,6 +1185,12 @@ _PERSONAL_YES: list[_Rule] = [
         True,
         r"\btax (?:data|returns?|records)\b|\bsalar(?:y|ies) data\b|\bpayroll\b|\bsexual orientation\b|\breligio\w* belief"
         r"|\b(?:member|user|client|patient|student|employee) profiles\b|\bstrip (?:out )?the names\b|\bnames? (?:stripped|removed|taken) out\b",
+    ),
+    # Details that identify a person, or data about the people the organisation serves.
+    _rule(
+        True,
+        r"\bbank (?:details|accounts?(?: numbers)?)\b|\b(?:home |postal )?addresses\b|\bphone numbers\b|\bdates? of birth\b"
+        r"|\bpassport (?:numbers|scans|details)\b|\bibans?\b|\b(?:member|members'|citizen|tenant|donor|student|employee) data\b",
     ),
 ]
 _PERSONAL_NO: list[_Rule] = [
@@ -1396,6 +1420,12 @@ _HOSTED_ALLOWED: list[_Rule] = [
         True,
         r"\b(?:use|go with|want|prefer|take|just use|rather use) (?:a |an |the )?(?:hosted|cloud|managed|external) (?:api|model|llm|service)s?\b"
         r"|\bhosted (?:api )?or nothing\b|\bhosted (?:api )?(?:ok|okay|fine|allowed)\b|\bapi only\b|\bpay[- ]per[- ](?:call|use|token)\b",
+    ),
+    # Data that may be sent out: "the public texts may go to a hosted API", "can be sent to an external model".
+    _rule(
+        True,
+        r"\b(?:may|can|could) (?:go|be sent|be uploaded) (?:out )?to (?:a |an |the )?(?:hosted|cloud|external|third[- ]party|commercial) "
+        r"(?:api|model|llm|service|provider)s?\b",
     ),
 ]
 
