@@ -111,9 +111,26 @@ _APP_HELP = re.compile(
     r"|\bdoes '[^']{2,30}' mean\b|\bdo you mean (?:only|just)\b",
     _I,
 )
+# Questions about answering the interview itself; only when the message holds no answer, since "do we
+# really have to pick one? it's all of them" answers while it asks.
+_APP_HELP_SOFT = re.compile(
+    r"\bdo you need (?:an? )?(?:exact|precise|real|hard)\b|\b(?:is|would) an? (?:rough |ballpark )?(?:guess|estimate|ballpark)"
+    r" (?:be )?(?:ok|okay|fine|enough)\b|\bis there an? (?:undo|way to (?:undo|change|go back|edit))\b"
+    r"|\b(?:can|could) (?:i|we) (?:come back|return|get back) to\b[^?]{0,40}\?|\bwithout losing\b"
+    r"|\b(?:will|does|would) (?:the|my|our) (?:plan|export|summary|pdf)\b[^?]{0,40}\?"
+    r"|\bdo (?:i|we) have to (?:pick|choose) from\b|\bcan (?:i|we) just (?:write|type|describe)\b"
+    r"|\bwhich\b[^?]{0,30}\bthe ones?\b[^?]{0,60}\bor\b[^?]{0,60}\?",
+    _I,
+)
+# Push-back that names the assistant's own suggestion or questions: push-back even beside an answer.
+_PUSHBACK_NAMED = re.compile(
+    r"\byou (?:suggested|proposed|recommended|keep suggesting)\b|\byour (?:plan|recommendation|suggestion) (?:says|said)\b"
+    r"|\blike (?:your|the) plan says\b|\bstop (?:pushing|asking)\b|\bjust pick something\b",
+    _I,
+)
 _PUSHBACK = re.compile(
     r"\b(?:drop|remove|forget|scrap|ditch|lose|skip)\b[^.?!]{0,30}\b(?:step|rag|fine[- ]?tun\w*|rlhf|peft|lora|rung|agent|guardrails?)\b"
-    r"|\b(?:rather|prefer to|prefer) (?:use|go with|have)\b|\binstead of (?:a|an|the)? ?(?:separate|own|self-hosted|hosted|fine)"
+    r"|\b(?:rather|prefer to|prefer) (?:just )?(?:use|go with|have)\b|\binstead of (?:a|an|the)? ?(?:separate|own|self-hosted|hosted|fine)"
     r"|\boverkill\b|\btoo (?:complex|complicated|expensive|much)\b|\bhas to live in\b|\bhand (?:it )?over to a (?:human|person|agent)\b"
     r"|\b(?:plug-?in|add-?in) for\b|\bdon'?t (?:want|need) (?:the )?(?:fine[- ]?tun|rag|rlhf|agent)"
     r"|\bwe just need a prompt\b|\bthe recommendation is\b|\bi disagree\b|\bthat'?s wrong\b"
@@ -149,15 +166,19 @@ _TAG_QUESTION = re.compile(
     r"(?:,|\s)(?:don'?t we|right|isn'?t it|no|yes|or not|would that count|does that count)\s*\?\s*$", _I
 )
 _CHATTER = re.compile(
-    r"^(?:hang on|hold on|one sec|brb|sorry|lol|haha|ugh|oops|wait a (?:sec|moment)|is it lunch)\b|\bjust joined\b|\bcatch (?:him|her|them) up\b|\bparking\b|\blunch\b|\bchristmas party\b|\b(?:take|have) a (?:[\w-]+ ){0,2}break\b|\bcoffee\b",
+    r"[\U0001F602\U0001F923\U0001F629\U0001F605\U0001F644\U0001F62D\U0001F62B]\s*$"  # a joke or a sigh, not a question
+    r"|^(?:hang on|hold on|one sec|brb|sorry|lol|haha|ugh|oops|wait a (?:sec|moment)|is it lunch)\b|\bjust joined\b|\bcatch (?:him|her|them) up\b|\bparking\b|\blunch\b|\bchristmas party\b|\b(?:take|have) a (?:[\w-]+ ){0,2}break\b|\bcoffee\b",
     _I,
 )
 _COMMAND_WORDS = 7
+# The interview's own topics: "skip the data part" leaves a question, "skip the RAG part" pushes back.
+_TOPIC = r"(?:data|privacy|budget|money|timeline|load|volume|domain|quality|tasks?|use case|languages?|numbers)"
 _SKIP_THIS = re.compile(rf"^{_POLITE}skip (?:this|that|it)(?: one| question)?(?: for now)?\s*(?:[,.;:-]|$)", _I)
 # A command word set off from a reason: "back — I want to change the use case", "next question pls, our data is a mess".
 _COMMAND_THEN_REASON = re.compile(
-    rf"^{_POLITE}(?:(?P<skip>skip(?: this| that| it)?(?: one| question)?(?: for now)?|next question(?: pls| please)?)"
-    r"|(?P<back>(?:go )?back))\s*(?:[,;:\u2013\u2014-]|\.\s)",
+    rf"^{_POLITE}(?:(?P<skip>skip(?: this| that| it)?(?: one| question)?(?: for now)?|next question(?: pls| please)?"
+    rf"|skip (?:the )?{_TOPIC}(?: part| question| bit| stuff)?(?: for now)?)"
+    r"|(?P<back>(?:go )?back(?: one)?))\s*(?:[,;:\u2013\u2014-]|\.\s)",
     _I,
 )
 
@@ -177,9 +198,9 @@ def rule_intent(message: str, *, answer_found: bool) -> IntentGuess | None:
             return IntentGuess(intent="command", confidence=0.95, command=command)
     if (m := _COMMAND_THEN_REASON.match(text)) is not None:
         return IntentGuess(intent="command", confidence=0.9, command="skip" if m["skip"] else "back")
-    if _APP_HELP.search(text):
+    if _APP_HELP.search(text) or (_APP_HELP_SOFT.search(text) and not answer_found):
         return IntentGuess(intent="app_help", confidence=0.9)
-    if _PUSHBACK.search(text) and not answer_found:
+    if _PUSHBACK_NAMED.search(text) or (_PUSHBACK.search(text) and not answer_found):
         return IntentGuess(intent="pushback", confidence=0.85)
     if _CORRECTION.search(text):
         return IntentGuess(intent="correction", confidence=0.85)
@@ -198,7 +219,10 @@ def looks_like_correction(message: str) -> bool:
 _TYPED_QUESTION_WORDS = {"waht", "whta", "wat", "hwo", "hw", "wy", "whcih", "wich", "waht's", "whats", "hows"}
 
 
-_OFFERS_ANSWER = re.compile(r"\b(?:count|counts|qualify|qualifies|do|does|work|be enough|suffice)\s*\?\s*$", _I)
+_OFFERS_ANSWER = re.compile(
+    r"\b(?:count|counts|qualify|qualifies|do|does|work|be enough|suffice)\s*\?\s*$|\b(?:count|counts|qualify) as\b[^?]{0,30}\?\s*$",
+    _I,
+)
 
 
 def is_question(message: str) -> bool:
