@@ -52,6 +52,12 @@ _TRIGGERS: list[tuple[DateSlot, re.Pattern[str]]] = [
 # Where the date's words end: the clause ends, or the sentence goes on about something else.
 _CLAUSE_END = re.compile(r"[;!?()]|\.(?:\s|$)|,\s*(?!\d{4})|\s(?:and|but|so|because|with|then|or|which|when|if)\s", _I)
 
+_ANY_MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY_MONTH = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_ANY_MONTH}(?:\s*,?\s*(?:19|20)\d\d)?\b"
+    rf"|\b{_ANY_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s*(?:19|20)\d\d)?",
+    _I,
+)
 _END_OF_MONTH = re.compile(rf"^(?:the\s+)?(?:end|last day|last week)\s+of\s+{_MONTH}{_YEAR}\b", _I)
 _MID_MONTH = re.compile(rf"^(?:mid|the middle of|middle of)[- ]\s*{_MONTH}{_YEAR}\b", _I)
 _START_OF_MONTH = re.compile(rf"^(?:the\s+)?(?:start|beginning|first day|early)\s+(?:of\s+)?{_MONTH}{_YEAR}\b", _I)
@@ -184,6 +190,9 @@ def read_dates(text: str, today: date) -> list[DateReading]:
                 value, exact = special
             else:
                 parsed = _parse(words, slot, today)
+                if parsed is None and (inner := _DAY_MONTH.search(words)) is not None:
+                    # "live for the season opening on 15 April 2027": the date inside the phrase.
+                    parsed = _parse(inner.group(), slot, today)
                 if parsed is None:
                     continue
                 value, exact = parsed, True

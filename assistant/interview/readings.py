@@ -298,12 +298,19 @@ _PRIVACY_CUES = [
     (
         _p(
             r"\bhosted (?:should be|is|would be) (?:fine|ok|okay)\b|\b(?:we'?d|we would|rather) use (?:a hosted |an )?api\b|\brather use a hosted\b"
+            r"|\b(?:is|are) (?:ok|okay|fine) with (?:a |an |the )?(?:hosted|cloud|external) (?:api|model|service)s?\b"
         ),
         True,
     ),
 ]
 _GPU_CUES = [
-    (_p(r"\b(?:don'?t|do not) have (?:our own |any )?(?:compute|gpus?|hardware)\b|\bgpus?:\s*none\b|\bno gpus?\b"), 0),
+    (
+        _p(
+            r"\b(?:don'?t|do not) have (?:our own |any )?(?:compute|gpus?|hardware)\b|\bgpus?:\s*none\b|\bno gpus?\b"
+            r"|\blaptops? only\b|\bonly (?:our )?laptops\b|\b(?:don'?t|do not|won'?t) (?:want to )?buy (?:any )?(?:hardware|gpus?)\b"
+        ),
+        0,
+    ),
 ]
 _GPU_COUNT_X = _p(r"\b(\d+)\s*x\s*(?:nvidia\s+)?(?:l40s?|a100s?|h100s?|a10g?s?|gpus?|v100s?|t4s?)\b")
 _GPU_OR_TWO = _p(r"\ban? (?:\w+ )?(?:gpu|card)s? or two\b|\bone or two (?:\w+ )?(?:gpus|cards)\b")
@@ -311,6 +318,7 @@ _ONE_CARD = _p(r"\b(?:one|1|a single)\s+(?:\d+\s*gb\s+)?(?:card|gpu)\b")
 _ZERO_LABELS = _p(r"^\W*(?:zero|none|nada|nothing)\b|\bzero labels\b|\bnobody (?:ever )?labell?ed\b")
 _COUNT_LABELS = _p(
     rf"(?P<n>{_NUMBER})\s+(?:\w+[- ])?(?:labell?ed|gelabelde|examples|voorbeelden|labels|hand-labell?ed)\b|(?P<m>{_NUMBER})\s+\w+ with human-written"
+    rf"|\blabell?ed(?: examples| data)?\s*:\s*(?:~|about |around )?(?P<k>{_NUMBER})"
 )
 _CHANGE_NL = [
     (_p(r"\bdagelijks\b"), "daily"),
@@ -373,7 +381,10 @@ _VULNERABLE = _p(
 )
 _CITE = _p(r"\bpoint to the (?:page|source|document)|\bwhere it got it\b|\bcite\b|\bshow the source")
 _TEAM_ME_PLUS = _p(r"\bme (?:plus|and) (?P<n>\w+)\b")
-_TEAM_OF = _p(r"\bteam of (?P<n>\w+)\b|(?P<m>\b\d+\b) people\b|\b(?P<k>two|three|four|five|six|\d+) of us\b")
+_TEAM_OF = _p(
+    r"\bteam of (?P<n>\w+)\b|(?P<m>\b\d+\b) people\b|\b(?P<k>two|three|four|five|six|\d+) of us\b"
+    r"|\bwe(?:'re| are) (?:now )?(?P<w>two|three|four|five|six|\d{1,2})(?: now| in total)?\s*(?:[.,;!]|$)"
+)
 _BARE_SECONDS = _p(rf"(?P<n>{_NUMBER})\s*-?\s*(?:s|secs?|seconds?)\b")
 _WORD_INT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _HALF_YEAR = _p(r"\bhalf a year\b|\bsix months\b")
@@ -513,7 +524,7 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
         if _ZERO_LABELS.search(text):
             out["labelled_examples"] = 0
         elif (m := _COUNT_LABELS.search(text)) is not None:
-            number = _int(m["n"] or m["m"])
+            number = _int(m["n"] or m["m"] or m["k"])
             if number is not None and not re.search(r"\byears?\b", m.group(), _I):
                 out["labelled_examples"] = number
         for pattern, rate in _CHANGE_NL:
@@ -521,7 +532,7 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
                 out["documents_change"] = rate
                 break
     if question in ("use_case",) and (m := _COUNT_LABELS.search(text)) is not None:
-        number = _int(m["n"] or m["m"] or "")
+        number = _int(m["n"] or m["m"] or m["k"] or "")
         if number and number >= 50:
             out["labelled_examples"] = number
     if question == "domain" or correction:
@@ -565,7 +576,7 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
         if (m := _TEAM_ME_PLUS.search(text)) is not None and (n := _int(m["n"])) is not None:
             out["team_size"] = n + 1
         elif ((m := _ONLY_ROLE.search(text)) is not None and (n := _int(m["n"])) is not None) or (
-            (m := _TEAM_OF.search(text)) is not None and (n := _int(m["n"] or m["m"] or m["k"])) is not None
+            (m := _TEAM_OF.search(text)) is not None and (n := _int(m["n"] or m["m"] or m["k"] or m["w"])) is not None
         ):
             out["team_size"] = n
         # A team listed by role ("2 devs and a PM") is added up by `people_named` in `read_answer`.
@@ -903,7 +914,7 @@ def read_answer(
     # value the team just rejected in the plan.
     if isinstance(values.get("tasks"), list) and not (correction or took_out) and _unread_list_part(text):
         unsure.setdefault("tasks", "part of what you listed matched no task type: check the list")
-    for slot, why in _weak_cues(text, values).items():
+    for slot, why in _weak_cues(text, values, question).items():
         unsure.setdefault(slot, why)
     # "only dutch. the english version of the site is dead": the list is what follows "only".
     if isinstance(langs := values.get("languages"), list) and (only := _only_items(text, "languages")):
@@ -1036,6 +1047,11 @@ def _only_items(text: str, slot: str) -> set[str]:
     return named
 
 
+_NO_RUSH = _p(
+    r"\bno rush\b|\bnot urgent\b|\bnobody(?:'s| is)? (?:waiting|waits)\b|\bno one(?:'s| is)? (?:waiting|waits)\b"
+    r"|\b(?:the )?next (?:morning|day)\b|\bovernight is fine\b"
+)
+_NO_BUDGET = _p(r"\bno (?:real )?budget\b|\bzero budget\b|\bno money\b|\bside project\b")
 _CHECKED_FIRST = _p(
     r"\b(?:check|checks|checked|review|reviews|reviewed|approve|approves|approved|edit|edits|edited|proofread\w*|"
     r"sign(?:s)? off|go(?:es)? over|look(?:s)? over|vet|vets|vetted)\b[^.!?]{0,60}\bbefore\b"
@@ -1281,7 +1297,7 @@ def _team_domain(text: str, denied: list[object]) -> str | None:
     return None
 
 
-def _weak_cues(text: str, values: dict[str, object]) -> dict[str, str]:
+def _weak_cues(text: str, values: dict[str, object], question: str | None = None) -> dict[str, str]:
     """Slots whose reading rests on weak evidence, with the reason shown to the team.
 
     May also widen a single number to the range it belongs to ("30-50k" read as 50,000 -> [30000, 50000]),
@@ -1319,8 +1335,17 @@ def _weak_cues(text: str, values: dict[str, object]) -> dict[str, str]:
         out["vulnerable_users"] = "inferred from who you named: are they vulnerable users?"
     # Output that people check before it reaches the audience ("the bookers check everything before it
     # goes to clients") is a draft: whether that is customer-facing is the team's call.
-    if values.get("customer_facing") is True and _CHECKED_FIRST.search(text):
-        out["customer_facing"] = "someone checks it before it goes out: is it customer-facing?"
+    if values.get("customer_facing") is not False and _CHECKED_FIRST.search(text):
+        values["customer_facing"] = False
+        out["customer_facing"] = "someone checks it before it goes out: so not customer-facing?"
+    # On the load question, "no rush" / "nobody waits for it" is a guess at batch, not a statement.
+    if question == "load" and "latency" not in values and _NO_RUSH.search(text):
+        values["latency"] = "batch"
+        out["latency"] = "nobody waits for it: is overnight (batch) fine?"
+    # On the budget question, "no budget really" is a small budget.
+    if question == "budget" and "budget" not in values and _NO_BUDGET.search(text):
+        values["budget"] = "small"
+        out["budget"] = "no money set aside: is that a small budget?"
     # Two amounts of the same kind of time in one answer ("between 6 weeks and 2 months", "100 an hour,
     # open 10 hours a day", "2 s normally, 10 s at peak"): which one the slot holds is a guess.
     for slot, kinds in _TIME_RIVALS.items():
@@ -1328,7 +1353,7 @@ def _weak_cues(text: str, values: dict[str, object]) -> dict[str, str]:
             out.setdefault(slot, "you gave more than one amount of time: check the figure")
     # "a couple hundred", "a few thousand", "dozens": a vague amount has no single right number.
     if _VAGUE_AMOUNT.search(text):
-        for slot in _COUNT_SLOTS:
+        for slot in (*_COUNT_SLOTS, "latency_seconds"):
             if slot in values and not isinstance(values[slot], list):
                 out.setdefault(slot, "a rough amount: confirm the working figure")
     # "1.200" is 1,200 in Dutch and 1.2 in English.
