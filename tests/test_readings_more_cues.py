@@ -31,6 +31,14 @@ def _read(text: str, question: str) -> dict[str, object]:
         ("load", "no rush at all, nobody waits for it", "latency", "batch"),
         ("quality", "medium, an editor checks every text before the subscribers see it", "customer_facing", False),
         ("timeline", "two people left, so we're 4 now", "team_size", 4),
+        ("timeline", "zwei Monate, Team von drei Leuten", "team_size", 3),
+        ("data", "only about 300 of those actually have a category", "labelled_examples", 300),
+        ("data", "nothing labelled, but we do have the club's rulebooks and safety protocols", "has_documents", True),
+        ("budget", "tight-ish, there's a 16 GB card in the back office", "gpus", 1),
+        ("budget", "the grant came through, call it large", "budget", "large"),
+        ("load", "~40 an hour and the desk is open 8 to 4", "requests_per_day", 320),
+        ("load", "it can think a bit, a minute is fine", "latency_seconds", 60.0),
+        ("load", "it should answer while the customer waits at the counter", "latency", "interactive"),
     ],
 )
 def test_a_phrasing_is_read(question: str, text: str, slot: str, value: object) -> None:
@@ -67,8 +75,32 @@ def test_a_date_inside_a_deadline_phrase_is_the_deadline() -> None:
         ("go back one, the domain was wrong", "command"),
         ("the fine-tuning you suggested is not happening", "pushback"),
         ("is it five o'clock yet 😩", "answer"),
+        ("next", "command"),
+        ("is there a place where I can see the answers we gave?", "app_help"),
+        ("can you repeat the question again, I was on mute", "app_help"),
+        ("we don't want to rent servers. take that out of the plan", "pushback"),
     ],
 )
 def test_an_intent_is_recognised(text: str, intent: str) -> None:
     guess = rule_intent(text, answer_found=False)
     assert guess is not None and guess.intent == intent
+
+
+def test_next_month_is_not_a_command() -> None:
+    assert rule_intent("next month", answer_found=False) is None
+
+
+def test_a_value_read_only_from_a_condition_is_offered() -> None:
+    result = read_answer("depends on whether it answers patients directly, the board decides", "quality", Scope())
+    assert "customer_facing" not in {r.slot for r in result.applied}
+
+
+def test_the_group_a_purpose_clause_names_is_not_written_as_users() -> None:
+    result = read_answer(
+        "a bot for the visitors of our three pools so the lifeguards get fewer questions", "use_case", Scope()
+    )
+    assert "lifeguard" not in str({r.slot: r.value for r in result.applied}.get("users"))
+    result = read_answer(
+        "swimmers ask the same things all day. a bot so the lifeguards get some air", "use_case", Scope()
+    )
+    assert "users" not in {r.slot for r in result.applied}

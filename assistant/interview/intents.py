@@ -66,7 +66,7 @@ COMMANDS: list[tuple[Command, re.Pattern[str]]] = [
     (
         "skip",
         re.compile(
-            rf"^{_POLITE}(?:skip|pass|overslaan|sla (?:deze|dit|die) (?:vraag )?over|volgende vraag|next question|n/?a|later|come back to (?:it|this) later|we'?ll (?:come back|answer) (?:to )?(?:it|this|that) later)\b",
+            rf"^{_POLITE}(?:skip|pass|next(?=\W*$)|overslaan|sla (?:deze|dit|die) (?:vraag )?over|volgende vraag|next question|n/?a|later|come back to (?:it|this) later|we'?ll (?:come back|answer) (?:to )?(?:it|this|that) later)\b",
             _I,
         ),
     ),
@@ -119,13 +119,21 @@ _APP_HELP_SOFT = re.compile(
     r"|\b(?:can|could) (?:i|we) (?:come back|return|get back) to\b[^?]{0,40}\?|\bwithout losing\b"
     r"|\b(?:will|does|would) (?:the|my|our) (?:plan|export|summary|pdf)\b[^?]{0,40}\?"
     r"|\bdo (?:i|we) have to (?:pick|choose) from\b|\bcan (?:i|we) just (?:write|type|describe)\b"
-    r"|\bwhich\b[^?]{0,30}\bthe ones?\b[^?]{0,60}\bor\b[^?]{0,60}\?",
+    r"|\bwhich\b[^?]{0,30}\bthe ones?\b[^?]{0,60}\bor\b[^?]{0,60}\?"
+    r"|\bwhat (?:i|we) (?:write|type|say)\b[^?]{0,40}\b(?:saved|stored|kept|logged)\b|\bsee the answers (?:i|we)\b"
+    r"|\banswers (?:i|we) (?:gave|have given|entered)\b|\bcan (?:i|we) (?:enter|put|pick|give) (?:both|more than one|several|two)\b"
+    r"|\bcan (?:i|we) (?:add|invite|bring in) (?:our|my|a|the) [\w-]+ (?:to|into) (?:this|the) (?:session|chat|plan|workshop)\b"
+    r"|\bwhy does (?:the app|this app|this tool|the tool|it|the assistant) need to know\b|\bwhat do you do with (?:it|this|that|the answer)\b"
+    r"|\b(?:ask|repeat) (?:the first part|the last part|that part|the question|it|that) again\b|\bquestion again\b|\bwas on mute\b"
+    r"|\b(?:show|give) me an example\b|\bexample answer\b|\bdoes it change anything in the plan\b",
     _I,
 )
 # Push-back that names the assistant's own suggestion or questions: push-back even beside an answer.
 _PUSHBACK_NAMED = re.compile(
     r"\byou (?:suggested|proposed|recommended|keep suggesting)\b|\byour (?:plan|recommendation|suggestion) (?:says|said)\b"
-    r"|\blike (?:your|the) plan says\b|\bstop (?:pushing|asking)\b|\bjust pick something\b",
+    r"|\blike (?:your|the) plan says\b|\bstop (?:pushing|asking|making (?:me|us))\b|\bjust pick something\b"
+    r"|\b(?:drop|remove|take) (?:that|it|this) (?:out )?(?:from|of) the plan\b|\b(?:way|far|much) too (?:long|slow|expensive|complicated|complex|big|much)\b"
+    r"|\bdon'?t want (?:a |an |the )?[\w-]+ at all\b|\bskip all (?:these|those|the) questions\b",
     _I,
 )
 _PUSHBACK = re.compile(
@@ -143,7 +151,8 @@ _PUSHBACK = re.compile(
     # Rhetorical questions and imperatives against what the plan proposes.
     r"|\b(?:stop|quit) (?:suggesting|recommending|proposing|pushing|adding)\b"
     r"|\b(?:drop|remove|scrap|ditch|take out|cut)\b[^.?!]{0,30}\b(?:phase|stage|part)\b"
-    r"|\bdo we (?:really|actually|even) need\b|\bwhy would we\b|\bcan'?t (?:it|we|you) just\b"
+    r"|\b(?:do we|does it|does this) (?:really|actually|even) need\b|\bwhy would we\b|\bcan'?t (?:it|we|you) just\b"
+    r"|\bwhy does (?:the|it|this) [\w ]{0,20}(?:even )?matter\b|\bwhy does it have to be\b"
     r"|\bisn'?t [^.?!]{0,40}\btoo (?:long|short|slow|much|expensive|big|complex|complicated)\b"
     r"|\bwhy (?:does|do|would) (?:it|we|this) (?:need|have to|require)\b"
     # Model choices: candidates and the approach (existing model or pretrain).

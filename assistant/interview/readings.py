@@ -314,11 +314,19 @@ _GPU_CUES = [
 ]
 _GPU_COUNT_X = _p(r"\b(\d+)\s*x\s*(?:nvidia\s+)?(?:l40s?|a100s?|h100s?|a10g?s?|gpus?|v100s?|t4s?)\b")
 _GPU_OR_TWO = _p(r"\ban? (?:\w+ )?(?:gpu|card)s? or two\b|\bone or two (?:\w+ )?(?:gpus|cards)\b")
-_ONE_CARD = _p(r"\b(?:one|1|a single)\s+(?:\d+\s*gb\s+)?(?:card|gpu)\b")
+_ONE_CARD = _p(
+    r"\b(?:one|1|a single)\s+(?:\d+\s*gb\s+)?(?:card|gpu)\b|\ban?\s+\d+\s*gb\s+(?:card|gpu)\b"
+    r"|\b(?:rent|borrow|buy|there'?s|we have|we've got) an?\s+(?:card|gpu)\b"
+)
+_DOC_KINDS = _p(
+    r"\b(?:catalog(?:ue)?s|protocols|guidelines|regulations|rulebooks?|glossar(?:y|ies)|brochures|bulletins"
+    r"|terms (?:&|and) cond\w*|(?:inspection|scanned|technical|service) reports)\b"
+)
 _ZERO_LABELS = _p(r"^\W*(?:zero|none|nada|nothing)\b|\bzero labels\b|\bnobody (?:ever )?labell?ed\b")
 _COUNT_LABELS = _p(
     rf"(?P<n>{_NUMBER})\s+(?:\w+[- ])?(?:labell?ed|gelabelde|examples|voorbeelden|labels|hand-labell?ed)\b|(?P<m>{_NUMBER})\s+\w+ with human-written"
     rf"|\blabell?ed(?: examples| data)?\s*:\s*(?:~|about |around )?(?P<k>{_NUMBER})"
+    rf"|(?P<j>{_NUMBER})(?:\s+\w+){{0,3}}\s+(?:have|has|carry|carries|got) (?:a |an )?(?:label|category|tag)\b"
 )
 _CHANGE_NL = [
     (_p(r"\bdagelijks\b"), "daily"),
@@ -367,6 +375,10 @@ _NOT_THEM = _p(r"\s+(?:not|rather than|instead of|and not)\s+.*$")
 _USERS_MORE = _p(
     r"\s*[,(:\u2013\u2014-]*\s*(?:so|i\.?e\.?|namely|meaning|that is|mainly|mostly|esp(?:ecially)?|incl(?:uding|\.)?)"
     r"\s+(?P<more>[^.;()!?]{2,60})"
+)
+# "… so the lifeguards get fewer questions": a purpose clause, not more about the users.
+_PURPOSE_VERB = _p(
+    r"\b(?:get|gets|can|could|have|has|don'?t|doesn'?t|won'?t|will|spend|save|saves|need|needs|stop|stops)\b"
 )
 _ROLE = _p(r"\b(?:agents|engineers|lawyers|employees|recruiters|nurses|doctors|analysts|tenants|customers|citizens)\b")
 _USERS_TEAM = _p(r"\b(?:the|our) [a-z]+ (?:team|department)\b")
@@ -521,10 +533,14 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
             out["has_documents"] = False  # "none": no labels and no documents either
         if scope.has_documents and (m := _CHANGE_SHORT.match(text)) is not None:
             out["documents_change"] = m["c"].lower()
+        kind = _DOC_KINDS.search(text)
+        if "has_documents" not in out and kind is not None and not _turned(text[: kind.start()][-30:]):
+            # On the data question, reference material named by its kind: "the catalogues going back 30 years".
+            out["has_documents"] = True
         if _ZERO_LABELS.search(text):
             out["labelled_examples"] = 0
         elif (m := _COUNT_LABELS.search(text)) is not None:
-            number = _int(m["n"] or m["m"] or m["k"])
+            number = _int(m["n"] or m["m"] or m["k"] or m["j"])
             if number is not None and not re.search(r"\byears?\b", m.group(), _I):
                 out["labelled_examples"] = number
         for pattern, rate in _CHANGE_NL:
@@ -532,7 +548,7 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
                 out["documents_change"] = rate
                 break
     if question in ("use_case",) and (m := _COUNT_LABELS.search(text)) is not None:
-        number = _int(m["n"] or m["m"] or m["k"] or "")
+        number = _int(m["n"] or m["m"] or m["k"] or m["j"] or "")
         if number and number >= 50:
             out["labelled_examples"] = number
     if question == "domain" or correction:
@@ -551,12 +567,16 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
         if (m := _USERS_FOR.search(text)) is not None and _p(_PEOPLE).search(m["u"]):
             out["users"] = _NOT_THEM.sub("", m["u"]).strip()  # "kitchen staff not the parents"
             role = _ROLE.search(text)
-            if (more := _USERS_MORE.match(text, m.end())) is not None:
+            if (more := _USERS_MORE.match(text, m.end())) is not None and not _PURPOSE_VERB.search(more["more"]):
                 out["users"] = f"{out['users']} ({more['more'].strip()})"  # "clinic staff, so vets + vet nurses"
             elif role is not None and role.group().lower() not in str(out["users"]).lower():
                 out["users"] = f"{out['users']} ({role.group()})"
         elif people is not None:
             out["users"] = people
+            # A group named somewhere in the message may be who benefits, not who uses it ("a bot for
+            # the parents so the location managers get some air"): offered unless it opens the message.
+            if not re.match(rf"^\W*(?:our |the |for (?:our |the )?)?{re.escape(people)}\b", text, _I):
+                out["_users_unsure"] = True
         elif (m := _USERS_TEAM.search(text)) is not None:
             out["users"] = m.group().strip()
         elif (m := _USERS_FOR.search(text)) is not None:
@@ -1047,16 +1067,36 @@ def _only_items(text: str, slot: str) -> set[str]:
     return named
 
 
+_CONDITIONAL = _p(r"\b(?:if|whether|unless|in case|depends on|depending on|provided that|as long as)\b")
 _NO_RUSH = _p(
     r"\bno rush\b|\bnot urgent\b|\bnobody(?:'s| is)? (?:waiting|waits)\b|\bno one(?:'s| is)? (?:waiting|waits)\b"
     r"|\b(?:the )?next (?:morning|day)\b|\bovernight is fine\b"
 )
+_WHILE_WAITING = _p(r"\bwhile (?:the |they |he |she |you |we |our )?(?:[\w-]+ )?(?:waits?|is waiting|are waiting)\b")
+_A_MINUTE = _p(r"\b(?:a|one|1) minute (?:is|would be) (?:fine|ok|okay|enough)\b|\bwithin (?:a|one) minute\b")
+_BUDGET_SAID = _p(r"\b(?:call it|let'?s say|budget is|budget:|budget's)\s+(?P<v>small|medium|large|tiny|big)\b")
 _NO_BUDGET = _p(r"\bno (?:real )?budget\b|\bzero budget\b|\bno money\b|\bside project\b")
 _CHECKED_FIRST = _p(
     r"\b(?:check|checks|checked|review|reviews|reviewed|approve|approves|approved|edit|edits|edited|proofread\w*|"
     r"sign(?:s)? off|go(?:es)? over|look(?:s)? over|vet|vets|vetted)\b[^.!?]{0,60}\bbefore\b"
     r"|\bbefore (?:it|anything|they|that|this|the \w+) (?:goes|go|is sent|are sent|gets? sent|reach(?:es)?|is published)\b"
 )
+
+
+_OPEN_FROM_TO = _p(
+    r"\bopen (?:from )?(?P<a>\d{1,2})\s*(?:am|h)?\s*(?:-|to|till|until|\u2013)\s*(?P<b>\d{1,2})\s*(?:pm|h)?\b"
+)
+
+
+def _open_hours(text: str) -> int | None:
+    """Hours a day the service is used: "10 working hours", "open 10 hours a day", "open 9 to 5"."""
+    if (m := _HOURS_A_DAY.search(text)) is not None and 0 < (hours := int(m["n"] or m["m"])) <= 24:
+        return hours
+    if (m := _OPEN_FROM_TO.search(text)) is not None:
+        start, end = int(m["a"]), int(m["b"])
+        end = end + 12 if end <= start else end  # "9 to 5" is nine to five in the afternoon
+        return end - start if 0 < end - start <= 24 else None
+    return None
 
 
 def _turned(clause: str) -> bool:
@@ -1322,7 +1362,7 @@ def _weak_cues(text: str, values: dict[str, object], question: str | None = None
     # A daily rate converted from an hourly one assumes traffic around the clock; a range keeps both ends.
     rate = values.get("requests_per_day")
     if isinstance(rate, int | list) and not isinstance(rate, bool) and _SUB_DAILY.search(text):
-        if (m := _HOURS_A_DAY.search(text)) is not None and 0 < (hours := int(m["n"] or m["m"])) <= 24:
+        if (hours := _open_hours(text)) is not None:
             scaled = [round(float(v) / 24 * hours) for v in (rate if isinstance(rate, list) else [rate])]
             values["requests_per_day"] = scaled if isinstance(rate, list) else scaled[0]
         out["requests_per_day"] = "converted from a rate per hour: check the daily figure"
@@ -1342,6 +1382,15 @@ def _weak_cues(text: str, values: dict[str, object], question: str | None = None
     if question == "load" and "latency" not in values and _NO_RUSH.search(text):
         values["latency"] = "batch"
         out["latency"] = "nobody waits for it: is overnight (batch) fine?"
+    if question == "load" and "latency" not in values and _WHILE_WAITING.search(text):
+        values["latency"] = "interactive"
+        out["latency"] = "someone waits for it: is a few seconds fine (interactive)?"
+    if question == "load" and "latency_seconds" not in values and _A_MINUTE.search(text):
+        values["latency_seconds"] = 60.0
+        out["latency_seconds"] = "is a minute the response time?"
+    # "call it medium", "budget: large": a level said outright anywhere in a budget answer.
+    if question == "budget" and "budget" not in values and (m := _BUDGET_SAID.search(text)) is not None:
+        values["budget"] = _LEVEL_CANON.get(m["v"].lower(), m["v"].lower())
     # On the budget question, "no budget really" is a small budget.
     if question == "budget" and "budget" not in values and _NO_BUDGET.search(text):
         values["budget"] = "small"
@@ -1378,6 +1427,16 @@ def _weak_cues(text: str, values: dict[str, object], question: str | None = None
             if (value is False or value == 0) and not any(_REVERSING.search(c) for c in sources):
                 continue  # "no labels", "not customer-facing": the rule read the negation itself
             out[slot] = "read from a sentence with a negation: is this right?"
+    # A value read only from a condition ("depends on whether it quotes prices to customers"): the
+    # condition is not the answer.
+    if clauses and _CONDITIONAL.search(text):
+        reads = [(c, extract_slots(c).values) for c in clauses]
+        for slot, value in values.items():
+            if slot in ("use_case", "users") or slot in out:
+                continue
+            sources = [c for c, read in reads if read.get(slot) == value]
+            if sources and all(_CONDITIONAL.search(c) for c in sources):
+                out[slot] = "read from a condition ('if', 'whether'): is it so?"
     return out
 
 
