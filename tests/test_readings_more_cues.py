@@ -104,3 +104,34 @@ def test_the_group_a_purpose_clause_names_is_not_written_as_users() -> None:
         "swimmers ask the same things all day. a bot so the lifeguards get some air", "use_case", Scope()
     )
     assert "users" not in {r.slot for r in result.applied}
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "slot", "value"),
+    [
+        ("domain", "hostales. en español y un poco de portugués", "languages", ["Spanish", "Portuguese"]),
+        ("domain", "opvang. Nederlands en Papiaments", "languages", ["Dutch", "Papiamento"]),
+        ("timeline", "ergens tussen de 6 en 9 weken", "timeline_weeks", [6, 9]),
+        ("tasks", "it should sort the emails and draft a reply for the front desk", "tasks", ["content_generation"]),
+    ],
+)
+def test_a_phrasing_in_another_language_or_form_is_read(
+    question: str, text: str, slot: str, value: list[object]
+) -> None:
+    assert set(value) <= set(_read(text, question).get(slot) or [])  # type: ignore[call-overload]
+
+
+def test_a_list_answered_item_by_item_leaves_out_the_refused_ones() -> None:
+    assert _read("summaries yes, chat yes, translation no thx", "tasks").get("tasks") == ["summarisation", "chat"]
+
+
+def test_an_item_that_isnt_it_is_taken_out() -> None:
+    result = read_answer("extraction isn't it at all, it's summarising the logs", "tasks", Scope(tasks=["extraction"]))
+    assert {r.slot: r.value for r in result.applied + result.proposals}.get("tasks") == ["summarisation"]
+
+
+def test_a_use_case_still_being_decided_is_left_pending() -> None:
+    from assistant.interview.machine import InterviewState, step
+
+    state, _ = step(InterviewState(), "still being decided by management, either a quiz bot or a grading helper")
+    assert state.scope.use_case is None and "use_case" in state.pending

@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 
+import yaml
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extractOne
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Words the slot rules look for; a typo of one of these is read as the word.
 KEYWORDS = [
@@ -375,6 +379,9 @@ SHORTHAND: dict[str, str] = {
     "een": "one",
     "une": "one",
     "een paar": "a few",
+    "ergens tussen de": "somewhere between",
+    "tussen de": "between",
+    "tussen": "between",
     "ein paar": "a few",
     "no tenemos": "we have no",
     "ejemplos": "examples",
@@ -397,6 +404,10 @@ SHORTHAND: dict[str, str] = {
     "mediumish": "medium-ish",
 }
 GLOSSARY.update(SHORTHAND)
+# Language names as other languages write them ("portugués", "Papiaments"), generated from the CLDR.
+_LANGUAGE_NAMES = Path(__file__).with_name("language_names.yaml")
+for _name, _english in yaml.load(_LANGUAGE_NAMES.read_text(encoding="utf-8"), Loader=_Loader).items():
+    GLOSSARY.setdefault(_name, _english)
 _GLOSSARY_RE = re.compile(
     r"(?<![\w'])(" + "|".join(re.escape(k) for k in sorted(GLOSSARY, key=len, reverse=True)) + r")(?![\w'])",
     re.IGNORECASE,

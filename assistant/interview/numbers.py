@@ -21,7 +21,7 @@ _I = re.IGNORECASE
 _SCALE_TAIL = re.compile(r"^(?:\s*(?P<s>k|thousand|million|m|mn|bn|billion))\b", _I)
 _RANGE = re.compile(
     rf"(?:(?P<between>betw\w*|from|anywhere from|somewhere betw\w*)\s+)?(?P<a>{_NUMBER})"
-    rf"\s*(?:-|to|or|and|till|until)\s*(?P<b>{_NUMBER})",
+    rf"\s*(?:-|to|or|and|en|und|et|y|till|until)\s*(?P<b>{_NUMBER})",
     _I,
 )
 _SINGLE = re.compile(_NUMBER, _I)
@@ -68,7 +68,7 @@ def find_quantities(text: str) -> Iterator[Quantity]:
         if a is None or b is None:
             continue
         joiner = text[match.end("a") : match.start("b")].strip().lower()
-        if joiner == "and" and not match["between"]:
+        if joiner in ("and", "en", "und", "et", "y") and not match["between"]:
             continue  # "5 and 10" is a range only after "between"
         # A scale written once applies to both ends ("5 to 10k", "20 to 30 thousand", "5-10k").
         end = match.end()

@@ -108,7 +108,7 @@ _HEDGE = re.compile(
 _PENDING = re.compile(
     r"\b(?:tbd|tbc|to be (?:decided|determined|confirmed|defined)|not sure yet|no idea|unknown yet|undecided|"
     r"not sure (?:if |whether )?we (?:even )?(?:have|'ve got)|"
-    r"still (?:figuring|deciding|discussing|open)|hard to say|"
+    r"still (?:figuring|deciding|discussing|open)|hard to say|(?:still )?being (?:decided|discussed|worked out)|"
     r"(?:has|have)(?:n'?t| not)(?: yet)? (?:signed off|approved|decided|set|agreed|confirmed|said yes|given (?:the )?(?:go|ok|green light))|"
     r"(?:has|have|gets?) the (?:final|last) (?:say|word)|"
     r"needs? (?:to )?(?:sign[- ]?off|approv\w+|weigh in)|still (?:has|have|needs?) to (?:approve|decide|sign|confirm|weigh in)|"
@@ -1492,7 +1492,9 @@ _DENIED_AFTER = _p(
     r"\b(?P<x>[\w-]+)\s+(?:was|is|were|are|would be)\s+(?:wrong|a mistake|a typo|incorrect"
     r"|not (?:ok|okay|acceptable|an option|fine|good enough|right|correct|enough))\b"
     r"|\b(?P<z>[\w-]+)\s+(?:isn'?t|is not|aren'?t|are not|is no longer|are no longer)\s+(?:needed|required|necessary|wanted|relevant)\b"
-    r"|\b(?P<y>[\w-]+)\s+(?:isn'?t|wasn'?t|won'?t|wouldn'?t)\s+(?:be )?(?:ok|okay|acceptable|right|correct|an option|do|cut it|enough)\b"
+    r"|\b(?P<y>[\w-]+)\s+(?:isn'?t|wasn'?t|won'?t|wouldn'?t)\s+(?:be )?(?:ok|okay|acceptable|right|correct|an option|do|cut it|enough|it)\b"
+    # A list answered item by item: "chat yes, code no, translation no thx", "translation: no".
+    r"|(?:^|[,;/]\s*)(?P<w>[\w-]+(?:\s[\w-]+)?)\s*:?\s+(?:no|nope|nah|nee|nein|not needed|not really)\b(?=\s*(?:thx|thanks|pls)?\s*(?:[,;./!]|$))"
 )
 
 
@@ -1503,7 +1505,7 @@ def _negated_values(text: str) -> dict[str, list[object]]:
     """Per slot, the values the team said it is *not*."""
     out: dict[str, list[object]] = {}
     phrases = [m["x"] for m in _NEGATED_PHRASE.finditer(text)]
-    phrases += [m["x"] or m["y"] or m["z"] for m in _DENIED_AFTER.finditer(text)]
+    phrases += [m["x"] or m["y"] or m["z"] or m["w"] for m in _DENIED_AFTER.finditer(text)]
     for phrase in phrases:
         if _ABILITY.match(phrase):
             continue  # "coordinators don't read dutch well" is about people, not what the product speaks

@@ -500,7 +500,8 @@ _TASK_RULES: list[_Rule] = [
     ),
     _rule(
         "content_generation",
-        r"\bdraft (?:[\w-]+ )?(?:replies|responses|emails|answers|letters|posts|articles|reports|summaries|copy|documents|contracts)\b",
+        r"\bdraft (?:[\w-]+ )?(?:replies|responses|emails|answers|letters|posts|articles|reports|summaries|copy|documents|contracts)\b"
+        r"|\bdraft (?:a|an|the) (?:[\w-]+ )?(?:reply|response|email|answer|letter|post|article|report|message|note)\b",
     ),
     _rule("content_generation", r"\bblogs?\b|\bessays?\b|\bcopywriting\b|\bproduct descriptions?\b"),
     _rule(
