@@ -135,3 +135,40 @@ def test_a_use_case_still_being_decided_is_left_pending() -> None:
 
     state, _ = step(InterviewState(), "still being decided by management, either a quiz bot or a grading helper")
     assert state.scope.use_case is None and "use_case" in state.pending
+
+
+def test_scratch_one_language_and_add_another() -> None:
+    result = read_answer("scratch german, add italian", "domain", Scope(languages=["english", "german"]))
+    offered = {r.slot: r.value for r in result.applied + result.proposals}
+    assert {str(v).lower() for v in offered["languages"]} == {"english", "italian"}
+
+
+def test_a_trailing_only_restricts_the_languages_but_is_offered() -> None:
+    result = read_answer(
+        "the bot answers in english + german only — french is for the printed guide", "domain", Scope()
+    )
+    assert "languages" not in {r.slot for r in result.applied}
+    assert {str(v).lower() for v in {r.slot: r.value for r in result.proposals}["languages"]} == {"english", "german"}
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        ("quality", "we think low, but the safety officer has to sign off on that"),
+        ("load", "depends on whether the other branches join; ours alone is ~300/day"),
+    ],
+)
+def test_someone_else_deciding_leaves_the_slot_pending(question: str, text: str) -> None:
+    result = read_answer(text, question, Scope())
+    assert result.pending and not {r.slot for r in result.applied} & set(result.pending)
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        ("the model should label each ticket as urgent or not", "classification"),
+        ("it reads the fault description and pre-fills the repair form", "extraction"),
+    ],
+)
+def test_task_phrasings(text: str, task: str) -> None:
+    assert task in (_read(text, "tasks").get("tasks") or [])  # type: ignore[operator]

@@ -110,7 +110,8 @@ _PENDING = re.compile(
     r"not sure (?:if |whether )?we (?:even )?(?:have|'ve got)|"
     r"still (?:figuring|deciding|discussing|open)|hard to say|(?:still )?being (?:decided|discussed|worked out)|"
     r"(?:has|have)(?:n'?t| not)(?: yet)? (?:signed off|approved|decided|set|agreed|confirmed|said yes|given (?:the )?(?:go|ok|green light))|"
-    r"(?:has|have|gets?) the (?:final|last) (?:say|word)|"
+    r"(?:has|have|gets?) the (?:final|last) (?:say|word)|(?:has|have|needs?|must) to (?:sign off|approve|ok|okay|greenlight) (?:on )?(?:that|this|it)|"
+    r"depends on (?:whether|if)\b|decides? (?:that|this|it) (?:in|by|next|after|before|at)\b|"
     r"needs? (?:to )?(?:sign[- ]?off|approv\w+|weigh in)|still (?:has|have|needs?) to (?:approve|decide|sign|confirm|weigh in)|"
     r"depends on (?:legal|it|the business|the rollout|the steering|management|finance|security|procurement|what|"
     r"the (?:dpo|ciso|board|data class\w*|client|customer|contract|budget|outcome|pilot|committee)|our (?:dpo|ciso|board|client))|"
@@ -937,8 +938,13 @@ def read_answer(
     for slot, why in _weak_cues(text, values, question).items():
         unsure.setdefault(slot, why)
     # "only dutch. the english version of the site is dead": the list is what follows "only".
-    if isinstance(langs := values.get("languages"), list) and (only := _only_items(text, "languages")):
-        values["languages"] = [v for v in langs if str(v).lower() in only] or langs
+    only, trailing = _only_items(text, "languages")
+    if isinstance(langs := values.get("languages"), list) and only:
+        kept = [v for v in langs if str(v).lower() in only] or langs
+        if trailing and len(kept) < len(langs):
+            # "the marketing copy is english only": maybe one part of the work; the team says which.
+            unsure.setdefault("languages", "you said 'only' for some of the languages: check the list")
+        values["languages"] = kept
     # The agreement rule: a value is written only when some clause, read on its own, says it too.
     for slot, value in values.items():
         if _unsupported(slot, value, support, getattr(scope, slot, None)):
@@ -991,7 +997,8 @@ def read_answer(
             confidence, reason = min(confidence, 0.6), reason or vague[slot]
         if slot in ("start_date", "deadline") and (clash := _dates_clash(slot, value, values, scope)):
             confidence, reason = min(confidence, 0.4), clash
-        adds = correction and slot not in negated and _ADDING.search(text) is not None  # "… not legal. and add dutch"
+        # "… not legal. and add dutch": adds to the list; "scratch french, add german" took one out first.
+        adds = correction and not took_out and slot not in negated and _ADDING.search(text) is not None
         if (
             slot in ("tasks", "languages")
             and isinstance(value, list)
@@ -1056,15 +1063,21 @@ _ADDING = _p(r"\b(?:add|adding|also|as well|too|another|extra)\b")
 _ONLY = _p(r"(?<!not )\bonly\b")  # "not only English" adds
 
 
-def _only_items(text: str, slot: str) -> set[str]:
-    """The items a clause with "only" names for a list slot ("correction: only dutch"), lower-cased."""
+def _only_items(text: str, slot: str) -> tuple[set[str], bool]:
+    """The items a clause with "only" names for a list slot ("correction: only dutch"), lower-cased, and
+    whether any came from a trailing "only" ("english only"), which may be about one part of the work."""
     named: set[str] = set()
-    for clause in re.split(r"[.;!?,]|\bbut\b", text):
+    trailing = False
+    for clause in re.split(r"[.;!?,]|\bbut\b|\s[-\u2013\u2014]\s", text):
         if (m := _ONLY.search(clause)) is not None:
-            value = extract_slots(clause[m.start() :]).values.get(slot)
+            after = clause[m.end() :]
+            # "only dutch" names what follows; "english + french only" what comes before.
+            part = after if re.search(r"\w", after) else clause[: m.start()]
+            value = extract_slots(part).values.get(slot)
             if isinstance(value, list):
                 named |= {str(v).lower() for v in value}
-    return named
+                trailing = trailing or part is not after
+    return named, trailing
 
 
 _CONDITIONAL = _p(r"\b(?:if|whether|unless|in case|depends on|depending on|provided that|as long as)\b")

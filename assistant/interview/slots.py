@@ -516,6 +516,11 @@ _TASK_RULES: list[_Rule] = [
         r"|descriptions?|letters?|press releases?|content|emails?|replies)\b",
     ),
     _rule(
+        "classification",
+        r"\blabel(?:s|ling|ing)? (?:each|every|all|the|incoming) (?:[\w-]+ )?[\w-]+ (?:as|with|by)\b",
+    ),
+    _rule("extraction", r"\bpre-?fill(?:s|ing)? (?:in )?(?:the|a|our) (?:[\w-]+ )?(?:form|fields|template)s?\b"),
+    _rule(
         "actions",
         r"\bcall(?:s|ing)? (?:[\w-]+ ){0,2}apis?\b|\bapi[- ]?call(?:s|ing)?\b|\b(?:take|takes|taking|perform\w*) actions?\b|\bfunction[- ]calling\b|\btool (?:use|calling|calls)\b",
     ),
