@@ -172,3 +172,21 @@ def test_someone_else_deciding_leaves_the_slot_pending(question: str, text: str)
 )
 def test_task_phrasings(text: str, task: str) -> None:
     assert task in (_read(text, "tasks").get("tasks") or [])  # type: ignore[operator]
+
+
+def test_a_first_list_that_rules_something_out_is_offered() -> None:
+    result = read_answer("summaries yes, translation no", "tasks", Scope())
+    assert "tasks" not in {r.slot for r in result.applied}
+    assert {r.slot: r.value for r in result.proposals}["tasks"] == ["summarisation"]
+
+
+def test_an_edit_of_a_list_the_plan_holds_is_applied_at_once() -> None:
+    result = read_answer(
+        "no chat after all, just summaries", "tasks", Scope(tasks=["chat", "summarisation"]), correction=True
+    )
+    assert {r.slot: r.value for r in result.applied}.get("tasks") == ["summarisation"]
+
+
+def test_a_decider_named_holds_the_question_s_value() -> None:
+    result = read_answer("medium, the steering group votes on it", "quality", Scope())
+    assert "quality_bar" not in {r.slot for r in result.applied}

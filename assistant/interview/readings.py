@@ -945,6 +945,16 @@ def read_answer(
             # "the marketing copy is english only": maybe one part of the work; the team says which.
             unsure.setdefault("languages", "you said 'only' for some of the languages: check the list")
         values["languages"] = kept
+    # A first list read from a message that also rules something out or keeps only part ("chat yes,
+    # code no", "english + french only — dutch is for the subtitles"): offered for one click. An edit
+    # of a list the plan holds is applied, so what it takes out leaves the plan at once.
+    for slot in ("tasks", "languages"):
+        if isinstance(values.get(slot), list) and not getattr(scope, slot) and _LIST_EDIT.search(text):
+            unsure.setdefault(slot, "you took something out or kept only part: check the list")
+    # Someone who decides is named ("the board votes in March", "procurement will tell us"): the
+    # question's own value is offered, not written, even without a clear hedge.
+    if question and _DECIDER.search(text) and (primary := PRIMARY.get(question)) in values:
+        unsure.setdefault(primary, "someone else may decide this: confirm")
     # The agreement rule: a value is written only when some clause, read on its own, says it too.
     for slot, value in values.items():
         if _unsupported(slot, value, support, getattr(scope, slot, None)):
@@ -1080,6 +1090,13 @@ def _only_items(text: str, slot: str) -> tuple[set[str], bool]:
     return named, trailing
 
 
+_LIST_EDIT = _p(
+    r"\b(?:not|no|nope|never|only|just|except|instead|rather than|scratch|drop|remove|forget|without|isn'?t|aren'?t|don'?t|doesn'?t|no longer)\b"
+)
+_DECIDER = _p(
+    r"\b(?:decides?|deciding|decision|sign(?:s|ed)? off|sign-off|approv\w+|final (?:say|word)|votes?|voting|tender|procurement"
+    r"|committee|steering group)\b"
+)
 _CONDITIONAL = _p(r"\b(?:if|whether|unless|in case|depends on|depending on|provided that|as long as)\b")
 _NO_RUSH = _p(
     r"\bno rush\b|\bnot urgent\b|\bnobody(?:'s| is)? (?:waiting|waits)\b|\bno one(?:'s| is)? (?:waiting|waits)\b"
