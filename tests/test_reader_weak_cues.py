@@ -113,10 +113,17 @@ def test_two_waits_in_one_answer_are_offered_not_written() -> None:
     assert "latency_seconds" not in applied
 
 
-def test_a_vulnerable_audience_inferred_from_a_word_is_offered() -> None:
-    applied, proposed = _read("a homework helper for secondary-school kids", "use_case")
+def test_a_vulnerable_group_that_is_not_the_audience_is_offered() -> None:
+    applied, proposed = _read(
+        "parents of the kids at our playgroups ask about fees; a bot that answers the parents", "use_case"
+    )
     assert "vulnerable_users" not in applied
     assert proposed.get("vulnerable_users") is True
+
+
+def test_a_vulnerable_audience_the_tool_serves_is_written() -> None:
+    applied, _ = _read("a homework helper for secondary-school kids", "use_case")
+    assert applied.get("vulnerable_users") is True
 
 
 def test_output_checked_before_it_reaches_the_audience_is_not_written_as_customer_facing() -> None:

@@ -1097,6 +1097,10 @@ _DECIDER = _p(
     r"\b(?:decides?|deciding|decision|sign(?:s|ed)? off|sign-off|approv\w+|final (?:say|word)|votes?|voting|tender|procurement"
     r"|committee|steering group)\b"
 )
+# The vulnerable group is who the tool serves: "answers questions from patients", "for children".
+_VULNERABLE_AUDIENCE = _p(
+    r"\b(?:from|for|to|with|by) (?:the |our |their |young )?(?:[\w-]+ )?(?:children|kids|minors|teenagers|patients|elderly|people in crisis)\b"
+)
 _CONDITIONAL = _p(r"\b(?:if|whether|unless|in case|depends on|depending on|provided that|as long as)\b")
 _NO_RUSH = _p(
     r"\bno rush\b|\bnot urgent\b|\bnobody(?:'s| is)? (?:waiting|waits)\b|\bno one(?:'s| is)? (?:waiting|waits)\b"
@@ -1400,8 +1404,13 @@ def _weak_cues(text: str, values: dict[str, object], question: str | None = None
     for slot in both_ways(text):
         if slot in values:
             out[slot] = "you said it both ways: pick one"
-    # Who counts as vulnerable is the team's call: a word like "kids" or "patients" only suggests it.
-    if values.get("vulnerable_users") is True:
+    # Who counts as vulnerable is the team's call: a word like "kids" or "patients" elsewhere in the
+    # message only suggests it. Written only when the users themselves are named so ("patients").
+    users = values.get("users")
+    named_users = (isinstance(users, str) and _VULNERABLE.search(users)) or any(
+        not _turned(clause) for clause in _CLAUSE_SPLIT.split(text) if clause and _VULNERABLE_AUDIENCE.search(clause)
+    )
+    if values.get("vulnerable_users") is True and not named_users:
         out["vulnerable_users"] = "inferred from who you named: are they vulnerable users?"
     # Output that people check before it reaches the audience ("the bookers check everything before it
     # goes to clients") is a draft: whether that is customer-facing is the team's call.
