@@ -190,3 +190,32 @@ def test_an_edit_of_a_list_the_plan_holds_is_applied_at_once() -> None:
 def test_a_decider_named_holds_the_question_s_value() -> None:
     result = read_answer("medium, the steering group votes on it", "quality", Scope())
     assert "quality_bar" not in {r.slot for r in result.applied}
+
+
+def test_lower_case_polish_counts_beside_other_languages() -> None:
+    assert "Polish" in (_read("dutch + english + a bit of polish for some parents", "domain").get("languages") or [])  # type: ignore[operator]
+
+
+def test_hosted_for_one_part_and_in_house_for_another_is_not_written() -> None:
+    result = read_answer(
+        "hosted is fine for the public pages, but the bookings with names have to stay on our own server",
+        "privacy",
+        Scope(),
+    )
+    assert "hosted_allowed" not in {r.slot for r in result.applied}
+
+
+def test_someone_wanting_to_weigh_in_leaves_the_slot_pending() -> None:
+    result = read_answer("let's say high, but the head of the school wants to weigh in first", "quality", Scope())
+    assert "quality_bar" in result.pending
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        ("sort the incoming letters - permits, complaints, invoices - into the right queue", "classification"),
+        ("it opens a work order in the maintenance system via its API", "actions"),
+    ],
+)
+def test_more_task_phrasings(text: str, task: str) -> None:
+    assert task in (_read(text, "tasks").get("tasks") or [])  # type: ignore[operator]

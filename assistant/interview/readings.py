@@ -112,7 +112,7 @@ _PENDING = re.compile(
     r"(?:has|have)(?:n'?t| not)(?: yet)? (?:signed off|approved|decided|set|agreed|confirmed|said yes|given (?:the )?(?:go|ok|green light))|"
     r"(?:has|have|gets?) the (?:final|last) (?:say|word)|(?:has|have|needs?|must) to (?:sign off|approve|ok|okay|greenlight) (?:on )?(?:that|this|it)|"
     r"depends on (?:whether|if)\b|decides? (?:that|this|it) (?:in|by|next|after|before|at)\b|"
-    r"needs? (?:to )?(?:sign[- ]?off|approv\w+|weigh in)|still (?:has|have|needs?) to (?:approve|decide|sign|confirm|weigh in)|"
+    r"needs? (?:to )?(?:sign[- ]?off|approv\w+|weigh in)|wants? to (?:weigh in|have a say|look at it)|still (?:has|have|needs?) to (?:approve|decide|sign|confirm|weigh in)|"
     r"depends on (?:legal|it|the business|the rollout|the steering|management|finance|security|procurement|what|"
     r"the (?:dpo|ciso|board|data class\w*|client|customer|contract|budget|outcome|pilot|committee)|our (?:dpo|ciso|board|client))|"
     r"(?:legal|(?-i:IT)|finance|security|the dpo|the board|management|procurement|compliance|ops) (?:still )?(?:has|have|needs?|wants?) to "

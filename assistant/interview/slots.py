@@ -521,6 +521,11 @@ _TASK_RULES: list[_Rule] = [
     ),
     _rule("extraction", r"\bpre-?fill(?:s|ing)? (?:in )?(?:the|a|our) (?:[\w-]+ )?(?:form|fields|template)s?\b"),
     _rule(
+        "classification",
+        r"\bsort(?:s|ing)? [^.!?]{0,120}?\binto (?:the right |the correct |their |different )?(?:queues?|buckets|folders|categories|piles)\b",
+    ),
+    _rule("actions", r"\b(?:via|through|using|with) (?:its|their|the|our) (?:[\w-]+ )?api\b"),
+    _rule(
         "actions",
         r"\bcall(?:s|ing)? (?:[\w-]+ ){0,2}apis?\b|\bapi[- ]?call(?:s|ing)?\b|\b(?:take|takes|taking|perform\w*) actions?\b|\bfunction[- ]calling\b|\btool (?:use|calling|calls)\b",
     ),
@@ -938,7 +943,8 @@ _RARE = {name.lower() for name in _LANGUAGE_NAMES_RARE}
 # Names that are also everyday words ("polish the drafts", a colleague called Sami) need language context.
 _AMBIGUOUS_LANGUAGES = {"polish", "sami"}
 _LANGUAGE_BEFORE = re.compile(
-    r"(?:\b(?:in|into|to|from|and|or|speak\w*|languages?:?|some|mostly|mainly|also|partly|plus)\s+|,\s*)$", _I
+    r"(?:\b(?:in|into|to|from|and|or|speak\w*|languages?:?|some|mostly|mainly|also|partly|plus|(?:a )?(?:bit|little) of)\s+|,\s*|\+\s*)$",
+    _I,
 )
 _LANGUAGE_AFTER = re.compile(
     r"^(?:\s+(?:and|or|language|speakers?|text|translations?|versions?|customers|users)\b|\s*[,/])", _I
@@ -957,10 +963,16 @@ def _languages(sentences: list[str]) -> list[str]:
             beside = _LANGUAGE_NEXT_TO.search(_before(sentence, match.start())) or _LANGUAGE_NEXT_FROM.match(
                 _after(sentence, match.end())
             )
+            # Lower case counts with language context when the sentence names another language too
+            # ("dutch + english + a bit of polish").
+            others = any(
+                _CANONICAL_LANGUAGE[m2.group().lower()].lower() not in _AMBIGUOUS_LANGUAGES
+                for m2 in _LANGUAGE_RE.finditer(sentence)
+            )
             if name.lower() in _AMBIGUOUS_LANGUAGES and not (
                 beside
                 or (
-                    match.group()[0].isupper()
+                    (match.group()[0].isupper() or others)
                     and (
                         _LANGUAGE_BEFORE.search(_before(sentence, match.start()))
                         or _LANGUAGE_AFTER.match(_after(sentence, match.end()))
@@ -1350,7 +1362,7 @@ def _requests_per_day(sentences: list[str]) -> int | None:
 
 # --------------------------------------------------------------------------- hosting
 
-_PREMISES = r"(?:data ?cent(?:re|er)s?|premises|network|infrastructure|servers|machines|hardware|vpc|firewall|private cloud|walls)"
+_PREMISES = r"(?:data ?cent(?:re|er)s?|premises|network|infrastructure|servers?|machines|hardware|vpc|firewall|private cloud|walls|environment|systems)"
 _HOSTED_REFUSED: list[_Rule] = [
     _rule(
         False,
@@ -1390,6 +1402,12 @@ _HOSTED_REFUSED: list[_Rule] = [
     _rule(
         False,
         r"\b(?:not allowed|forbidden|prohibited|banned) (?:to use |from using )?(?:\w+ ){0,2}(?:hosted|cloud|external|openai|third[- ]party)\b|\b(?:isn't|is not|aren't|are not) allowed\b(?=.*\b(?:hosted|cloud|api|openai)\b)",
+        negatable=False,
+    ),
+    # "member data stays in our own environment": kept in-house, said as a fact.
+    _rule(
+        False,
+        r"\b(?:stays?|remains?|is kept|are kept) (?:\w+ ){0,2}(?:in|on|inside|within) (?:our|the company'?s) own\b",
         negatable=False,
     ),
     # Plain place words: "on-prem" counts unless negated ("doesn't need to be on-prem").
