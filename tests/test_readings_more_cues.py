@@ -219,3 +219,32 @@ def test_someone_wanting_to_weigh_in_leaves_the_slot_pending() -> None:
 )
 def test_more_task_phrasings(text: str, task: str) -> None:
     assert task in (_read(text, "tasks").get("tasks") or [])  # type: ignore[operator]
+
+
+def test_two_change_rates_are_offered() -> None:
+    result = read_answer("the timetables change daily in summer, hardly at all in winter", "data", Scope())
+    assert "documents_change" not in {r.slot for r in result.applied}
+
+
+def test_a_level_with_not_in_front_is_not_the_level() -> None:
+    result = read_answer("not that high, it's internal and staff check everything", "quality", Scope())
+    assert {r.slot: r.value for r in result.applied}.get("quality_bar") != "high"
+
+
+def test_anonymising_part_of_the_data_means_personal_data_and_mixed_hosting() -> None:
+    result = read_answer(
+        "somewhere in between: the anonymised summaries could go to a hosted API, the raw notes never",
+        "privacy",
+        Scope(),
+    )
+    applied = {r.slot for r in result.applied}
+    assert "hosted_allowed" not in applied and "personal_data" not in applied
+    assert {r.slot: r.value for r in result.proposals}.get("personal_data") is True
+
+
+def test_sorry_wrong_is_a_correction_that_takes_a_language_out() -> None:
+    result = read_answer(
+        "sorry, wrong: dutch and german, no english at all", "domain", Scope(languages=["english", "german"])
+    )
+    offered = {r.slot: r.value for r in result.applied + result.proposals}
+    assert {str(v).lower() for v in offered["languages"]} == {"dutch", "german"}

@@ -163,7 +163,7 @@ _PUSHBACK = re.compile(
     _I,
 )
 _CORRECTION = re.compile(
-    r"^(?:(?:hmm+|uh+|um+|oh|ok(?:ay)?|no)[,.!]?\s+)?(?:let me rephrase|to rephrase|no[,.!]?\s+wait|wait\b|wait[,.!]?\s+no|actually|correction|sorry[,.]?\s+(?:that'?s|we do|it'?s|i meant?)|scratch\b|oh no\b|no[,.]\s+(?:the|it'?s|one|we)\b|i meant\b|update:)"
+    r"^(?:(?:hmm+|uh+|um+|oh|ok(?:ay)?|no)[,.!]?\s+)?(?:let me rephrase|to rephrase|no[,.!]?\s+wait|wait\b|wait[,.!]?\s+no|actually|correction|sorry[,.]?\s+(?:that'?s|we do|it'?s|i meant?|wrong\b)|wrong[,:!]|scratch\b|oh no\b|no[,.]\s+(?:the|it'?s|one|we)\b|i meant\b|update:)"
     r"|\bnot\s+\w+\s*[-,]\s*(?:too many|my bad)\b|\bafter all\b|\bthey moved\b|\b(?:we )?now have\b|\b, not (?:weeks|days|per day|daily|\d)",
     _I,
 )

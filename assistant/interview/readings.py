@@ -36,6 +36,7 @@ from assistant.interview.slots import (
     _NUMBER,
     _note,
     both_ways,
+    documents_change_rates,
     extract_slots,
     hosting_is_mixed,
     is_correction,
@@ -293,6 +294,7 @@ _QUALITY_CUES = [
     ),
     (_p(r"\b(?:aren'?t|isn'?t|not) (?:a )?disaster\b|\bannoy"), "medium"),
 ]
+_NOT_LEVEL = _p(r"\b(?:not|n't|never)\s+(?:\w+\s+)?$")
 _LEVEL_ANY = _p(r"\b(very high|high|hoog|hihg|medium|moderate|middel|low|laag)\b(?![- ]priority|-)")
 _PRIVACY_CUES = [
     (_p(r"\b(?:would|will|'?d) say no\b|\bin-house\b|\bkeep it in\b|\bon[- ]?prem\w*\b|\bnothing leaves\b"), False),
@@ -494,7 +496,10 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
     out: dict[str, object] = {}
     lowered = text.lower()
     if question == "quality":
-        levels = {_LEVEL[m.lower()] for m in _LEVEL_ANY.findall(text)}
+        # "not that high": a level said with "not" in front is what the bar is not.
+        levels = {
+            _LEVEL[m.group(1).lower()] for m in _LEVEL_ANY.finditer(text) if not _NOT_LEVEL.search(text[: m.start()])
+        }
         if len(levels) == 1:
             out["quality_bar"] = levels.pop()
         elif not levels:
@@ -1016,7 +1021,7 @@ def read_answer(
             and (adds or not (correction or took_out))
         ):
             # "oh, and classifying the claims too": confirming the offer adds to the list, never replaces it.
-            value = list(dict.fromkeys([*current, *value]))
+            value = _merged(current, value)
         reading = Reading(
             slot=slot,
             value=value,
@@ -1101,6 +1106,9 @@ _DECIDER = _p(
 _VULNERABLE_AUDIENCE = _p(
     r"\b(?:from|for|to|with|by) (?:the |our |their |young )?(?:[\w-]+ )?(?:children|kids|minors|teenagers|patients|elderly|people in crisis)\b"
 )
+_ANONYMISED = _p(r"\b(?:anonymi[sz]\w*|pseudonymi[sz]\w*|de-identif\w*)")
+_ALL_ANONYMISED = _p(r"\b(?:all|everything|fully|completely)\b[^.!?]{0,20}\b(?:anonymi|pseudonymi|de-identif)")
+_IN_BETWEEN = _p(r"\bsomewhere (?:in )?between\b|\bin between\b|\bpartly\b|\bfor some of (?:it|the data)\b")
 _CONDITIONAL = _p(r"\b(?:if|whether|unless|in case|depends on|depending on|provided that|as long as)\b")
 _NO_RUSH = _p(
     r"\bno rush\b|\bnot urgent\b|\bnobody(?:'s| is)? (?:waiting|waits)\b|\bno one(?:'s| is)? (?:waiting|waits)\b"
@@ -1161,7 +1169,7 @@ _DOMAIN_LEAD = _p(
 _DOMAIN_TAIL = _p(r"(?:\s+(?:i'?d say|i guess|i think|probably|maybe|really|mostly))+$|-ish$")
 _NOT_A_DOMAIN = _p(
     r"\b(?:no|not|none|nothing|same|before|know|sure|idea|yes|the|a|an|we|our|with|and|or|it|that|this|what|tbd|"
-    r"jargon|general|special|specialised|specialized|language|languages|docs|documents|only|"
+    r"jargon|general|special|specialised|specialized|language|languages|docs|documents|only|wrong|right|sorry|correct|"
     r"hourly|daily|weekly|monthly|quarterly|yearly|annually|static|realtime|never|often|sometimes|rarely|"
     r"small|medium|large|high|low|soon|later|skip|next|back)\b|\d"
 )
@@ -1404,6 +1412,16 @@ def _weak_cues(text: str, values: dict[str, object], question: str | None = None
     for slot in both_ways(text):
         if slot in values:
             out[slot] = "you said it both ways: pick one"
+    # "daily in summer, hardly at all in winter": two rates, the team picks the one to plan for.
+    if "documents_change" in values and len(documents_change_rates(text)) > 1:
+        out["documents_change"] = "you gave more than one rate: which one should the plan use?"
+    # Anonymising before sending means the raw data holds personal data ("all anonymised" aside).
+    if values.get("personal_data") is False and _ANONYMISED.search(text) and not _ALL_ANONYMISED.search(text):
+        values["personal_data"] = True
+        out["personal_data"] = "you anonymise part of it: so the raw data is personal?"
+    # "somewhere in between: … could go to a hosted API, … never": hosting for part of the data only.
+    if "hosted_allowed" in values and _IN_BETWEEN.search(text):
+        out["hosted_allowed"] = "somewhere in between: which data may go to a hosted model?"
     # Who counts as vulnerable is the team's call: a word like "kids" or "patients" elsewhere in the
     # message only suggests it. Written only when the users themselves are named so ("patients").
     users = values.get("users")
@@ -1640,6 +1658,14 @@ def _removed_items(text: str, slot: str) -> list[object]:
         elif slot == "tasks":
             out += [task for task, name in _TASK_NICKNAMES.items() if name.search(m["x"])]
     return out
+
+
+def _merged(current: list[object], value: list[object]) -> list[object]:
+    """The two lists joined, each item once whatever its case ("german" and "German")."""
+    seen: dict[str, object] = {}
+    for item in [*current, *value]:
+        seen.setdefault(str(item).lower(), item)
+    return list(seen.values())
 
 
 def _same(current: object, value: object) -> bool:

@@ -727,7 +727,7 @@ _CHANGE_RULES: list[_Rule] = [
     ),
     _rule(
         "static",
-        r"\brarely\b|\bstatic\b|\bnever changes?\b|\bhardly ever\b|\bseldom\b|\bstable\b|\bonce a year\b|\bannually\b|\byearly\b",
+        r"\brarely\b|\bstatic\b|\bnever changes?\b|\bhardly (?:ever|at all)\b|\bbarely\b|\bseldom\b|\bstable\b|\bonce a year\b|\bannually\b|\byearly\b",
         negatable=False,
     ),
     _rule("static", r"\b(?:don't|doesn't|do not|does not|won't) (?:really )?change\b", negatable=False),
@@ -736,7 +736,7 @@ _CHANGE_VERB = re.compile(
     r"\b(?:chang\w*|updat\w*|edit\w*|revis\w*|refresh\w*|add(?:ed|s)?|publish\w*|rewritten|modif\w*|grows?|new (?:pages|documents|versions|articles|policies))\b",
     _I,
 )
-_STATIC_WORD = re.compile(r"\b(?:static|stable|rarely|seldom)\b", _I)
+_STATIC_WORD = re.compile(r"\b(?:static|stable|rarely|seldom|hardly (?:ever|at all)|barely)\b", _I)
 _CHANGING_THING = re.compile(
     _DOC_NOUN + r"|\b(?:data|content|information|documents?|corpus|catalog(?:ue)?|prices|products|articles|it|they)\b",
     _I,
@@ -761,6 +761,12 @@ def _split_change_clauses(sentences: list[str], short_answer: bool) -> tuple[lis
             is_change = names_thing and bool(_CHANGE_VERB.search(clause) or _STATIC_WORD.search(clause))
             (about_change if is_change else other).append(clause)
     return about_change, other
+
+
+def documents_change_rates(text: str) -> set[str]:
+    """Every change rate the message gives its documents ("daily in summer, hardly at all in winter")."""
+    about_change, _ = _split_change_clauses(_sentences(text), False)
+    return {str(rate) for rate in _found(_CHANGE_RULES, about_change)}
 
 
 def _documents_change(sentences: list[str], short_answer: bool) -> str | None:
