@@ -384,7 +384,8 @@ _PURPOSE_VERB = _p(
     r"\b(?:get|gets|can|could|have|has|don'?t|doesn'?t|won'?t|will|spend|save|saves|need|needs|stop|stops)\b"
 )
 _ROLE = _p(r"\b(?:agents|engineers|lawyers|employees|recruiters|nurses|doctors|analysts|tenants|customers|citizens)\b")
-_USERS_TEAM = _p(r"\b(?:the|our) [a-z]+ (?:team|department)\b")
+# "our legal team"; not "the right team" a message is routed to.
+_USERS_TEAM = _p(r"\b(?:the|our) (?!right\b|correct\b|relevant\b|appropriate\b|wrong\b|same\b)[a-z]+ (?:team|department)\b")
 _TO_CUSTOMERS = _p(r"\bnaar klanten\b|\b(?:straight|directly|direct) to (?:the |our )?customers\b")
 _MONEY = _p(r"\d[\d,.]*\s*(?:k|m)?\s*(?:euros?|eur|dollars?|pounds?|usd)\b|[€$£]\s*\d")
 _LEVEL_WORD = _p(r"\b(?:small|medium|large|tiny|big|huge|limited|tight|generous)\b")
