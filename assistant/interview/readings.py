@@ -385,7 +385,9 @@ _PURPOSE_VERB = _p(
 )
 _ROLE = _p(r"\b(?:agents|engineers|lawyers|employees|recruiters|nurses|doctors|analysts|tenants|customers|citizens)\b")
 # "our legal team"; not "the right team" a message is routed to.
-_USERS_TEAM = _p(r"\b(?:the|our) (?!right\b|correct\b|relevant\b|appropriate\b|wrong\b|same\b)[a-z]+ (?:team|department)\b")
+_USERS_TEAM = _p(
+    r"\b(?:the|our) (?!right\b|correct\b|relevant\b|appropriate\b|wrong\b|same\b)[a-z]+ (?:team|department)\b"
+)
 _TO_CUSTOMERS = _p(r"\bnaar klanten\b|\b(?:straight|directly|direct) to (?:the |our )?customers\b")
 _MONEY = _p(r"\d[\d,.]*\s*(?:k|m)?\s*(?:euros?|eur|dollars?|pounds?|usd)\b|[€$£]\s*\d")
 _LEVEL_WORD = _p(r"\b(?:small|medium|large|tiny|big|huge|limited|tight|generous)\b")
