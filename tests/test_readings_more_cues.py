@@ -168,6 +168,8 @@ def test_someone_else_deciding_leaves_the_slot_pending(question: str, text: str)
     [
         ("the model should label each ticket as urgent or not", "classification"),
         ("it reads the fault description and pre-fills the repair form", "extraction"),
+        ("sort the incoming letters - permits, complaints, invoices - into the right queue", "classification"),
+        ("it opens a work order in the maintenance system via its API", "actions"),
     ],
 )
 def test_task_phrasings(text: str, task: str) -> None:
@@ -208,17 +210,6 @@ def test_hosted_for_one_part_and_in_house_for_another_is_not_written() -> None:
 def test_someone_wanting_to_weigh_in_leaves_the_slot_pending() -> None:
     result = read_answer("let's say high, but the head of the school wants to weigh in first", "quality", Scope())
     assert "quality_bar" in result.pending
-
-
-@pytest.mark.parametrize(
-    ("text", "task"),
-    [
-        ("sort the incoming letters - permits, complaints, invoices - into the right queue", "classification"),
-        ("it opens a work order in the maintenance system via its API", "actions"),
-    ],
-)
-def test_more_task_phrasings(text: str, task: str) -> None:
-    assert task in (_read(text, "tasks").get("tasks") or [])  # type: ignore[operator]
 
 
 def test_two_change_rates_are_offered() -> None:

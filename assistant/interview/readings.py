@@ -1474,29 +1474,23 @@ def _weak_cues(text: str, values: dict[str, object], question: str | None = None
     domain = values.get("domain")
     if isinstance(domain, str) and not _stems_in(domain, text):
         out["domain"] = "inferred from related words: is this the domain?"
-    # A value read only from a sentence that also says "not", "no", "stop" ...: the negation may turn it.
-    clauses = [c for c in _CLAUSE_SPLIT.split(text) if c and c.strip()]
-    if clauses and _turned(text):
-        reads = [(c, extract_slots(c).values) for c in clauses]
-        for slot, value in values.items():
-            if (isinstance(value, list) and slot in RANGE_SLOTS) or slot in ("use_case", "users") or slot in out:
-                continue
-            sources = [c for c, read in reads if read.get(slot) == value]
-            if not sources or not all(_turned(c) for c in sources):
-                continue
-            if (value is False or value == 0) and not any(_REVERSING.search(c) for c in sources):
-                continue  # "no labels", "not customer-facing": the rule read the negation itself
+    # A value read only from clauses that say "not", "no", "stop" … (the negation may turn it) or only
+    # from a condition ("depends on whether it quotes prices to customers"): each clause is read once.
+    turned, conditional = _turned(text), _CONDITIONAL.search(text) is not None
+    clauses = [c for c in _CLAUSE_SPLIT.split(text) if c and c.strip()] if turned or conditional else []
+    reads = [(c, extract_slots(c).values) for c in clauses]
+    for slot, value in values.items():
+        if slot in ("use_case", "users") or slot in out:
+            continue
+        sources = [c for c, read in reads if read.get(slot) == value]
+        if not sources:
+            continue
+        negated = turned and not (isinstance(value, list) and slot in RANGE_SLOTS) and all(_turned(c) for c in sources)
+        # "no labels", "not customer-facing": the rule read the negation itself.
+        if negated and not ((value is False or value == 0) and not any(_REVERSING.search(c) for c in sources)):
             out[slot] = "read from a sentence with a negation: is this right?"
-    # A value read only from a condition ("depends on whether it quotes prices to customers"): the
-    # condition is not the answer.
-    if clauses and _CONDITIONAL.search(text):
-        reads = [(c, extract_slots(c).values) for c in clauses]
-        for slot, value in values.items():
-            if slot in ("use_case", "users") or slot in out:
-                continue
-            sources = [c for c, read in reads if read.get(slot) == value]
-            if sources and all(_CONDITIONAL.search(c) for c in sources):
-                out[slot] = "read from a condition ('if', 'whether'): is it so?"
+        elif conditional and all(_CONDITIONAL.search(c) for c in sources):
+            out[slot] = "read from a condition ('if', 'whether'): is it so?"
     return out
 
 
