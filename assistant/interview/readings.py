@@ -791,7 +791,7 @@ def read_answer(
                 kept = [v for v in existing if str(v).lower() not in gone]
                 read = values.get(slot)
                 added = [v for v in read if str(v).lower() not in gone] if isinstance(read, list) else []
-                values[slot] = list(dict.fromkeys(kept + added))
+                values[slot] = _merged(kept, added)
     unsure: dict[str, str] = {}
     takes_back = False
     for slot in ("tasks", "languages"):
@@ -805,7 +805,7 @@ def read_answer(
                 read = instead if isinstance(instead, list) else []
             new = [v for v in existing if str(v).lower() not in denied_items]
             new += [v for v in read if str(v).lower() not in denied_items]
-            values[slot] = list(dict.fromkeys(new))
+            values[slot] = _merged(new, [])
             takes_back = True
     if takes_back:
         correction = True
@@ -813,7 +813,7 @@ def read_answer(
             if isinstance(values.get(slot), list) and not (
                 {str(d).lower() for d in negated.get(slot, [])} & {str(v).lower() for v in getattr(scope, slot)}
             ):
-                values[slot] = list(dict.fromkeys([*getattr(scope, slot), *values[slot]]))  # type: ignore[misc]
+                values[slot] = _merged(list(getattr(scope, slot)), values[slot])  # type: ignore[arg-type]
     for slot, denied in negated.items():
         value = values.get(slot)
         if value is None or (takes_back and slot in ("tasks", "languages")):
@@ -943,7 +943,7 @@ def read_answer(
     # value the team just rejected in the plan.
     if isinstance(values.get("tasks"), list) and not (correction or took_out) and _unread_list_part(text):
         unsure.setdefault("tasks", "part of what you listed matched no task type: check the list")
-    for slot, why in _weak_cues(text, values, question).items():
+    for slot, why in _weak_cues(text, values, question, scope if whole else None).items():
         unsure.setdefault(slot, why)
     # "only dutch. the english version of the site is dead": the list is what follows "only".
     only, trailing = _only_items(text, "languages")
@@ -967,6 +967,19 @@ def read_answer(
     for slot, value in values.items():
         if _unsupported(slot, value, support, getattr(scope, slot, None)):
             unsure.setdefault(slot, "read from the message as a whole, not from any one part of it: check it")
+    # Coverage: "Understood" means every part of the answer was read. A part with content that no rule
+    # reads ("we have 120 volunteers", "half a year is too long", "staff is Polish so Polish too") may
+    # qualify, contradict or extend what was read, so everything read from the message is offered,
+    # naming that part. A level said outright stays written. A pasted brief is read sentence by sentence and is exempt; an edit of a list
+    # the plan holds is applied, so what it takes out leaves the plan at once.
+    unread = _unread_part(support) if words < _LONG_BRIEF_WORDS else None
+    if unread is not None:
+        for slot in values:
+            if slot in explicit:
+                continue  # "medium, people double-check it anyway": the level was said outright, then the reason
+            if slot in ("tasks", "languages") and getattr(scope, slot) and (correction or took_out):
+                continue
+            unsure.setdefault(slot, f"I didn't follow “{unread}”: check this")
     hedged = is_hedged(text)
     pending: dict[str, str] = {}
     if question and pending_cue(text):
@@ -998,7 +1011,9 @@ def read_answer(
             confidence, reason = 0.6, "you sounded unsure"
         if slot in unsure:
             confidence, reason = min(confidence, 0.6), unsure[slot]
-        if slot not in on_question and not brief and not correction:
+        # A correction corrects what the plan holds: an empty slot it names in passing ("not life or
+        # death, but … a legal problem") is still only a remark.
+        if slot not in on_question and not brief and not (correction and current not in (None, [])):
             confidence, reason = min(confidence, 0.6), "read from a remark, not an answer to this question"
         if current not in (None, []) and not correction and not _adds_to(current, value):
             if slot not in on_question:
@@ -1337,6 +1352,18 @@ def _unsupported(slot: str, value: object, reads: Clauses, current: object) -> b
     return not any(_plain_value(g) == _plain_value(value) for g in given)
 
 
+_UNREAD_WORDS = 3  # content words (four letters or more): "give or take", "company policy" are asides
+
+
+def _unread_part(reads: Clauses) -> str | None:
+    """The first clause that says something (three content words or more) and yields no reading."""
+    for clause, read in reads:
+        if not read and len(_CONTENT_WORD.findall(clause)) >= _UNREAD_WORDS:
+            part = clause.strip(" ,;:-")
+            return part if len(part) <= 60 else part[:57].rsplit(" ", 1)[0] + "…"
+    return None
+
+
 def _plain_value(value: object) -> object:
     return value.isoformat() if isinstance(value, date) else value
 
@@ -1361,7 +1388,16 @@ def _unread_list_part(text: str) -> bool:
         read = extract_slots(f"we need {part}").values
         if not any(v not in (None, [], False) for k, v in read.items() if not k.startswith("_")):
             unread += 1
+        elif not read.get("tasks") and _ACTIVITY.search(part):
+            unread += 1  # "and writing the product blurbs for the webshop": an activity no task rule knows
     return unread > 0
+
+
+# An activity in a list item: a verb in -ing ("writing", "checking"), not a thing ("morning", "building").
+_ACTIVITY = _p(
+    r"^\W*(?:and\s+|also\s+|then\s+)?(?!(?:morning|evening|nothing|something|anything|everything|during|building|meeting"
+    r"|housing|clothing|funding|pricing|booking|training|string|spring|thing|king|ring)\b)[a-z]{3,}ing\b"
+)
 
 
 def _team_domain(text: str, denied: list[object]) -> str | None:
@@ -1382,8 +1418,13 @@ def _team_domain(text: str, denied: list[object]) -> str | None:
     return None
 
 
-def _weak_cues(text: str, values: dict[str, object], question: str | None = None) -> dict[str, str]:
+def _weak_cues(
+    text: str, values: dict[str, object], question: str | None = None, scope: Scope | None = None
+) -> dict[str, str]:
     """Slots whose reading rests on weak evidence, with the reason shown to the team.
+
+    With a `scope`, each clause is also read as an answer to `question` ("not tiny either" on the
+    budget question), not only by the question-free slot rules.
 
     May also widen a single number to the range it belongs to ("30-50k" read as 50,000 -> [30000, 50000]),
     and scale an hourly rate to the hours the team stated.
@@ -1478,7 +1519,7 @@ def _weak_cues(text: str, values: dict[str, object], question: str | None = None
     # from a condition ("depends on whether it quotes prices to customers"): each clause is read once.
     turned, conditional = _turned(text), _CONDITIONAL.search(text) is not None
     clauses = [c for c in _CLAUSE_SPLIT.split(text) if c and c.strip()] if turned or conditional else []
-    reads = [(c, extract_slots(c).values) for c in clauses]
+    reads = [(c, _clause_values(c, question, scope)) for c in clauses]
     for slot, value in values.items():
         if slot in ("use_case", "users") or slot in out:
             continue
@@ -1492,6 +1533,15 @@ def _weak_cues(text: str, values: dict[str, object], question: str | None = None
         elif conditional and all(_CONDITIONAL.search(c) for c in sources):
             out[slot] = "read from a condition ('if', 'whether'): is it so?"
     return out
+
+
+def _clause_values(clause: str, question: str | None, scope: Scope | None) -> dict[str, object]:
+    values = dict(extract_slots(clause).values)
+    if scope is not None:
+        read = read_answer(clause, question, scope, correction=False, whole=False)
+        for reading in read.applied + read.proposals:
+            values.setdefault(reading.slot, reading.value)
+    return values
 
 
 # "not legal", "we don't have 10k examples", "rather than English": what follows says what the value is not.
@@ -1624,11 +1674,15 @@ def _dates_clash(slot: str, value: object, values: dict[str, object], scope: Sco
 
 
 _REMOVED_PHRASE = _p(
-    r"\b(?:than|not(?!\s+(?:just|only|merely|simply)\b)|no|scratch|no longer|instead of|drop|without|forget(?: about)?|remove|leave out|skip|ditch"
-    r"|take out|get rid of|no need for|cut)\s+(?P<x>(?:[\w-]+\s+){0,3}[\w-]+)"
+    r"\b(?:than|not(?!\s+(?:just|only|merely|simply)\b)|no|scratch(?:ed)?|no longer|instead of|drop(?:ped)?|without|forget(?: about)?"
+    r"|remove[d]?|leave out|left out|skip(?:ped)?|ditch(?:ed)?|scrap(?:ped)?|stopped|take out|took out|get rid of|got rid of|no need for|cut)"
+    r"\s+(?P<x>(?:[\w-]+\s+){0,3}[\w-]+)"
 )
 # Taking a list item back without calling it a correction: "forget the API calling part".
-_TAKE_OUT = _p(r"\b(?:forget(?: about)?|remove|leave out|drop|ditch|take out|get rid of|scratch|no need for)\s+\w")
+_TAKE_OUT = _p(
+    r"\b(?:forget(?: about)?|remove[d]?|leave out|left out|drop(?:ped)?|ditch(?:ed)?|scrap(?:ped)?|take out|took out|get rid of"
+    r"|got rid of|scratch(?:ed)?|no need for)\s+\w"
+)
 
 
 # What a team calls a task when it takes it back: "forget the API part", "drop the drafting bit".

@@ -513,7 +513,8 @@ _TASK_RULES: list[_Rule] = [
         "content_generation",
         r"\b(?:write|writes|writing|generate|generates|generating|produce|produces|producing|create|creates|creating"
         r"|compose|composes|composing) (?:[\w-]+ ){0,3}(?:posts|articles?|newsletters?|stories|reports?|copy"
-        r"|descriptions?|letters?|press releases?|content|emails?|replies)\b",
+        r"|descriptions?|letters?|press releases?|content|emails?|replies|blurbs?|captions?|slogans?|taglines?|announcements?"
+        r"|invitations?|speeches|texts)\b",
     ),
     _rule(
         "classification",
@@ -948,6 +949,8 @@ _CANONICAL_LANGUAGE = {name.lower(): name for name in _LANGUAGE_NAMES_COMMON + _
 _RARE = {name.lower() for name in _LANGUAGE_NAMES_RARE}
 # Names that are also everyday words ("polish the drafts", a colleague called Sami) need language context.
 _AMBIGUOUS_LANGUAGES = {"polish", "sami"}
+# Of those, the ones whose everyday sense is written in lower case: a capital inside a sentence settles it.
+_CAPITAL_SETTLES = {"polish"}
 _LANGUAGE_BEFORE = re.compile(
     r"(?:\b(?:in|into|to|from|and|or|speak\w*|languages?:?|some|mostly|mainly|also|partly|plus|(?:a )?(?:bit|little) of)\s+|,\s*|\+\s*)$",
     _I,
@@ -975,8 +978,15 @@ def _languages(sentences: list[str]) -> list[str]:
                 _CANONICAL_LANGUAGE[m2.group().lower()].lower() not in _AMBIGUOUS_LANGUAGES
                 for m2 in _LANGUAGE_RE.finditer(sentence)
             )
+            # Capitalised inside a sentence, "Polish" is the language or the people ("staff is Polish").
+            mid_sentence = (
+                name.lower() in _CAPITAL_SETTLES
+                and match.group()[0].isupper()
+                and bool(re.search(r"\w\W*$", _before(sentence, match.start())))
+            )
             if name.lower() in _AMBIGUOUS_LANGUAGES and not (
                 beside
+                or mid_sentence
                 or (
                     (match.group()[0].isupper() or others)
                     and (
