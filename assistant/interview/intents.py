@@ -164,6 +164,8 @@ _PUSHBACK = re.compile(
 )
 _CORRECTION = re.compile(
     r"^(?:(?:hmm+|uh+|um+|oh|ok(?:ay)?|no)[,.!]?\s+)?(?:let me rephrase|to rephrase|no[,.!]?\s+wait|wait\b|wait[,.!]?\s+no|actually|correction|sorry[,.]?\s+(?:that'?s|we do|it'?s|i meant?|wrong\b)|wrong[,:!]|scratch\b|oh no\b|no[,.]\s+(?:the|it'?s|one|we)\b|i meant\b|update:)"
+    # "sorry i said classification but we actually need …": the team names its own earlier answer.
+    r"|\b(?:i|we) (?:said|put|wrote|answered)\s+[^.!?]{1,40}?\s(?:but|no)\b"
     r"|\bnot\s+\w+\s*[-,]\s*(?:too many|my bad)\b|\bafter all\b|\bthey moved\b|\b(?:we )?now have\b|\b, not (?:weeks|days|per day|daily|\d)",
     _I,
 )

@@ -174,6 +174,8 @@ _SHORT_READERS: dict[str, list[tuple[re.Pattern[str], str, object]]] = {
 }
 _WEEKS_PER = {"day": 1 / 7, "week": 1, "month": 52 / 12, "quarter": 13, "year": 52}
 _UNIT_AFTER = re.compile(r"^\s*(?P<u>days?|weeks?|months?|quarters?|years?)\b", _I)
+# "2 to 3 sprints of two weeks", "2-3 two-week sprints": the range counts sprints of a stated length.
+_SPRINTS_AFTER = re.compile(r"^\s*(?:sprints?\s+of\s+(?P<a>\w+)\s*-?\s*weeks?|(?P<b>\w+)[- ]weeks?\s+sprints?)\b", _I)
 _RATE_AFTER = re.compile(
     r"^\s*(?:\w+\s+|\w+(?=/)){0,2}?(?:(?:a|an|per|each|every|/)\s*)(?P<p>second|sec|minute|min|hour|day|week|month|year)\b",
     _I,
@@ -266,6 +268,10 @@ def _ranges(text: str, question: str | None) -> dict[str, list[float]]:
         if (unit := _UNIT_AFTER.match(after)) is not None:
             factor = _WEEKS_PER[unit["u"].lower().rstrip("s")]
             found.setdefault("timeline_weeks", [round(q.lo * factor), round(q.hi * factor)])
+        elif (sprint := _SPRINTS_AFTER.match(after)) is not None and (
+            length := parse_number(sprint["a"] or sprint["b"])
+        ):
+            found.setdefault("timeline_weeks", [round(q.lo * length), round(q.hi * length)])
         elif (rate := _RATE_AFTER.match(after)) is not None and not re.search(r"\bpeaks?\b", text, _I):
             daily = per_day(q, rate["p"])
             found.setdefault("requests_per_day", [round(daily.lo), round(daily.hi)])
@@ -326,8 +332,15 @@ _DOC_KINDS = _p(
     r"|terms (?:&|and) cond\w*|(?:inspection|scanned|technical|service) reports)\b"
 )
 _ZERO_LABELS = _p(r"^\W*(?:zero|none|nada|nothing)\b|\bzero labels\b|\bnobody (?:ever )?labell?ed\b")
+# "3 people labelled 700 tickets": the people did the labelling, the tickets are the examples.
+_LABELLERS = (
+    r"(?:people|persons|volunteers|staff|annotators|colleagues|interns|students|engineers|nurses|of us|analysts)\b"
+)
 _COUNT_LABELS = _p(
-    rf"(?P<n>{_NUMBER})\s+(?:\w+[- ])?(?:labell?ed|gelabelde|examples|voorbeelden|labels|hand-labell?ed)\b|(?P<m>{_NUMBER})\s+\w+ with human-written"
+    rf"(?P<n>{_NUMBER})\s+(?!{_LABELLERS})(?:\w+[- ])?(?:labell?ed|gelabelde|examples|voorbeelden|labels|hand-labell?ed)\b"
+    rf"|\b(?:labell?ed|annotated|tagged|hand-labell?ed)\s+(?:about |around |roughly |over |~)?(?P<v>{_NUMBER})\s+"
+    rf"(?!{_LABELLERS}|(?:categories|classes|types|labels|ways|times|hours|days|weeks|months|years)\b)[a-z]"
+    rf"|(?P<m>{_NUMBER})\s+\w+ with human-written"
     rf"|\blabell?ed(?: examples| data)?\s*:\s*(?:~|about |around )?(?P<k>{_NUMBER})"
     rf"|(?P<j>{_NUMBER})(?:\s+\w+){{0,3}}\s+(?:have|has|carry|carries|got) (?:a |an )?(?:label|category|tag)\b"
 )
@@ -549,7 +562,7 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
         if _ZERO_LABELS.search(text):
             out["labelled_examples"] = 0
         elif (m := _COUNT_LABELS.search(text)) is not None:
-            number = _int(m["n"] or m["m"] or m["k"] or m["j"])
+            number = _int(m["n"] or m["v"] or m["m"] or m["k"] or m["j"])
             if number is not None and not re.search(r"\byears?\b", m.group(), _I):
                 out["labelled_examples"] = number
         for pattern, rate in _CHANGE_NL:
@@ -557,7 +570,7 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
                 out["documents_change"] = rate
                 break
     if question in ("use_case",) and (m := _COUNT_LABELS.search(text)) is not None:
-        number = _int(m["n"] or m["m"] or m["k"] or m["j"] or "")
+        number = _int(m["n"] or m["v"] or m["m"] or m["k"] or m["j"] or "")
         if number and number >= 50:
             out["labelled_examples"] = number
     if question == "domain" or correction:
@@ -618,7 +631,11 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
             out["timeline_weeks"] = 26
         elif _A_QUARTER.search(text):
             out["timeline_weeks"] = 13
-        durations = {(int(m["n"]), m["u"].lower().rstrip("s")) for m in _DURATIONS.finditer(text)}
+        durations = {
+            (int(m["n"]), m["u"].lower().rstrip("s"))
+            for m in _DURATIONS.finditer(text)
+            if not re.search(r"\bsprints? of\s*$", text[: m.start()], _I)  # a sprint's length, not the project's
+        }
         if len(durations) > 1:
             weeks = min(round(n * _WEEKS_PER[u]) for n, u in durations)
             out["timeline_weeks"] = weeks
@@ -1699,10 +1716,14 @@ _TASK_NICKNAMES: dict[str, re.Pattern[str]] = {
 }
 
 
+# The team's own earlier answer, named to correct it: "i said classification but we actually need …".
+_SAID_BEFORE = _p(r"\b(?:i|we) (?:said|put|wrote|answered)\s+(?P<x>[^.!?,;]{1,40}?)\s*,?\s(?:but|no)\b")
+
+
 def _removed_items(text: str, slot: str) -> list[object]:
     """List items a correction takes back: "more Q&A than chat", "scratch translation", "forget the API part"."""
     out: list[object] = []
-    for m in _REMOVED_PHRASE.finditer(text):
+    for m in [*_REMOVED_PHRASE.finditer(text), *_SAID_BEFORE.finditer(text)]:
         read = extract_slots(f"we need {m['x']}").values.get(slot)
         if isinstance(read, list) and read:
             out += read

@@ -438,7 +438,7 @@ _TASK_RULES: list[_Rule] = [
         "classification",
         r"\bcontent moderation\b|\b(?:detect|flag)\w* (?:[\w-]+ )?(?:spam|fraud\w*|toxic\w*|abuse|abusive|phishing|suspicious|anomal\w*|risky|duplicates?)\b",
     ),
-    _rule("extraction", r"\bextract\w*|\bnamed[- ]entit\w*|\bner\b|\bpull(?:s|ed|ing)? (?:[\w-]+ )?out\b"),
+    _rule("extraction", r"\bextract\w*|\bnamed[- ]entit\w*|\bner\b|\bpull(?:s|ed|ing)? (?:[\w-]+ ){0,2}out\b"),
     _rule(
         "extraction",
         r"\bnames,? (?:and |& )?dates\b|\bfields? from\b|\bkey (?:fields|facts|terms|entities|data points)\b",
@@ -1595,7 +1595,8 @@ _NOT_DEADLINE_AFTER = re.compile(
 _NOT_DEADLINE_BEFORE = re.compile(
     r"\b(?:last|past|previous|every|each|per|once|twice|back|collected over|gathered over|accumulated over|covering|covers|spanning|spans)\s*$"
     # The past: "we've been talking about this for 2 years", "since 3 months", "took us 2 years".
-    r"|\bbeen\b[^,.;]{0,40}\bfor\s*$|\b(?:since|took(?: us)?|spent|lasted)\s*$",
+    r"|\bbeen\b[^,.;]{0,40}\bfor\s*$|\b(?:since|took(?: us)?|spent|lasted)\s*$"
+    r"|\bsprints? of\s*$",  # the length of a sprint, not of the project
     _I,
 )
 _A_DURATION_BEFORE = re.compile(
@@ -1604,8 +1605,21 @@ _A_DURATION_BEFORE = re.compile(
 )
 
 
+# Sprints count their length: "2 sprints of 2 weeks", "three two-week sprints" (4 and 6 weeks).
+_SPRINTS = re.compile(
+    rf"(?P<n>{_NUMBER})\s+(?:(?P<len>{_NUMBER})[- ]weeks?\s+)?sprints?(?:\s+of\s+(?P<m>{_NUMBER})\s*-?\s*weeks?)?", _I
+)
+
+
 def _timeline_weeks(sentences: list[str]) -> int | None:
     for sentence in sentences:
+        for sprint in _SPRINTS.finditer(sentence):
+            count, length = parse_number(sprint["n"]), parse_number(sprint["len"] or sprint["m"] or "")
+            before = _before(sentence, sprint.start())
+            if re.search(r"(?:-|–|\bto|\bor)\s*$", before):
+                continue  # "2 to 3 sprints of two weeks": a range, read with the other ranges
+            if count and length and not _NOT_DEADLINE_BEFORE.search(before):
+                return _as_int(count * length)
         for match in _DURATION.finditer(sentence):
             before, after = _before(sentence, match.start()), _after(sentence, match.end())
             if _NOT_DEADLINE_AFTER.match(after) or _NOT_DEADLINE_BEFORE.search(before):
