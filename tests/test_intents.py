@@ -60,3 +60,16 @@ def test_when_answer_and_question_are_too_close_both_are_done_safely() -> None:
     assert reply.knowledge_question == message  # the question is answered
     assert new.current == "data" and new.scope.labelled_examples is None  # nothing written
     assert [(p.slot, p.value) for p in new.proposals] == [("labelled_examples", 300)]  # offered for one click
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["will the exported plan include a chart of the phases?", "sorry, could you list the choices again please?"],
+)
+def test_a_question_about_the_app_itself_is_help_even_in_question_form(embedder: LocalEmbedder, text: str) -> None:
+    assert IntentClassifier(embedder.embed).classify(text, answer_found=False).intent == "app_help"
+
+
+@pytest.mark.parametrize("text", ["what does RLHF stand for?", "how much labelled data does fine-tuning need?"])
+def test_a_question_about_the_lifecycle_stays_a_knowledge_question(embedder: LocalEmbedder, text: str) -> None:
+    assert IntentClassifier(embedder.embed).classify(text, answer_found=False).intent == "knowledge_question"

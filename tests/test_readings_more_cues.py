@@ -271,3 +271,47 @@ def test_naming_your_own_earlier_answer_corrects_it() -> None:
     assert guess is not None and guess.intent == "correction"
     result = read_answer(message, "tasks", Scope(tasks=["translation"]))
     assert {r.slot: r.value for r in result.applied}["tasks"] == ["extraction"]
+
+
+# ------------------------------------------------------------------ after holdout 23 was read
+
+
+def _written(text: str, question: str) -> dict[str, object]:
+    return {r.slot: r.value for r in read_answer(text, question, Scope()).applied}
+
+
+@pytest.mark.parametrize(
+    ("text", "gpus"),
+    [("we have one GPU server with 8 cards", 8), ("small. two machines with 4 RTX 4090s", 8)],
+)
+def test_machines_with_cards_count_the_cards(text: str, gpus: int) -> None:
+    assert _read(text, "budget")["gpus"] == gpus
+
+
+@pytest.mark.parametrize(("text", "weeks"), [("two years and a half, to be honest", 130), ("2 months and a half", 11)])
+def test_and_a_half_counts_the_half(text: str, weeks: int) -> None:
+    assert _read(text, "timeline")["timeline_weeks"] == weeks
+
+
+def test_a_duration_and_a_half_of_data_is_not_the_timeline() -> None:
+    assert "timeline_weeks" not in _read("we kept a year and a half of chat logs", "timeline")
+
+
+def test_each_one_is_not_a_count_of_examples() -> None:
+    read = _read("about 2-3k scans of receipts, each one labelled with its cost centre", "data")
+    assert read["labelled_examples"] == [2000, 3000]
+
+
+def test_a_value_read_only_inside_quotes_is_offered() -> None:
+    assert "tasks" not in _written("lol 'translation'. we only have one language", "tasks")
+    assert _written("translation, into french", "tasks")["tasks"] == ["translation"]
+
+
+def test_someone_still_picking_between_two_options_leaves_both_open() -> None:
+    result = read_answer(
+        "the directors still have to choose: either the intake chatbot or the grant summaries. they decide in may",
+        "use_case",
+        Scope(),
+    )
+    assert "use_case" in result.pending
+    assert "tasks" not in {r.slot for r in result.applied}

@@ -292,6 +292,14 @@ class IntentClassifier:
 
     def classify(self, message: str, *, answer_found: bool) -> IntentGuess:
         ruled = rule_intent(message, answer_found=answer_found)
+        if ruled is not None and (ruled.intent == "knowledge_question" or ruled.chatter) and self.embed is not None:
+            # The rules see a question or an aside by its form; a question about this app itself ("will the
+            # plan show a gantt chart?", "sorry, can you list the options again?") is help, when the
+            # examples say so clearly.
+            similar = self.similarities(message)
+            app, other = similar.get("app_help", 0.0), similar.get(ruled.intent, similar.get("answer", 0.0))
+            if app >= SURE and app - max(other, similar.get("knowledge_question", 0.0)) >= MARGIN:
+                return IntentGuess(intent="app_help", confidence=round(app, 3))
         if ruled is not None:
             return ruled
         similar = self.similarities(message)

@@ -755,6 +755,7 @@ def _scope_turn(
         and current.id == "use_case"
         and intent in ("answer", "correction")
         and not any(r.slot == "use_case" for r in readings.applied + readings.proposals)
+        and "use_case" not in readings.pending  # "the board still has to pick": open, not a proposal
         and len(message.split()) >= 4
     ):
         # A hedged, corrected or restated use case ("hmm no, let me rephrase - it's for our shop staff …")

@@ -123,7 +123,9 @@ _PENDING = re.compile(
     r"waiting (?:for|on) (?:legal|it|finance|approval|sign[- ]?off)|not (?:yet )?(?:decided|approved|signed off)|"
     # Someone else decides later: "the co-op board decides in march", "the CFO will sign off next week".
     r"(?:board|committee|council|cfo|ciso|dpo|director|directors|leadership|steering group|client|partners?) (?:still )?"
-    r"(?:decides|will decide|is deciding|has to decide|must decide|signs off|will sign off|approves|will approve|has the final say)|"
+    r"(?:decides|will decide|is deciding|has to decide|must decide|signs off|will sign off|approves|will approve|has the final say"
+    r"|(?:has|have|must|will|still needs? to) (?:to )?(?:pick|choose))|"
+    r"\b(?:they|we|he|she)(?:'ll| will)? (?:decide|pick|choose) (?:in|by|next|after|before|at|on)\b|"
     # The same in the languages teams mix in: "das muss der Datenschutzbeauftragte entscheiden", "dat moet de CISO beslissen".
     r"(?:is|are) (?:still )?(?:reviewing|checking|looking into|assessing|evaluating) (?:that|it|this)|"
     r"we(?:'ll| will| should) know (?:in|by|after|next|more)|before we (?:commit|decide|sign)|"
@@ -175,6 +177,11 @@ _SHORT_READERS: dict[str, list[tuple[re.Pattern[str], str, object]]] = {
 _WEEKS_PER = {"day": 1 / 7, "week": 1, "month": 52 / 12, "quarter": 13, "year": 52}
 _UNIT_AFTER = re.compile(r"^\s*(?P<u>days?|weeks?|months?|quarters?|years?)\b", _I)
 # "2 to 3 sprints of two weeks", "2-3 two-week sprints": the range counts sprints of a stated length.
+_QUOTED = re.compile(r"(?<!\w)'[^'\n]{3,60}'(?!\w)|\"[^\"\n]{3,60}\"|“[^”\n]{3,60}”")
+_LABELLED_LATER = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,3}?[\w-]+,?\s+(?:each|all|every one)(?: one| of them)?\s+(?:hand-)?(?:labell?ed|annotated|tagged)\b",
+    _I,
+)
 _SPRINTS_AFTER = re.compile(r"^\s*(?:sprints?\s+of\s+(?P<a>\w+)\s*-?\s*weeks?|(?P<b>\w+)[- ]weeks?\s+sprints?)\b", _I)
 _RATE_AFTER = re.compile(
     r"^\s*(?:\w+\s+|\w+(?=/)){0,2}?(?:(?:a|an|per|each|every|/)\s*)(?P<p>second|sec|minute|min|hour|day|week|month|year)\b",
@@ -281,7 +288,12 @@ def _ranges(text: str, question: str | None) -> dict[str, list[float]]:
             found.setdefault("team_size", [round(q.lo), round(q.hi)])
         elif _SECONDS_AFTER.match(after):
             found.setdefault("latency_seconds", [q.lo, q.hi])
-        elif _EXAMPLES_AFTER.match(after) or (question == "data" and not after.strip()):
+        elif (
+            _EXAMPLES_AFTER.match(after)
+            or (question == "data" and not after.strip())
+            # "10–15k test tiles, each one labelled with …": the items counted are the labelled ones.
+            or (question == "data" and _LABELLED_LATER.match(after))
+        ):
             found.setdefault("labelled_examples", [round(q.lo), round(q.hi)])
     return found
 
@@ -323,8 +335,13 @@ _GPU_CUES = [
 ]
 _GPU_COUNT_X = _p(r"\b(\d+)\s*x\s*(?:nvidia\s+)?(?:l40s?|a100s?|h100s?|a10g?s?|gpus?|v100s?|t4s?)\b")
 _GPU_OR_TWO = _p(r"\ban? (?:\w+ )?(?:gpu|card)s? or two\b|\bone or two (?:\w+ )?(?:gpus|cards)\b")
+# "one GPU node with 4 cards", "2 servers with 8 A100s each": the cards are counted, not the machines.
+_NODES_WITH_CARDS = _p(
+    r"\b(?P<n>\d+|one|two|three|four|a|an|a single)\s+(?:gpu\s+)?(?:nodes?|servers?|machines?|boxes?|workstations?)\s+with\s+"
+    r"(?P<m>\d+|one|two|three|four|six|eight)\s+(?:\w+\s+)?(?:cards|gpus|a100s|h100s|l40s|a10s|rtx\s*\w+s)\b"
+)
 _ONE_CARD = _p(
-    r"\b(?:one|1|a single)\s+(?:\d+\s*gb\s+)?(?:card|gpu)\b|\ban?\s+\d+\s*gb\s+(?:card|gpu)\b"
+    r"\b(?:one|1|a single)\s+(?:\d+\s*gb\s+)?(?:card|gpu)\b(?!\s+(?:nodes?|servers?|machines?|box|cluster))|\ban?\s+\d+\s*gb\s+(?:card|gpu)\b"
     r"|\b(?:rent|borrow|buy|there'?s|we have|we've got) an?\s+(?:card|gpu)\b"
 )
 _DOC_KINDS = _p(
@@ -536,7 +553,12 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
         for pattern, count in _GPU_CUES:
             if pattern.search(text):
                 out["gpus"] = count
-        if (m := _GPU_COUNT_X.search(text)) is not None:
+        if (nodes := _NODES_WITH_CARDS.search(text)) is not None:
+            cards = _int(nodes["m"])
+            machines = 1 if nodes["n"].lower() in ("a", "an", "a single") else _int(nodes["n"])
+            if cards and machines:
+                out["gpus"] = machines * cards
+        elif (m := _GPU_COUNT_X.search(text)) is not None:
             out["gpus"] = int(m[1])
         elif _ONE_CARD.search(text) and "gpus" not in out:
             out["gpus"] = 1
@@ -962,6 +984,14 @@ def read_answer(
         unsure.setdefault("tasks", "part of what you listed matched no task type: check the list")
     for slot, why in _weak_cues(text, values, question, scope if whole else None).items():
         unsure.setdefault(slot, why)
+    # "haha 'calling APIs'. our API is a fax machine": a value read only inside quotes may be the team
+    # quoting us (or a term), not answering: offered.
+    unquoted = _QUOTED.sub(" ", text)
+    if unquoted != text:
+        outside, inside = extract_slots(unquoted).values, extract_slots(text).values
+        for slot, value in values.items():
+            if outside.get(slot) in (None, []) and inside.get(slot) == value:
+                unsure.setdefault(slot, "you put it in quotes: is this your answer?")
     # "only dutch. the english version of the site is dead": the list is what follows "only".
     only, trailing = _only_items(text, "languages")
     if isinstance(langs := values.get("languages"), list) and only:
@@ -1302,7 +1332,7 @@ def _marked_items(text: str) -> object | None:
     return None
 
 
-_OPEN_CHOICE = _p(r"\b(?:whether|if)\b(?P<span>[^.?!]{0,80}?\bor\b[^.?!]{0,50})")
+_OPEN_CHOICE = _p(r"\b(?:whether|if|either)\b(?P<span>[^.?!]{0,80}?\bor\b[^.?!]{0,50})")
 _NICHE = _p(
     r"\bniche\b|\bjargon\b|\bspeciali[sz]ed (?:terms|vocabulary|language)\b|\btechnical terms\b|\bterms of art\b"
 )
@@ -1373,9 +1403,10 @@ _UNREAD_WORDS = 3  # content words (four letters or more): "give or take", "comp
 
 
 def _unread_part(reads: Clauses) -> str | None:
-    """The first clause that says something (three content words or more) and yields no reading."""
+    """The first clause that says something (three content words or more) and yields no reading; a
+    clause that leaves a decision open ("they decide next month") was read as such."""
     for clause, read in reads:
-        if not read and len(_CONTENT_WORD.findall(clause)) >= _UNREAD_WORDS:
+        if not read and len(_CONTENT_WORD.findall(clause)) >= _UNREAD_WORDS and not pending_cue(clause):
             part = clause.strip(" ,;:-")
             return part if len(part) <= 60 else part[:57].rsplit(" ", 1)[0] + "…"
     return None

@@ -649,6 +649,8 @@ def _labelled_examples(sentences: list[str]) -> int | None:
             before = " ".join(_before(sentence, match.start()).split()[-3:])
             if _PLAN_WORDS.search(before) or _negated(sentence, match.start(), window=2):
                 continue
+            if match.group().lower() == "one" and re.search(r"\b(?:each|every|any|no|the)\s*$", before, _I):
+                continue  # "each one labelled": a pronoun, not a count
             words = _label_count_words(sentence, match)
             if not words or _NOT_EXAMPLES.match(words[0]):
                 continue
@@ -1611,8 +1613,21 @@ _SPRINTS = re.compile(
 )
 
 
+_AND_A_HALF = re.compile(rf"(?P<n>{_NUMBER}|(?<![\w.])an?)\s+(?P<u>weeks?|months?|years?)\s+and\s+a\s+half\b", _I)
+
+
 def _timeline_weeks(sentences: list[str]) -> int | None:
     for sentence in sentences:
+        half = _AND_A_HALF.search(sentence)
+        if (
+            half is not None
+            and not _NOT_DEADLINE_BEFORE.search(_before(sentence, half.start()))
+            and not _NOT_DEADLINE_AFTER.match(_after(sentence, half.end()))
+        ):
+            # "a year and a half", "2 months and a half"
+            whole = 1 if half["n"].lower() in ("a", "an") else parse_number(half["n"])
+            if whole:
+                return _as_int((whole + 0.5) * _WEEKS_PER_UNIT[half["u"].lower().rstrip("s")])
         for sprint in _SPRINTS.finditer(sentence):
             count, length = parse_number(sprint["n"]), parse_number(sprint["len"] or sprint["m"] or "")
             before = _before(sentence, sprint.start())
@@ -1624,6 +1639,8 @@ def _timeline_weeks(sentences: list[str]) -> int | None:
             before, after = _before(sentence, match.start()), _after(sentence, match.end())
             if _NOT_DEADLINE_AFTER.match(after) or _NOT_DEADLINE_BEFORE.search(before):
                 continue
+            if re.match(r"\s+and\s+a\s+half\b", after, _I):
+                continue  # "a year and a half of logs": read above, or not a timeline at all
             word = match["n"].lower()
             if word in ("a", "an"):
                 # "a quarter" only as a span of time ("in a quarter"), not "once a week".
