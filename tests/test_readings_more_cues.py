@@ -315,3 +315,60 @@ def test_someone_still_picking_between_two_options_leaves_both_open() -> None:
     )
     assert "use_case" in result.pending
     assert "tasks" not in {r.slot for r in result.applied}
+
+
+# ------------------------------------------------------------------ after holdout 24 was read
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "slot"),
+    [
+        # A part that names an activity with a modal: the task list may be short.
+        ("chat with the members + it should also renew their passes through the club system", "tasks", "tasks"),
+        # A part that reads nothing at all: the language list may be short.
+        ("english, and a handful of our drivers only speak tigrinja", "domain", "languages"),
+    ],
+)
+def test_a_list_with_a_part_nothing_reads_is_offered(text: str, question: str, slot: str) -> None:
+    assert slot not in _written(text, question)
+    assert slot in _read(text, question)
+
+
+def test_a_flag_read_with_a_list_follows_the_list() -> None:
+    result = read_answer("english, and a handful of our drivers only speak tigrinja", "domain", Scope())
+    offered = {r.slot for r in result.proposals}
+    assert "languages" in offered and "rare_language" not in {r.slot for r in result.applied}
+
+
+def test_fries_beside_dutch_is_frisian_and_otherwise_chips() -> None:
+    assert "Frisian" in _read("nederlands en een beetje fries", "domain")["languages"]  # type: ignore[operator]
+    assert "languages" not in _read("the canteen sells fries and soup", "domain")
+
+
+def test_a_correction_that_names_a_new_list_without_saying_what_goes_is_offered() -> None:
+    plan = Scope(tasks=["summarisation"])
+    result = read_answer("actually, mostly it should answer questions from the wiki", "tasks", plan)
+    assert "tasks" not in {r.slot for r in result.applied}
+    assert "tasks" in {r.slot for r in result.proposals}
+
+
+def test_a_correction_that_says_what_goes_is_still_applied() -> None:
+    plan = Scope(tasks=["summarisation"])
+    result = read_answer("actually no summaries, it should answer questions from the wiki", "tasks", plan)
+    assert {r.slot: r.value for r in result.applied}["tasks"] == ["question_answering"]
+
+
+def test_an_item_still_open_stays_out_of_the_list() -> None:
+    result = read_answer("german for sure. italian is still open", "domain", Scope())
+    languages = {r.slot: r.value for r in result.applied + result.proposals}["languages"]
+    assert languages == ["German"] and "languages" not in {r.slot for r in result.applied}
+
+
+def test_the_use_case_of_a_pasted_brief_is_the_sentence_that_says_what_it_does() -> None:
+    from assistant.interview.readings import clean_use_case
+
+    brief = (
+        "pasting from the project page: \"We are a cooperative of 30 beekeepers. The assistant answers members' "
+        'questions about hive diseases from our manual. Answers are in German."'
+    )
+    assert clean_use_case(brief).startswith("The assistant answers members' questions")

@@ -481,10 +481,18 @@ def _fix(word: str) -> str | None:
     return keyword
 
 
+# "Fries" is Frisian in Dutch and chips in English: only beside a language ("Dutch en een beetje fries").
+_FRIES = re.compile(
+    r"(\bDutch(?:\s+(?:en|and|\+|&)\s+|\s*,\s*)(?:(?:een|one|a) (?:beetje|bit of|little)\s+|wat\s+|some\s+)?)fries\b",
+    re.I,
+)
+
+
 def normalise(text: str, typos: bool = True) -> str:
     """The message with Dutch words in English, language codes named and (`typos`) typos of keywords fixed."""
     text = _ACRONYM_PLURAL.sub(r"\1s", text)  # "GPU's" -> "GPUs"
     text = _CODE_PAIR.sub(lambda m: f"{_CODES[m['a'].lower()]} to {_CODES[m['b'].lower()]}", text)
     text = _CODE_RUN.sub(_codes_named, text)
     text = _GLOSSARY_RE.sub(lambda m: GLOSSARY[m.group().lower()], text)
+    text = _FRIES.sub(r"\1Frisian", text)
     return _WORD.sub(lambda m: _fix(m.group()) or m.group(), text) if typos else text

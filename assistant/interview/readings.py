@@ -177,6 +177,10 @@ _SHORT_READERS: dict[str, list[tuple[re.Pattern[str], str, object]]] = {
 _WEEKS_PER = {"day": 1 / 7, "week": 1, "month": 52 / 12, "quarter": 13, "year": 52}
 _UNIT_AFTER = re.compile(r"^\s*(?P<u>days?|weeks?|months?|quarters?|years?)\b", _I)
 # "2 to 3 sprints of two weeks", "2-3 two-week sprints": the range counts sprints of a stated length.
+_ITEM_OPEN = re.compile(
+    r"\b(?P<x>[\w-]+) (?:is|are) (?:still )?(?:open|undecided|tbd|tbc|not (?:yet )?decided|up in the air|a maybe|maybe)\b",
+    _I,
+)
 _QUOTED = re.compile(r"(?<!\w)'[^'\n]{3,60}'(?!\w)|\"[^\"\n]{3,60}\"|“[^”\n]{3,60}”")
 _LABELLED_LATER = re.compile(
     r"^\s*(?:[\w-]+\s+){0,3}?[\w-]+,?\s+(?:each|all|every one)(?: one| of them)?\s+(?:hand-)?(?:labell?ed|annotated|tagged)\b",
@@ -245,9 +249,18 @@ def pending_cue(text: str) -> bool:
     return bool(_PENDING.search(text))
 
 
+# A sentence about the tool itself, not about the team: "… intends to use a language model to …".
+_TOOL = re.compile(r"\b(?:assistant|model|tool|bot|chatbot|ai|llm|system|copilot)\b", re.I)
+_PASTED = re.compile(
+    r"^(?:cop(?:y|ied)(?:[- ]?past(?:e|ed|ing))?|past(?:ed|ing)|here'?s|this is|quoting|straight)\b[^:\n]{0,50}:\s*",
+    re.I,
+)
+
+
 def clean_use_case(message: str) -> str:
     """The use case in the team's words, without the chatter in front ("ok so basically - ...")."""
     text = _FILLER.sub("", message.strip()).strip(" -:,")
+    text = _PASTED.sub("", text).strip(" -:,\"“”'")  # "copy-paste from our intake doc: \"…\""
     if (restated := _RESTATED.search(text)) is not None and restated.start() > 0:
         # "Für unser Chemiewerk: … so basically Q&A on the safety data sheets": the team's own summary.
         text = restated["r"].strip(" -:,")
@@ -258,6 +271,13 @@ def clean_use_case(message: str) -> str:
     # "We don't want it talking to the kids. It drafts the newsletters …": what it must not do is not the use case.
     while len(sentences) > 1 and _turned(sentences[0]) and not _turned(sentences[1]):
         sentences = sentences[1:]
+    # A brief that opens with who the team is ("The practice (6 speech therapists) wants to cut admin
+    # time."): the use case is the first sentence that says what the tool does.
+    if len(sentences) > 2 and not extract_slots(sentences[0]).values.get("tasks") and not _TOOL.search(sentences[0]):
+        doing = next(
+            (i for i, sentence in enumerate(sentences[1:3], 1) if extract_slots(sentence).values.get("tasks")), 0
+        )
+        sentences = sentences[doing:]
     first = sentences[0]
     if len(first) < 60 and len(sentences) > 1:
         first = f"{first} {sentences[1]}"
@@ -872,6 +892,17 @@ def read_answer(
             if other is not None:
                 values[slot] = other
                 unsure[slot] = "read around what you said it is not"
+    # "dutch for sure. french is open": an item the team has not decided on stays out of the list.
+    for m in _ITEM_OPEN.finditer(text):
+        for slot in ("tasks", "languages"):
+            items = values.get(slot)
+            named = extract_slots(f"we need {m['x']}").values.get(slot)
+            if isinstance(items, list) and isinstance(named, list) and named:
+                gone = {str(v).lower() for v in named}
+                kept = [v for v in items if str(v).lower() not in gone]
+                if len(kept) < len(items):
+                    values[slot] = kept
+                    unsure[slot] = f"{m['x']} is still open: left out for now"
     if values.pop("_users_unsure", None):
         unsure["users"] = "is this who uses it?"
     inferred: dict[str, object] = {}
@@ -980,8 +1011,13 @@ def read_answer(
         unsure.setdefault("languages", "you named people by where they are from: add their language?")
     # Only a list being added: a correction or a take-back that a proposal held back would leave the
     # value the team just rejected in the plan.
-    if isinstance(values.get("tasks"), list) and not (correction or took_out) and _unread_list_part(text):
-        unsure.setdefault("tasks", "part of what you listed matched no task type: check the list")
+    for slot in ("tasks", "languages"):
+        if (
+            isinstance(values.get(slot), list)
+            and not (getattr(scope, slot) and (correction or took_out))  # an edit is applied (see below)
+            and _unread_list_part(text, slot)
+        ):
+            unsure.setdefault(slot, "part of what you listed matched nothing I know: check the list")
     for slot, why in _weak_cues(text, values, question, scope if whole else None).items():
         unsure.setdefault(slot, why)
     # "haha 'calling APIs'. our API is a fax machine": a value read only inside quotes may be the team
@@ -1027,6 +1063,10 @@ def read_answer(
             if slot in ("tasks", "languages") and getattr(scope, slot) and (correction or took_out):
                 continue
             unsure.setdefault(slot, f"I didn't follow “{unread}”: check this")
+    # A flag read from a list or a name follows it: offered when the list or the name is.
+    for flag, source in (("rare_language", "languages"), ("specialised_domain", "domain")):
+        if flag in values and source in unsure:
+            unsure.setdefault(flag, unsure[source])
     hedged = is_hedged(text)
     pending: dict[str, str] = {}
     if question and pending_cue(text):
@@ -1079,6 +1119,25 @@ def read_answer(
             confidence, reason = min(confidence, 0.4), clash
         # "… not legal. and add dutch": adds to the list; "scratch french, add german" took one out first.
         adds = correction and not took_out and slot not in negated and _ADDING.search(text) is not None
+        if (
+            slot in ("tasks", "languages")
+            and isinstance(value, list)
+            and isinstance(current, list)
+            and current
+            and correction
+            and not (
+                took_out
+                or takes_back
+                or adds
+                or slot in negated
+                or _only_items(text, slot)[0]
+                or _TAKE_OUT.search(text)
+            )
+            and not {str(v).lower() for v in current} <= {str(v).lower() for v in value}
+        ):
+            # "actually captions are the smaller part, mainly it should sort the uploads": a correction
+            # that names a new list without saying what goes may be adding, not replacing.
+            confidence, reason = min(confidence, 0.6), f"would replace {_shown(slot, current)}: is that right?"
         if (
             slot in ("tasks", "languages")
             and isinstance(value, list)
@@ -1423,24 +1482,29 @@ _CONTENT_WORD = _p(r"\b[a-z]{4,}\b")
 _LIST_WORDS = 30
 
 
-def _unread_list_part(text: str) -> bool:
-    """A list of activities where one part yields no reading at all ("translate them, plus shortening them
-    for the displays" when shortening were unknown): the task list read from the other parts may be short."""
+def _unread_list_part(text: str, slot: str = "tasks") -> bool:
+    """A list where one part yields no reading at all ("translate them, plus shortening them for the
+    displays" when shortening were unknown, "nederlands en een beetje fries"): the list read from the
+    other parts may be short. For tasks, a part that names an activity no task rule knows counts too."""
     parts = [p for p in _LIST_JOINT.split(text) if p and p.strip()]
     if len(parts) < 2 or len(text.split()) > _LIST_WORDS:
         return False  # a pasted brief is read sentence by sentence, not as one list
-    unread = 0
     for part in parts:
         if len(_CONTENT_WORD.findall(part)) < 2:
             continue
         read = extract_slots(f"we need {part}").values
         if not any(v not in (None, [], False) for k, v in read.items() if not k.startswith("_")):
-            unread += 1
-        elif not read.get("tasks") and _ACTIVITY.search(part):
-            unread += 1  # "and writing the product blurbs for the webshop": an activity no task rule knows
-    return unread > 0
+            return True
+        if slot == "tasks" and not read.get("tasks") and (_ACTIVITY.search(part) or _DOES.search(part)):
+            return True  # "and writing the product blurbs", "it should book the berth via their api"
+    return False
 
 
+# What the tool should do, said with a modal: "+ it should actually book the berth via their api".
+_DOES = _p(
+    r"^\W*(?:and\s+|also\s+|then\s+)?(?:it|we|they|the (?:bot|assistant|tool|model|system))\s+"
+    r"(?:should|must|will|can|could|would|has to|have to|needs? to)\s+(?:also\s+|actually\s+|then\s+)?[a-z]{3,}"
+)
 # An activity in a list item: a verb in -ing ("writing", "checking"), not a thing ("morning", "building").
 _ACTIVITY = _p(
     r"^\W*(?:and\s+|also\s+|then\s+)?(?!(?:morning|evening|nothing|something|anything|everything|during|building|meeting"
