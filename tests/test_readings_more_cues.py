@@ -372,3 +372,37 @@ def test_the_use_case_of_a_pasted_brief_is_the_sentence_that_says_what_it_does()
         'questions about hive diseases from our manual. Answers are in German."'
     )
     assert clean_use_case(brief).startswith("The assistant answers members' questions")
+
+
+# ------------------------------------------------------------------ after holdout 25 was read
+
+
+def test_take_an_item_out_removes_it() -> None:
+    result = read_answer(
+        "take summarisation out, nobody reads the long reports anyway", "tasks", Scope(tasks=["chat", "summarisation"])
+    )
+    assert {r.slot: r.value for r in result.applied}["tasks"] == ["chat"]
+
+
+def test_a_value_the_team_calls_unrealistic_is_not_written() -> None:
+    read = read_answer("a 6-week plan is unrealistic for a hospital. plan for half a year", "timeline", Scope())
+    assert "timeline_weeks" not in {r.slot for r in read.applied}
+
+
+def test_assume_a_duration_is_the_timeline() -> None:
+    assert _read("assume a year", "timeline")["timeline_weeks"] == 52
+
+
+def test_a_duration_said_of_the_programme_is_offered() -> None:
+    text = "the grant runs 3 years (2026-2029), the pilot itself is due in month 6"
+    assert "timeline_weeks" not in _written(text, "timeline")
+
+
+def test_a_wish_that_points_back_keeps_the_sentence_it_points_to() -> None:
+    from assistant.interview.readings import clean_use_case
+
+    brief = (
+        "bit of background first. our inspectors write site reports after every visit. "
+        "we want a tool that drafts a first version from their photos and voice memos."
+    )
+    assert "site reports" in clean_use_case(brief)

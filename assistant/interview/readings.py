@@ -249,6 +249,7 @@ def pending_cue(text: str) -> bool:
     return bool(_PENDING.search(text))
 
 
+_POINTS_BACK = re.compile(r"\b(?:a |the )?first (?:version|draft|cut)s?\b|\b(?:them|these|those)\b", re.I)
 # A sentence about the tool itself, not about the team: "… intends to use a language model to …".
 _TOOL = re.compile(r"\b(?:assistant|model|tool|bot|chatbot|ai|llm|system|copilot)\b", re.I)
 _PASTED = re.compile(
@@ -266,7 +267,12 @@ def clean_use_case(message: str) -> str:
         text = restated["r"].strip(" -:,")
     elif (wanted := _WANTED.search(text)) is not None and wanted.start() > 0:
         # A brief that starts with context ("Some context. We're a charity …. What we'd like is …").
+        # When the wish points back ("drafts a first version", "summarises them"), the sentence
+        # before it says of what.
+        before = re.split(r"(?<=[.!?])\s+", text[: wanted.start()].strip())[-1]
         text = wanted["w"].strip(" -:,")
+        if _POINTS_BACK.search(text) and before:
+            text = f"{before.rstrip('.!? ')}: {text}"
     sentences = re.split(r"(?<=[.!])\s+", text)
     # "We don't want it talking to the kids. It drafts the newsletters …": what it must not do is not the use case.
     while len(sentences) > 1 and _turned(sentences[0]) and not _turned(sentences[1]):
@@ -481,6 +487,8 @@ def _weeks_of(phrase: str) -> int:
 # A duration of something bigger than the project: "a 3 year programme" is a horizon, not the timeline.
 _BIGGER_THAN_PROJECT = _p(
     r"\b\d+[- ]?(?:years?|months?)[- ](?:programme|program|initiative|strategy|roadmap|contract|partnership|framework|grant)\b"
+    # "the programme runs 2025-2028 (4 years, EU money)": the duration is said of the programme.
+    r"|\b(?:programme|program|initiative|grant|funding|subsidy|partnership|contract)\b[^.;]{0,40}?\b\d+[- ]?(?:years?|months?)\b"
 )
 _A_QUARTER = _p(r"\ba quarter\b")
 _DURATIONS = _p(r"\b(?P<n>\d+)\s*(?P<u>weeks?|months?|years?)\b")
@@ -840,7 +848,7 @@ def read_answer(
             values.setdefault(slot, value)
 
     took_out = False
-    if correction or _TAKE_OUT.search(text):
+    if correction or _TAKE_OUT.search(text) or _TAKE_X_OUT.search(text):
         for slot in ("tasks", "languages"):
             removed = _removed_items(text, slot)
             existing = list(getattr(scope, slot))
@@ -1132,6 +1140,7 @@ def read_answer(
                 or slot in negated
                 or _only_items(text, slot)[0]
                 or _TAKE_OUT.search(text)
+                or _TAKE_X_OUT.search(text)
             )
             and not {str(v).lower() for v in current} <= {str(v).lower() for v in value}
         ):
@@ -1166,7 +1175,11 @@ _NEGATION = _p(
     r"\b(?:not|no|never|nobody|nothing|none|without|stop|cannot|dont|doesnt|isnt|arent|wont|cant|shouldnt)\b|n't\b"
 )
 # Push-back verbs turn the sentence around: "stop suggesting on-prem" asks for the opposite of on-prem.
-_REVERSING = _p(r"\b(?:stop|quit|drop|remove|forget|scrap|no more|don'?t (?:suggest|recommend|propose))\b")
+# So do verdicts on a value: "a 3-month plan is unrealistic", "6 weeks is out of the question".
+_REVERSING = _p(
+    r"\b(?:stop|quit|drop|remove|forget|scrap|no more|don'?t (?:suggest|recommend|propose)"
+    r"|unrealistic|impossible|out of the question|not happening|won'?t (?:work|happen)|no way|dream on|fantasy)\b"
+)
 _CLAUSE_SPLIT = re.compile(r"[,;.!?:()]|\s[-\u2013\u2014]\s|\bbut\b|\bso\b", _I)
 _SUB_DAILY = _p(r"(?:\b(?:per|an?|each|every)\s+|/\s*)(?:hour|hr|minute|min|second|sec)s?\b|\bhourly\b")
 _HOURS_A_DAY = _p(
@@ -1791,6 +1804,8 @@ _REMOVED_PHRASE = _p(
     r"\s+(?P<x>(?:[\w-]+\s+){0,3}[\w-]+)"
 )
 # Taking a list item back without calling it a correction: "forget the API calling part".
+# "take translation out", "leave the chat bit out": the item between the verb and "out".
+_TAKE_X_OUT = _p(r"\b(?:take|leave|cut|strike|cross)\s+(?P<x>(?:the\s+)?[\w-]+(?:\s+[\w-]+)?)\s+out\b")
 _TAKE_OUT = _p(
     r"\b(?:forget(?: about)?|remove[d]?|leave out|left out|drop(?:ped)?|ditch(?:ed)?|scrap(?:ped)?|take out|took out|get rid of"
     r"|got rid of|scratch(?:ed)?|no need for)\s+\w"
@@ -1818,7 +1833,7 @@ _SAID_BEFORE = _p(r"\b(?:i|we) (?:said|put|wrote|answered)\s+(?P<x>[^.!?,;]{1,40
 def _removed_items(text: str, slot: str) -> list[object]:
     """List items a correction takes back: "more Q&A than chat", "scratch translation", "forget the API part"."""
     out: list[object] = []
-    for m in [*_REMOVED_PHRASE.finditer(text), *_SAID_BEFORE.finditer(text)]:
+    for m in [*_REMOVED_PHRASE.finditer(text), *_SAID_BEFORE.finditer(text), *_TAKE_X_OUT.finditer(text)]:
         read = extract_slots(f"we need {m['x']}").values.get(slot)
         if isinstance(read, list) and read:
             out += read

@@ -1602,7 +1602,8 @@ _NOT_DEADLINE_BEFORE = re.compile(
     _I,
 )
 _A_DURATION_BEFORE = re.compile(
-    r"\b(?:in|within|about|around|roughly|take|takes|taking|have|has|got|than|for|next|need|only|just|over)\s*$|^\W*$",
+    r"\b(?:in|within|about|around|roughly|take|takes|taking|have|has|got|than|for|next|need|only|just|over"
+    r"|assume|say|plan for|count on|call it|make it|give it)\s*$|^\W*$",
     _I,
 )
 
