@@ -226,3 +226,8 @@ def test_upper_case_language_codes_in_a_run_are_languages() -> None:
 def test_a_code_run_with_a_code_we_do_not_know_names_no_language() -> None:
     applied, _ = _read("IT, HR and EN are in the steering group", "domain")
     assert "languages" not in applied
+
+
+def test_none_is_not_a_rough_amount() -> None:
+    applied, _ = _read("nothing is labelled at all, and the handbook changes every few months", "data")
+    assert applied["labelled_examples"] == 0

@@ -250,6 +250,10 @@ def pending_cue(text: str) -> bool:
 
 
 _POINTS_BACK = re.compile(r"\b(?:a |the )?first (?:version|draft|cut)s?\b|\b(?:them|these|those)\b", re.I)
+# A correction said as one ("actually …", "update: …", "i meant …"), not only shaped like one ("not X, but Y").
+_OUTRIGHT_CORRECTION = re.compile(
+    r"\b(?:actually|correction|update:|i meant|we meant|instead|sorry,? (?:i|we) (?:meant|said))", re.I
+)
 # A sentence about the tool itself, not about the team: "… intends to use a language model to …".
 _TOOL = re.compile(r"\b(?:assistant|model|tool|bot|chatbot|ai|llm|system|copilot)\b", re.I)
 _PASTED = re.compile(
@@ -1086,6 +1090,7 @@ def read_answer(
 
     on_question = set(QUESTION_SLOTS.get(question or "", ()))
     brief = question in (None, "use_case") or words >= _LONG_BRIEF_WORDS
+    said_outright = _OUTRIGHT_CORRECTION.search(text) is not None
     result = Readings(pending=pending, replace_lists=correction or took_out)
     for slot, value in values.items():
         confidence, reason = 0.9, ""
@@ -1106,9 +1111,10 @@ def read_answer(
             confidence, reason = 0.6, "you sounded unsure"
         if slot in unsure:
             confidence, reason = min(confidence, 0.6), unsure[slot]
-        # A correction corrects what the plan holds: an empty slot it names in passing ("not life or
-        # death, but … a legal problem") is still only a remark.
-        if slot not in on_question and not brief and not (correction and current not in (None, [])):
+        # A correction corrects what the plan holds, or states a slot outright ("actually we have 5,000
+        # labelled examples"); an empty slot named in passing in a "not X, but Y" sentence ("not life
+        # or death, but … a legal problem") is still only a remark.
+        if slot not in on_question and not brief and not (correction and (current not in (None, []) or said_outright)):
             confidence, reason = min(confidence, 0.6), "read from a remark, not an answer to this question"
         if current not in (None, []) and not correction and not _adds_to(current, value):
             if slot not in on_question:
@@ -1629,7 +1635,8 @@ def _weak_cues(
     # "a couple hundred", "a few thousand", "dozens": a vague amount has no single right number.
     if _VAGUE_AMOUNT.search(text):
         for slot in (*_COUNT_SLOTS, "latency_seconds"):
-            if slot in values and not isinstance(values[slot], list):
+            # "nobody labelled anything … every few months": none is not a rough amount.
+            if slot in values and not isinstance(values[slot], list) and values[slot] not in (0, False):
                 out.setdefault(slot, "a rough amount: confirm the working figure")
     # "1.200" is 1,200 in Dutch and 1.2 in English.
     if _DOT_THOUSANDS.search(text):
