@@ -24,6 +24,7 @@ from assistant.interview.readings import (
     LOOSE_CUE,
     QUESTION_SLOTS,
     RANGE_SLOTS,
+    REMARK,
     Reading,
     Readings,
     clean_use_case,
@@ -542,6 +543,11 @@ def _as_proposal(reading: Reading) -> Reading:
 
 
 def _merge_proposals(old: list[Reading], new: list[Reading]) -> list[Reading]:
+    # A remark never displaces an offer waiting for the same slot: "Domain: music education?", read
+    # from the answer to the domain question, is not replaced by a guess from a later privacy answer.
+    # An older remark or an LLM guess is replaced as before.
+    answered = {r.slot for r in old if r.reason != REMARK and r.origin != "llm"}
+    new = [r for r in new if not (r.reason == REMARK and r.slot in answered)]
     slots = {r.slot for r in new}
     return [r for r in old if r.slot not in slots] + new
 
@@ -604,7 +610,13 @@ def _apply_readings(state: InterviewState, readings: Readings) -> list[str]:
     for slot, words in readings.pending.items():
         state.pending[slot] = words
         state.slots[slot] = SlotState(value=None, confidence=0.0, origin="team", confirmed=False, pending=True)
+    # An offer already waiting with the same value is not listed again ("Domain: marketing?" read
+    # from remark after remark): it stays in the panel until someone clicks.
+    waiting = {(p.slot, repr(p.value)) for p in state.proposals}
     state.proposals = _merge_proposals(state.proposals, readings.proposals)
+    readings.proposals = [
+        p for p in readings.proposals if (p.slot, repr(p.value)) not in waiting and any(p is q for q in state.proposals)
+    ]
     # A slot just applied confidently has nothing left to propose.
     applied = {r.slot for r in readings.applied}
     state.proposals = [p for p in state.proposals if p.slot not in applied]

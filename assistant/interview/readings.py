@@ -1115,7 +1115,7 @@ def read_answer(
         # labelled examples"); an empty slot named in passing in a "not X, but Y" sentence ("not life
         # or death, but … a legal problem") is still only a remark.
         if slot not in on_question and not brief and not (correction and (current not in (None, []) or said_outright)):
-            confidence, reason = min(confidence, 0.6), "read from a remark, not an answer to this question"
+            confidence, reason = min(confidence, 0.6), REMARK
         if current not in (None, []) and not correction and not _adds_to(current, value):
             if slot not in on_question:
                 continue  # a remark about something else never touches a filled slot, not even as a proposal
@@ -1370,6 +1370,8 @@ def _users_joined(text: str, users: str) -> str | None:
 
 
 LOOSE_CUE = "read from a loose cue: is that right?"
+# Why a reading of a slot the question was not about is only offered.
+REMARK = "read from a remark, not an answer to this question"
 _SIZE_IN_TEXT_UNITS = _p(r"\b(?:tokens?|words|terabytes?|tb|gb|gigabytes?)\b")
 _FREQUENCY_SPAN = _p(
     r"\b(?:hourly|daily|weekly|monthly|quarterly|yearly|annually)\s*(?:to|or|-|–|/|and)\s*(?:hourly|daily|weekly|monthly|quarterly|yearly|annually)\b"

@@ -1,0 +1,31 @@
+"""Offers waiting for a click: a later remark neither displaces nor repeats them (machine._merge_proposals)."""
+
+from __future__ import annotations
+
+from assistant.interview.machine import InterviewState, step
+
+
+def _at(question: str) -> InterviewState:
+    state = InterviewState()
+    state.current = question
+    return state
+
+
+def test_a_remark_does_not_displace_the_teams_own_words_waiting_for_a_click() -> None:
+    state, reply = step(_at("domain"), "beekeeping education i guess")
+    waiting = {p.slot: p.value for p in state.proposals}
+    assert waiting.get("domain") == "beekeeping education"
+    # On the privacy question, a remark that reads as another domain.
+    state.current = "privacy"
+    state, reply = step(state, "no, nothing leaves the building: these are patient records from our clinic")
+    assert {p.slot: p.value for p in state.proposals}["domain"] == "beekeeping education"
+    assert "Domain:" not in reply.text
+
+
+def test_an_offer_already_waiting_is_not_listed_again() -> None:
+    state, reply = step(_at("use_case"), "it drafts the weekly newsletter for the allotment club, volunteers check it")
+    assert "Domain: marketing?" in reply.text  # the guess is shown once …
+    state.current = "data"
+    state, reply = step(state, "about 200 old newsletters, nothing labelled. the club rules change every few months")
+    assert {p.slot: p.value for p in state.proposals}.get("domain") == "marketing"  # … still waiting …
+    assert "Domain: marketing?" not in reply.text  # … and not listed again
