@@ -176,16 +176,19 @@ _SHORT_READERS: dict[str, list[tuple[re.Pattern[str], str, object]]] = {
 }
 _WEEKS_PER = {"day": 1 / 7, "week": 1, "month": 52 / 12, "quarter": 13, "year": 52}
 _UNIT_AFTER = re.compile(r"^\s*(?P<u>days?|weeks?|months?|quarters?|years?)\b", _I)
-# "2 to 3 sprints of two weeks", "2-3 two-week sprints": the range counts sprints of a stated length.
+# "french is open", "translation is still up in the air": an item the team has not decided on.
 _ITEM_OPEN = re.compile(
     r"\b(?P<x>[\w-]+) (?:is|are) (?:still )?(?:open|undecided|tbd|tbc|not (?:yet )?decided|up in the air|a maybe|maybe)\b",
     _I,
 )
+# A span in quotes: 'calling APIs', "summarise the minutes", “…” (not the apostrophe of "don't").
 _QUOTED = re.compile(r"(?<!\w)'[^'\n]{3,60}'(?!\w)|\"[^\"\n]{3,60}\"|“[^”\n]{3,60}”")
+# "… test tiles, each one labelled": what a counted range is, said a few words later.
 _LABELLED_LATER = re.compile(
     r"^\s*(?:[\w-]+\s+){0,3}?[\w-]+,?\s+(?:each|all|every one)(?: one| of them)?\s+(?:hand-)?(?:labell?ed|annotated|tagged)\b",
     _I,
 )
+# "2 to 3 sprints of two weeks", "2-3 two-week sprints": the range counts sprints of a stated length.
 _SPRINTS_AFTER = re.compile(r"^\s*(?:sprints?\s+of\s+(?P<a>\w+)\s*-?\s*weeks?|(?P<b>\w+)[- ]weeks?\s+sprints?)\b", _I)
 _RATE_AFTER = re.compile(
     r"^\s*(?:\w+\s+|\w+(?=/)){0,2}?(?:(?:a|an|per|each|every|/)\s*)(?P<p>second|sec|minute|min|hour|day|week|month|year)\b",
@@ -803,14 +806,14 @@ def read_answer(
     text = normalise(text)  # and typos of the keywords the rules look for
     # A value read only because a typo was fixed is offered for one click, never written.
     through_typo: set[str] = set()
+    update = extract_slots(text)
     if text != plain:
-        fixed, as_typed = extract_slots(text).values, extract_slots(plain).values
-        through_typo = {slot for slot, value in fixed.items() if as_typed.get(slot) != value}
+        as_typed = extract_slots(plain).values
+        through_typo = {slot for slot, value in update.values.items() if as_typed.get(slot) != value}
     correction = (is_correction(text) or looks_like_correction(text)) if correction is None else correction
     negated = _negated_values(text)
     if not correction and any(_denies_current(scope, slot, denied) for slot, denied in negated.items()):
         correction = True  # "500 not 5000" when the plan says 5,000: the team corrects it
-    update = extract_slots(text)
     values: dict[str, object] = dict(update.values)
     words = len(text.split())
     short = words <= 12
@@ -852,7 +855,8 @@ def read_answer(
             values.setdefault(slot, value)
 
     took_out = False
-    if correction or _TAKE_OUT.search(text) or _TAKE_X_OUT.search(text):
+    takes_out = bool(_TAKE_OUT.search(text) or _TAKE_X_OUT.search(text))  # "scrap the X", "take X out"
+    if correction or takes_out:
         for slot in ("tasks", "languages"):
             removed = _removed_items(text, slot)
             existing = list(getattr(scope, slot))
@@ -1023,12 +1027,10 @@ def read_answer(
         unsure.setdefault("languages", "you named people by where they are from: add their language?")
     # Only a list being added: a correction or a take-back that a proposal held back would leave the
     # value the team just rejected in the plan.
+    # An edit of a list the plan holds is applied, so what it takes out leaves the plan at once.
+    edits = {slot for slot in ("tasks", "languages") if getattr(scope, slot) and (correction or took_out)}
     for slot in ("tasks", "languages"):
-        if (
-            isinstance(values.get(slot), list)
-            and not (getattr(scope, slot) and (correction or took_out))  # an edit is applied (see below)
-            and _unread_list_part(text, slot)
-        ):
+        if isinstance(values.get(slot), list) and slot not in edits and _unread_list_part(text, slot):
             unsure.setdefault(slot, "part of what you listed matched nothing I know: check the list")
     for slot, why in _weak_cues(text, values, question, scope if whole else None).items():
         unsure.setdefault(slot, why)
@@ -1036,7 +1038,7 @@ def read_answer(
     # quoting us (or a term), not answering: offered.
     unquoted = _QUOTED.sub(" ", text)
     if unquoted != text:
-        outside, inside = extract_slots(unquoted).values, extract_slots(text).values
+        outside, inside = extract_slots(unquoted).values, update.values
         for slot, value in values.items():
             if outside.get(slot) in (None, []) and inside.get(slot) == value:
                 unsure.setdefault(slot, "you put it in quotes: is this your answer?")
@@ -1065,14 +1067,14 @@ def read_answer(
     # Coverage: "Understood" means every part of the answer was read. A part with content that no rule
     # reads ("we have 120 volunteers", "half a year is too long", "staff is Polish so Polish too") may
     # qualify, contradict or extend what was read, so everything read from the message is offered,
-    # naming that part. A level said outright stays written. A pasted brief is read sentence by sentence and is exempt; an edit of a list
-    # the plan holds is applied, so what it takes out leaves the plan at once.
+    # naming that part. Still written: a level said outright, a pasted brief (read sentence by
+    # sentence) and an edit of a list the plan holds.
     unread = _unread_part(support) if words < _LONG_BRIEF_WORDS else None
     if unread is not None:
         for slot in values:
             if slot in explicit:
                 continue  # "medium, people double-check it anyway": the level was said outright, then the reason
-            if slot in ("tasks", "languages") and getattr(scope, slot) and (correction or took_out):
+            if slot in edits:
                 continue
             unsure.setdefault(slot, f"I didn't follow “{unread}”: check this")
     # A flag read from a list or a name follows it: offered when the list or the name is.
@@ -1139,15 +1141,7 @@ def read_answer(
             and isinstance(current, list)
             and current
             and correction
-            and not (
-                took_out
-                or takes_back
-                or adds
-                or slot in negated
-                or _only_items(text, slot)[0]
-                or _TAKE_OUT.search(text)
-                or _TAKE_X_OUT.search(text)
-            )
+            and not (took_out or takes_back or adds or slot in negated or _only_items(text, slot)[0] or takes_out)
             and not {str(v).lower() for v in current} <= {str(v).lower() for v in value}
         ):
             # "actually captions are the smaller part, mainly it should sort the uploads": a correction
