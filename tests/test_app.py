@@ -91,7 +91,11 @@ def test_empty_and_oversized_messages_get_a_clear_message(data_dir: Path) -> Non
 
 def test_walkthrough_from_first_message_to_downloadable_plan(data_dir: Path) -> None:
     at = _say(_open(), BRIEF)
-    assert "Understood:" in plain(_last(at).markdown[0].value)
+    # A brief says several things at once: what was read is shown and waits for one click.
+    assert "Please confirm" in plain(_last(at).markdown[0].value)
+    sidebar = " ".join(plain(m.value) for m in at.sidebar.markdown)
+    assert "Reference documents: yes, changing daily" not in sidebar
+    at.button(key="proposals-confirm-all").click().run()
     sidebar = " ".join(plain(m.value) for m in at.sidebar.markdown)
     assert "Reference documents: yes, changing daily" in sidebar  # the plan fills in live
     for answer in (

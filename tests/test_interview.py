@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.interview.machine import QUESTIONS, InterviewState, plan_state_from_brief, start, step
+from assistant.interview.machine import QUESTIONS, InterviewState, confirm_all, plan_state_from_brief, start, step
 from assistant.plan.scope import ScopeUpdate
 
 
@@ -107,6 +107,9 @@ def test_a_pasted_brief_fills_every_slot_it_covers_and_asks_only_the_rest() -> N
         "We have 50,000 emails already labelled by category, and the classifier must run inside our own data centre."
     )
     state, replies = _run(brief)
+    # Several things at once: each reading waits for one click, and the questions they answer are not asked.
+    assert state.scope.tasks == [] and {p.slot for p in state.proposals} >= {"tasks", "labelled_examples"}
+    state = confirm_all(state)
     assert state.scope.tasks == ["classification"]
     assert state.scope.labelled_examples == 50000
     assert state.scope.hosted_allowed is False

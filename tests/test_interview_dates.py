@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from assistant.interview import plan_for, start, step
+from assistant.interview import confirm_all, plan_for, start, step
 from assistant.interview.dates import read_dates
 from assistant.interview.readings import read_answer
 from assistant.plan import Recommender, Scope
@@ -53,11 +53,16 @@ def test_dates_in_messy_phrasings(text: str, expected: dict[str, tuple[date, boo
 
 
 def test_a_named_day_is_applied_and_a_month_or_quarter_is_proposed() -> None:
-    readings = read_answer("kick-off 1 March, go-live in Q3", "timeline", Scope(), today=TODAY)
-    applied = {r.slot: r.value for r in readings.applied}
-    proposed = {r.slot: r for r in readings.proposals}
-    assert applied == {"start_date": date(2027, 3, 1)}
-    assert proposed["deadline"].value == date(2027, 9, 30)
+    day = read_answer("kick-off 1 March", "timeline", Scope(), today=TODAY)
+    assert {r.slot: r.value for r in day.applied} == {"start_date": date(2027, 3, 1)}
+    quarter = read_answer("go-live in Q3", "timeline", Scope(), today=TODAY)
+    [proposal] = quarter.proposals
+    assert (proposal.slot, proposal.value) == ("deadline", date(2027, 9, 30)) and "not a day" in proposal.reason
+    # Both in one message: several things said at once, so both wait for one click; the quarter keeps
+    # its own reason.
+    both = read_answer("kick-off 1 March, go-live in Q3", "timeline", Scope(), today=TODAY)
+    proposed = {r.slot: r for r in both.proposals}
+    assert not both.applied and proposed["start_date"].value == date(2027, 3, 1)
     assert "not a day" in proposed["deadline"].reason
 
 
@@ -93,8 +98,9 @@ def _to_timeline_question() -> object:
 def test_the_interview_shows_the_dates_it_understood_and_the_timeline_fits_the_deadline() -> None:
     state = _to_timeline_question()
     state, reply = step(state, "we kick off 1 March 2027 and the deadline is end of June 2027, 3 of us")
-    assert "Understood:" in reply.text
+    assert "Please confirm" in reply.text
     assert "Start date: Mon 01 Mar 2027" in reply.text and "Deadline: Wed 30 Jun 2027" in reply.text
+    state = confirm_all(state)
     assert (state.scope.start_date, state.scope.deadline) == (date(2027, 3, 1), date(2027, 6, 30))
     plan = plan_for(state, Recommender())
     schedule = plan.schedule
@@ -109,6 +115,7 @@ def test_the_interview_shows_the_dates_it_understood_and_the_timeline_fits_the_d
 def test_a_deadline_too_close_says_what_to_cut() -> None:
     state = _to_timeline_question()
     state, _ = step(state, "starting 1 March 2027, go-live 15/03/2027")
+    state = confirm_all(state)
     plan = plan_for(state, Recommender())
     assert plan.schedule is not None and not plan.schedule.fits
     assert "does not fit" in plan.schedule.message

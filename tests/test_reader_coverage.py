@@ -63,13 +63,14 @@ def test_a_level_said_outright_stays_written_before_its_reason() -> None:
     assert applied["quality_bar"] == "high"
 
 
-def test_a_pasted_brief_is_read_sentence_by_sentence_and_still_written() -> None:
+def test_a_pasted_brief_is_read_sentence_by_sentence_and_offered() -> None:
     brief = (
         "We run a network of repair cafés. The assistant should answer volunteers' questions about repairs "
         "from our manuals, in Dutch and English. Nobody in the team has time for a long project, honestly."
     )
-    applied, _ = _read(brief, "use_case")
-    assert applied.get("languages") == ["Dutch", "English"]
+    result = read_answer(brief, "use_case", Scope())
+    assert {r.slot: r.value for r in result.proposals}.get("languages") == ["Dutch", "English"]
+    assert "languages" not in {r.slot for r in result.applied}
 
 
 def test_an_edit_of_a_list_the_plan_holds_is_still_applied() -> None:

@@ -43,8 +43,8 @@ def test_a_team_range_keeps_both_ends() -> None:
 
 
 def test_a_range_with_another_unit_does_not_widen_a_count() -> None:
-    applied, _ = _read("2-4 months, me plus one analyst", "timeline")
-    assert applied.get("team_size") == 2
+    applied, proposed = _read("2-4 months, me plus one analyst", "timeline")
+    assert {**applied, **proposed}.get("team_size") == 2
 
 
 def test_an_hourly_rate_uses_the_stated_working_hours_and_is_offered() -> None:
@@ -103,9 +103,11 @@ def test_two_durations_in_one_answer_are_offered_not_written() -> None:
     assert "timeline_weeks" in proposed
 
 
-def test_one_duration_and_a_team_size_are_still_written() -> None:
-    applied, _ = _read("10 weeks, a team of 3", "timeline")
+def test_one_duration_is_written_and_with_a_team_size_both_wait_for_one_click() -> None:
+    applied, _ = _read("10 weeks", "timeline")
     assert applied.get("timeline_weeks") == 10
+    applied, proposed = _read("10 weeks, a team of 3", "timeline")  # several things at once
+    assert not applied and proposed == {"timeline_weeks": 10, "team_size": 3}
 
 
 def test_two_waits_in_one_answer_are_offered_not_written() -> None:
@@ -166,10 +168,12 @@ def test_a_value_no_single_clause_gives_is_offered_not_written() -> None:
     assert "as a whole" in offered["requests_per_day"].reason
 
 
-def test_a_value_one_clause_gives_on_its_own_is_still_written() -> None:
-    applied, _ = _read("medium budget, two A100s, and a hosted API is fine for the pilot", "budget")
-    assert applied.get("gpus") == 2
-    assert applied.get("budget") == "medium"
+def test_a_value_one_clause_gives_on_its_own_is_read_and_offered_with_the_rest() -> None:
+    result = read_answer("medium budget, two A100s, and a hosted API is fine for the pilot", "budget", Scope())
+    offered = {r.slot: r for r in result.proposals}
+    assert offered["gpus"].value == 2 and offered["budget"].value == "medium"
+    # Not the agreement rule's reason: each value was read from one part on its own.
+    assert all("as a whole" not in r.reason for r in result.proposals)
 
 
 def test_a_message_that_answers_both_ways_is_offered() -> None:
@@ -229,5 +233,8 @@ def test_a_code_run_with_a_code_we_do_not_know_names_no_language() -> None:
 
 
 def test_none_is_not_a_rough_amount() -> None:
-    applied, _ = _read("nothing is labelled at all, and the handbook changes every few months", "data")
+    result = read_answer("nothing is labelled at all, and the handbook changes every few months", "data", Scope())
+    offered = {r.slot: r for r in result.proposals}
+    assert offered["labelled_examples"].value == 0 and "rough amount" not in offered["labelled_examples"].reason
+    applied, _ = _read("nothing is labelled at all", "data")
     assert applied["labelled_examples"] == 0

@@ -416,10 +416,19 @@ def test_just_me_and_a_colleague_is_two() -> None:
     assert values.get("team_size") == 2
 
 
-def test_a_correction_that_empties_a_list_is_asked_first() -> None:
+def test_a_take_back_that_empties_a_list_leaves_the_plan_at_once_and_says_so() -> None:
+    # Keeping "chat" until someone clicks would leave in the plan the very value the team rejected.
     scope = Scope(tasks=["chat"])
     readings = read_answer("actually scratch the chat", "tasks", scope, correction=True)
-    assert "tasks" not in _applied(readings)
+    assert _applied(readings)["tasks"] == []
+    assert "took out" in readings.applied[0].note
+
+
+def test_a_take_back_is_applied_and_what_the_message_adds_is_offered() -> None:
+    scope = Scope(languages=["english", "german"])
+    readings = read_answer("sorry, not german but norwegian — and french too", "domain", scope)
+    assert _applied(readings)["languages"] == ["english"]
+    assert {str(v).lower() for v in _offered(readings)["languages"]} == {"english", "norwegian", "french"}
 
 
 def test_an_answer_to_another_question_is_not_offered_as_a_domain() -> None:

@@ -32,8 +32,11 @@ def test_a_team_added_up_from_roles_is_offered_for_one_click() -> None:
 
 def test_a_team_size_said_outright_is_written() -> None:
     assert team_stated("we're a team of 5")
-    readings = read_answer("we're a team of 5, three months", "timeline", Scope())
+    readings = read_answer("we're a team of 5", "timeline", Scope())
     assert {r.slot: r.value for r in readings.applied}.get("team_size") == 5
+    # Said together with the duration, both wait for one click (several things at once).
+    both = read_answer("we're a team of 5, three months", "timeline", Scope())
+    assert {r.slot: r.value for r in both.proposals} == {"team_size": 5, "timeline_weeks": 13}
 
 
 def test_taking_a_task_back_without_calling_it_a_correction_removes_it() -> None:

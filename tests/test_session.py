@@ -38,11 +38,16 @@ def test_every_turn_is_saved_with_the_plan_and_a_new_version(kb: Assistant, db: 
     turn = sessions.handle(stored.id, BRIEF)
     assert turn.plan.version == 2
     assert turn.plan.title.startswith("Our engineers want to ask questions")
+    # A brief says several things at once: what was read waits for one click ("Confirm all").
+    offered = [(p.slot, p.value) for p in turn.state.interview.proposals]
+    assert ("documents_change", "daily") in offered and turn.state.interview.scope.documents_change is None
+    turn = sessions.confirm_all(stored.id, offered)
+    assert turn.plan.version == 3
     assert turn.state.plan is not None and "rag" in turn.state.plan.augmentation.techniques
     # Every decision the plan makes cites knowledge-base passages.
     assert turn.state.plan.sources and all(c.source.startswith("knowledge/") for c in turn.state.plan.sources)
     assert turn.state.plan.augmentation.sources
-    assert [v.version for v in sessions.store.versions(stored.id)] == [1, 2]
+    assert [v.version for v in sessions.store.versions(stored.id)] == [1, 2, 3]
 
 
 def test_knowledge_question_mid_interview_is_answered_with_sources_then_resumes(kb: Assistant, db: Path) -> None:
@@ -65,7 +70,8 @@ def test_restart_loses_nothing(kb: Assistant, db: Path) -> None:
     reloaded, state = again.load(stored.id)
     assert reloaded.version == 2
     assert [m.role for m in state.messages] == ["assistant", "user", "assistant"]
-    assert state.interview.scope.documents_change == "daily"
+    # The readings waiting for a click survive the restart too.
+    assert ("documents_change", "daily") in [(p.slot, p.value) for p in state.interview.proposals]
     turn = again.handle(stored.id, "skip")
     assert turn.plan.version == 3
 

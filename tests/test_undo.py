@@ -26,11 +26,12 @@ def test_undo_returns_to_the_state_before_the_last_turn(sessions: PlanSessions) 
     sessions.handle(stored.id, "ok so basically - we want a bot that answers HR policy questions for employees")
     before = sessions.load(stored.id)[1]
     sessions.handle(stored.id, "we don't have labelled data, but the policy wiki changes weekly")
-    assert sessions.load(stored.id)[1].interview.scope.labelled_examples == 0
+    offered = {p.slot: p.value for p in sessions.load(stored.id)[1].interview.proposals}
+    assert offered["labelled_examples"] == 0  # two things at once: waiting for one click
     turn = sessions.handle(stored.id, "undo")
     assert "Undone" in turn.reply.content
     assert turn.state.interview == before.interview
-    assert turn.state.interview.scope.labelled_examples is None
+    assert "labelled_examples" not in {p.slot for p in turn.state.interview.proposals}
     # History is kept: the undo is a new version, not a deletion.
     assert [v.version for v in sessions.versions(stored.id)] == [1, 2, 3, 4]
 

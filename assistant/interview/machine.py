@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 from assistant.interview.choices import apply_model_choices, read_model_pushback, record_override, team_approach
 from assistant.interview.intents import Intent, IntentClassifier
 from assistant.interview.readings import (
-    LOOSE_CUE,
+    AGREEABLE,
     QUESTION_SLOTS,
     RANGE_SLOTS,
     REMARK,
@@ -368,7 +368,7 @@ def _next_question(state: InterviewState) -> Question | None:
     for question in QUESTIONS:
         if question.id in state.answered or question.id in state.skipped:
             continue
-        if question.filled(state.scope):
+        if _answered_by(question, state):  # filled, left pending, or its answer waits for a click
             continue
         return question
     return None
@@ -437,8 +437,13 @@ def _step(
     )
     if llm_readings is not None:
         for proposal in list(readings.proposals):
-            if proposal.reason == LOOSE_CUE and extra_values.get(proposal.slot) == proposal.value:
-                # A loose rule cue and the LLM read the same value: two readers agree, so it is applied.
+            if (
+                proposal.reason.startswith(AGREEABLE)
+                and extra_values.get(proposal.slot) == proposal.value
+                and not is_hedged(message)
+            ):
+                # A loose cue, or one of several things said at once, and the LLM read the same value:
+                # two independent readers agree, so it is applied.
                 readings.proposals.remove(proposal)
                 readings.applied.append(proposal.model_copy(update={"confidence": 0.9, "reason": ""}))
         ruled = {r.slot for r in readings.applied + readings.proposals}
@@ -617,9 +622,10 @@ def _apply_readings(state: InterviewState, readings: Readings) -> list[str]:
     readings.proposals = [
         p for p in readings.proposals if (p.slot, repr(p.value)) not in waiting and any(p is q for q in state.proposals)
     ]
-    # A slot just applied confidently has nothing left to propose.
+    # A slot just applied confidently has nothing left to propose, except what this same message
+    # offers on top (a take-back is applied, what the message adds waits for a click).
     applied = {r.slot for r in readings.applied}
-    state.proposals = [p for p in state.proposals if p.slot not in applied]
+    state.proposals = [p for p in state.proposals if p.slot not in applied or any(p is q for q in readings.proposals)]
     return notes
 
 
@@ -942,9 +948,15 @@ def _pushback(state: InterviewState, message: str, recommender: Recommender) -> 
 
 
 def plan_state_from_brief(brief: str, recommender: Recommender | None = None) -> InterviewState:
-    """A pasted brief fills what it covers; everything else becomes an open question."""
+    """A pasted brief fills what it covers; everything else becomes an open question.
+
+    Nobody can click here, so what the interview would offer for a click is used as read (not marked
+    confirmed) and stays listed under "To confirm" in the plan's open questions."""
     state, _ = start()
     state, _ = step(state, brief, recommender)
+    for proposal in state.proposals:
+        apply_reading(state, proposal, confirmed=False, replace_lists=proposal.slot in ("tasks", "languages"))
+    _mark_filled(state)
     if state.stage == "scope":
         state, _ = step(state, "finish", recommender)
     return state

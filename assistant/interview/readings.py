@@ -74,6 +74,7 @@ PRIMARY: dict[str, str] = {
     "timeline": "timeline_weeks",
 }
 # Slots that may hold a stated range [lo, hi].
+_LIST_SLOTS = ("tasks", "languages")
 RANGE_SLOTS = ("labelled_examples", "requests_per_day", "gpus", "timeline_weeks", "team_size", "latency_seconds")
 
 
@@ -792,6 +793,8 @@ def read_answer(
             if any(said.get(slot) != r.value for slot, r in final.items()):
                 break
         merged = Readings(pending={**joined.pending, **after.pending}, replace_lists=joined.replace_lists)
+        # A take-back read from the whole message leaves the plan at once, as it would without the turn.
+        merged.applied += [r for r in joined.applied if r.slot in _LIST_SLOTS and "(took out " in r.note]
         for reading in joined.applied + joined.proposals:
             chosen = final.pop(reading.slot, reading)
             changed = reading.slot in before_turn and _contradicts(before_turn[reading.slot], chosen.value)
@@ -801,6 +804,13 @@ def read_answer(
             changed = reading.slot in before_turn and _contradicts(before_turn[reading.slot], reading.value)
             held = _held(reading) if changed else reading
             (merged.applied if held.confident else merged.proposals).append(held)
+        # One offer per slot: for a list, the fullest reading (it holds what the other readings hold).
+        best: dict[str, Reading] = {}
+        for r in merged.proposals:
+            size = len(r.value) if isinstance(r.value, list) and r.slot in _LIST_SLOTS else 0
+            if r.slot not in best or size >= (len(best[r.slot].value) if r.slot in _LIST_SLOTS else 0):
+                best[r.slot] = r
+        merged.proposals = list(best.values())
         return merged
     plain = normalise(text, typos=False)  # Dutch words, language codes
     text = normalise(text)  # and typos of the keywords the rules look for
@@ -855,6 +865,7 @@ def read_answer(
             values.setdefault(slot, value)
 
     took_out = False
+    taken_out: dict[str, set[str]] = {}  # per list, the held items the team explicitly took back
     takes_out = bool(_TAKE_OUT.search(text) or _TAKE_X_OUT.search(text))  # "scrap the X", "take X out"
     if correction or takes_out:
         for slot in ("tasks", "languages"):
@@ -863,6 +874,7 @@ def read_answer(
             if removed and existing:
                 took_out = True
                 gone = {str(v).lower() for v in removed}
+                taken_out.setdefault(slot, set()).update(gone)
                 kept = [v for v in existing if str(v).lower() not in gone]
                 read = values.get(slot)
                 added = [v for v in read if str(v).lower() not in gone] if isinstance(read, list) else []
@@ -881,6 +893,7 @@ def read_answer(
             new = [v for v in existing if str(v).lower() not in denied_items]
             new += [v for v in read if str(v).lower() not in denied_items]
             values[slot] = _merged(new, [])
+            taken_out.setdefault(slot, set()).update(denied_items)
             takes_back = True
     if takes_back:
         correction = True
@@ -1077,6 +1090,34 @@ def read_answer(
             if slot in edits:
                 continue
             unsure.setdefault(slot, f"I didn't follow “{unread}”: check this")
+    # Written without a click is only what was said in one go. Twenty-six blind sets showed the rules
+    # misreading some multi-part answers in ways no check between the parts could see (a number that
+    # belongs to something else, one clause qualifying another), so when an answer says several things
+    # everything read from it is offered. Still written: a level said outright, and what the team takes
+    # out of a list the plan holds (below: it leaves the plan at once; what the message adds is offered).
+    # A part counts as something said when it reads something or, like the coverage rule's parts, has
+    # three content words ("oops", "that's fine" do not count); parts that read the same ("no, the data
+    # never leaves our network") say one thing.
+    things = {
+        tuple(sorted((slot, repr(value)) for slot, value in read.items()))
+        for c, read in reads
+        if (read or len(_CONTENT_WORD.findall(c)) >= _UNREAD_WORDS) and not _DENIAL_ONLY.match(c)
+    }
+    if whole and len(things) >= 2:
+        for slot in values:
+            if slot not in explicit:
+                unsure.setdefault(slot, SEVERAL_THINGS)
+    # A number no reading depends on ("3 people labelled 700 tickets", "one node with 4 cards"): the
+    # numbers that were read may belong to something else.
+    if (
+        whole
+        and words < _LONG_BRIEF_WORDS
+        and any(slot in NUMERIC_SLOTS for slot in values)
+        and (left := _unused_number(text, question, scope, correction)) is not None
+    ):
+        for slot in values:
+            if slot in NUMERIC_SLOTS and slot not in explicit:
+                unsure.setdefault(slot, f"{UNPLACED_NUMBER} (“{left}”)")
     # A flag read from a list or a name follows it: offered when the list or the name is.
     for flag, source in (("rare_language", "languages"), ("specialised_domain", "domain")):
         if flag in values and source in unsure:
@@ -1129,8 +1170,8 @@ def read_answer(
             confidence, reason = min(confidence, 0.5), "an amount: is that small, medium or large for you?"
         if isinstance(value, list) and slot in RANGE_SLOTS:
             reason = reason or "a range: confirm the working figure"
-        if slot in vague:
-            confidence, reason = min(confidence, 0.6), reason or vague[slot]
+        if slot in vague:  # more telling than "several things at once"
+            confidence, reason = min(confidence, 0.6), vague[slot] if reason in ("", SEVERAL_THINGS) else reason
         if slot in ("start_date", "deadline") and (clash := _dates_clash(slot, value, values, scope)):
             confidence, reason = min(confidence, 0.4), clash
         # "… not legal. and add dutch": adds to the list; "scratch french, add german" took one out first.
@@ -1163,6 +1204,23 @@ def read_answer(
             note=_shown(slot, value),
             reason=reason,
         )
+        gone = set(taken_out.get(slot, set()))
+        replaces = took_out or takes_back or takes_out or slot in negated or bool(_only_items(text, slot)[0])
+        if slot in edits and replaces and isinstance(value, list) and isinstance(current, list):
+            # "only dutch", "scrap the minutes thing, it's answering questions": what the new list leaves out goes.
+            gone |= {str(v).lower() for v in current} - {str(v).lower() for v in value}
+        if not reading.confident and not hedged and isinstance(value, list) and isinstance(current, list) and gone:
+            # What the team took back leaves the plan at once ("sorry, not german - norwegian"); what
+            # the same message adds waits for a click. Leaving a rejected item in until someone clicks
+            # would keep in the plan the very value the team just corrected.
+            kept = [v for v in current if str(v).lower() not in gone]
+            dropped = _note(slot, [v for v in current if str(v).lower() in gone])
+            label, took = dropped.split(": ", 1)
+            note = f"{_note(slot, kept) if kept else label + ': none for now'} (took out {took})"
+            result.applied.append(Reading(slot=slot, value=kept, confidence=0.9, origin=origin, note=note))
+            if {str(v).lower() for v in value} - {str(v).lower() for v in kept}:
+                result.proposals.append(reading)
+            continue
         (result.applied if reading.confident else result.proposals).append(reading)
     return result
 
@@ -1307,6 +1365,7 @@ _DOMAIN_TAIL = _p(r"(?:\s+(?:i'?d say|i guess|i think|probably|maybe|really|most
 _NOT_A_DOMAIN = _p(
     r"\b(?:no|not|none|nothing|same|before|know|sure|idea|yes|the|a|an|we|our|with|and|or|it|that|this|what|tbd|"
     r"jargon|general|special|specialised|specialized|language|languages|docs|documents|only|wrong|right|sorry|correct|"
+    r"correction|update|edit|change|oops|"
     r"hourly|daily|weekly|monthly|quarterly|yearly|annually|static|realtime|never|often|sometimes|rarely|"
     r"small|medium|large|high|low|soon|later|skip|next|back)\b|\d"
 )
@@ -1366,6 +1425,13 @@ def _users_joined(text: str, users: str) -> str | None:
 LOOSE_CUE = "read from a loose cue: is that right?"
 # Why a reading of a slot the question was not about is only offered.
 REMARK = "read from a remark, not an answer to this question"
+SEVERAL_THINGS = "you said several things at once: check what I read"
+# A clause that only denies a value ("not legal", "no english at all") is part of the correction
+# next to it ("actually the domain is HR, not legal"), not another thing said.
+_DENIAL_ONLY = _p(r"^\W*(?:(?:and|but|so)\s+)?(?:not|no|never|without)\s+(?:[\w&/-]+\s*){1,3}(?:at all)?\W*$")
+UNPLACED_NUMBER = "you gave a number I couldn't place: check the numbers"
+# Offers a second reader (an LLM) may settle: it read the same value, so two readers agree.
+AGREEABLE = (LOOSE_CUE, SEVERAL_THINGS, UNPLACED_NUMBER)
 _SIZE_IN_TEXT_UNITS = _p(r"\b(?:tokens?|words|terabytes?|tb|gb|gigabytes?)\b")
 _FREQUENCY_SPAN = _p(
     r"\b(?:hourly|daily|weekly|monthly|quarterly|yearly|annually)\s*(?:to|or|-|–|/|and)\s*(?:hourly|daily|weekly|monthly|quarterly|yearly|annually)\b"
@@ -1483,6 +1549,39 @@ def _unread_part(reads: Clauses) -> str | None:
         if not read and len(_CONTENT_WORD.findall(clause)) >= _UNREAD_WORDS and not pending_cue(clause):
             part = clause.strip(" ,;:-")
             return part if len(part) <= 60 else part[:57].rsplit(" ", 1)[0] + "…"
+    return None
+
+
+# A number written in digits ("700", "4", "3.5k", "1,200"); not part of a word ("P95", "A100", "GPT-4").
+_DIGIT_NUMBER = re.compile(r"(?<![\w.\-/])\d[\d,.]*(?:\s?k\b)?(?![\w/])")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+NUMERIC_SLOTS = (*RANGE_SLOTS, "start_date", "deadline", "budget")
+
+
+def _unused_number(text: str, question: str | None, scope: Scope, correction: bool) -> str | None:
+    """A number in the message that no reading depends on: taking it out changes nothing that was read.
+
+    "3 people labelled 700 tickets", "one GPU node with 4 cards", "2 sprints of 2 weeks": when a number
+    is left over, the numbers that were read may belong to something else, so they are offered."""
+    numbers = list(_DIGIT_NUMBER.finditer(text))
+    if not numbers:
+        return None
+    read = partial(read_answer, question=question, scope=scope, correction=correction, whole=False)
+    base = read(text)
+    # With how sure the reading is: "1 March" without its "1" still reads March, but only as a month.
+    numeric = {r.slot: (r.value, r.confident) for r in base.applied + base.proposals if r.slot in NUMERIC_SLOTS}
+    if not numeric:
+        return None
+    dated = "start_date" in numeric or "deadline" in numeric
+    for m in numbers:
+        if dated and _YEAR.fullmatch(m.group().strip()):
+            continue  # "23 June 2027" reads the same date without its year: the year is part of it
+        if _negated_at(text, m.start()):
+            continue  # "12 weeks, not 20": the denied number is placed (it is what the plan is not)
+        again = read(text[: m.start()] + " " + text[m.end() :])
+        after = {r.slot: (r.value, r.confident) for r in again.applied + again.proposals if r.slot in NUMERIC_SLOTS}
+        if after == numeric:
+            return m.group().strip()
     return None
 
 
@@ -1675,7 +1774,7 @@ def _clause_values(clause: str, question: str | None, scope: Scope | None) -> di
 # "not legal", "we don't have 10k examples", "rather than English": what follows says what the value is not.
 _NEGATED_PHRASE = _p(
     r"(?:\bnot(?!\s+(?:just|only|merely|simply)\b)|\bno longer|n't(?:\s+(?:have|want|need|use|be|do))?|\bnever|\binstead of|\brather than)\s+"
-    r"(?:(?:a|an|the|our|really|quite|exactly|just|only)\s+)?(?P<x>\w(?:[\w&+'-]|[.,](?=\d))*(?:\s+\w(?:[\w&+'-]|[.,](?=\d))*){0,2})"
+    r"(?:(?:a|an|the|our|really|quite|exactly|just|only)\s+)?(?P<x>\w(?:[\w&+'-]|[.,](?=\d))*(?:\s+(?!(?:but|rather|instead)\b)\w(?:[\w&+'-]|[.,](?=\d))*){0,2})"
 )
 _NOT_A_VALUE = _p(
     r"^(?:sure|yet|much|many|so|too|very|that|this|it|all|always|really|quite|everything|anything|something|bad|great|"
@@ -1804,7 +1903,8 @@ def _dates_clash(slot: str, value: object, values: dict[str, object], scope: Sco
 _REMOVED_PHRASE = _p(
     r"\b(?:than|not(?!\s+(?:just|only|merely|simply)\b)|no|scratch(?:ed)?|no longer|instead of|drop(?:ped)?|without|forget(?: about)?"
     r"|remove[d]?|leave out|left out|skip(?:ped)?|ditch(?:ed)?|scrap(?:ped)?|stopped|take out|took out|get rid of|got rid of|no need for|cut)"
-    r"\s+(?P<x>(?:[\w-]+\s+){0,3}[\w-]+)"
+    # What is taken back stops where the sentence turns: "not german - norwegian", "not chat but Q&A".
+    r"\s+(?P<x>(?:(?!(?:but|rather|instead)\b)\w[\w-]*\s+){0,3}(?!(?:but|rather|instead)\b)\w[\w-]*)"
 )
 # Taking a list item back without calling it a correction: "forget the API calling part".
 # "take translation out", "leave the chat bit out": the item between the verb and "out".

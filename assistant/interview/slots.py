@@ -434,6 +434,12 @@ _TASK_RULES: list[_Rule] = [
         "classification",
         r"\bsort(?:s|ed|ing)?\b(?:\s+\S+){0,4}?\s+into\b|\bassign\w* (?:[\w-]+ ){0,3}(?:categor\w*|labels?|priorit\w*)\b",
     ),
+    # "it's sorting them: sick leave, housing, pay", "sorts the incoming mails" (not "sort of").
+    _rule(
+        "classification",
+        r"\bsort(?:s|ed|ing)?\s+(?:(?:them|these|those)(?!\s+out\b)|(?:the |all |our |incoming |new )+(?:[\w-]+ )?"
+        r"(?:messages|mails?|e-?mails|tickets|requests|applications|uploads|documents|files|complaints|reports|claims|questions))\b",
+    ),
     _rule(
         "classification",
         r"\bcontent moderation\b|\b(?:detect|flag)\w* (?:[\w-]+ )?(?:spam|fraud\w*|toxic\w*|abuse|abusive|phishing|suspicious|anomal\w*|risky|duplicates?)\b",

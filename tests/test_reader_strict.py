@@ -1,0 +1,108 @@
+"""What is written without a click: only what was said in one go.
+
+Twenty-six blind sets showed the rules misreading some multi-part answers in ways no check between the
+parts could see. So an answer that says several things has everything read from it offered for one
+click; a number no reading depends on holds the numbers that were read; what the team takes back out
+of a list leaves the plan at once. Phrasings are our own, not taken from the messy corpus.
+"""
+
+from __future__ import annotations
+
+from assistant.interview import confirm_all, plan_state_from_brief, start, step
+from assistant.interview.machine import InterviewState
+from assistant.interview.readings import SEVERAL_THINGS, UNPLACED_NUMBER, read_answer
+from assistant.plan.scope import Scope, ScopeUpdate
+
+
+def _split(text: str, question: str, scope: Scope | None = None) -> tuple[dict[str, object], dict[str, str]]:
+    result = read_answer(text, question, scope or Scope())
+    return {r.slot: r.value for r in result.applied}, {r.slot: r.reason for r in result.proposals}
+
+
+def test_one_thing_said_is_written_several_things_are_offered() -> None:
+    applied, _ = _split("about 5,000 labelled tickets", "data")
+    assert applied == {"labelled_examples": 5000}
+    applied, offered = _split("about 5,000 labelled tickets, and a wiki that changes weekly", "data")
+    assert applied == {}
+    assert offered["labelled_examples"] == SEVERAL_THINGS and offered["documents_change"] == SEVERAL_THINGS
+
+
+def test_parts_that_read_the_same_say_one_thing() -> None:
+    applied, _ = _split("no, the data never leaves our network", "privacy")
+    assert applied == {"hosted_allowed": False}
+
+
+def test_an_aside_without_content_is_not_another_thing() -> None:
+    applied, _ = _split("oops, not translation - summarisation", "tasks", Scope(tasks=["translation"]))
+    assert applied == {"tasks": ["summarisation"]}
+
+
+def test_a_number_nothing_depends_on_holds_the_numbers_that_were_read() -> None:
+    applied, offered = _split("3 people labelled 700 tickets", "data")
+    assert "labelled_examples" not in applied
+    assert offered["labelled_examples"].startswith(UNPLACED_NUMBER) and "“3”" in offered["labelled_examples"]
+    applied, offered = _split("we serve 300 salons, about 50 questions a day", "load")
+    assert "requests_per_day" not in applied and "“300”" in offered["requests_per_day"]
+
+
+def test_numbers_that_are_part_of_what_was_read_are_placed() -> None:
+    assert _split("1,000-2,000 questions a day", "load")[0]["requests_per_day"] == [1000, 2000]
+    assert _split("12 weeks, not 20", "timeline", Scope(timeline_weeks=20))[0]["timeline_weeks"] == 12
+    applied, _ = _split("the deadline is 30 June 2027", "timeline")
+    assert str(applied["deadline"]) == "2027-06-30"  # the year is part of the date
+
+
+def test_a_take_back_leaves_at_once_and_an_addition_waits() -> None:
+    result = read_answer(
+        "sorry i said translation but we actually need it to pull the amounts out of the receipts",
+        "tasks",
+        Scope(tasks=["translation"]),
+    )
+    assert {r.slot: r.value for r in result.applied} == {"tasks": []}
+    assert "took out translation" in result.applied[0].note
+    assert {r.slot: r.value for r in result.proposals}["tasks"] == ["extraction"]
+
+
+def test_the_interview_keeps_the_addition_waiting_after_applying_the_take_back() -> None:
+    state, _ = start()
+    state = InterviewState.model_validate({**state.model_dump(), "current": "domain"})
+    state.scope = Scope(use_case="Answer shipowners' questions", languages=["english", "german"])
+    state, reply = step(state, "sorry, not german but norwegian — and french too")
+    assert [str(v).lower() for v in state.scope.languages] == ["english"]
+    offered = {p.slot: p.value for p in state.proposals}
+    assert {str(v).lower() for v in offered["languages"]} == {"english", "norwegian", "french"}
+    assert "took out" in reply.text and "Please confirm" in reply.text
+
+
+def test_a_second_reader_that_agrees_settles_an_offer() -> None:
+    # With an LLM configured, a value it read the same way is applied: two independent readers agree.
+    message = "about 5,000 labelled tickets, and a wiki that changes weekly"
+    state, _ = start()
+    state = InterviewState.model_validate({**state.model_dump(), "current": "data"})
+    state.scope = Scope(use_case="Summarise tickets")
+    agreed, _ = step(state, message, extra=ScopeUpdate(values={"labelled_examples": 5000}))
+    assert agreed.scope.labelled_examples == 5000
+    assert agreed.scope.documents_change is None and "documents_change" in {p.slot for p in agreed.proposals}
+    alone, _ = step(state, message)
+    assert alone.scope.labelled_examples is None
+
+
+def test_a_question_whose_answer_waits_for_a_click_is_not_asked() -> None:
+    state, _ = start()
+    state, _ = step(
+        state,
+        "We want to sort incoming complaints into 5 queues. We have 3,000 labelled complaints already.",
+    )
+    assert {"tasks", "labelled_examples"} <= {p.slot for p in state.proposals}
+    assert state.current not in ("tasks", "data")
+    state = confirm_all(state)
+    assert state.scope.tasks == ["classification"] and state.scope.labelled_examples == 3000
+
+
+def test_a_brief_for_the_cli_uses_what_was_read_and_lists_it_to_confirm() -> None:
+    state = plan_state_from_brief(
+        "We want to sort incoming complaints into 5 queues. We have 3,000 labelled complaints already."
+    )
+    assert state.scope.labelled_examples == 3000
+    assert state.slots["labelled_examples"].confirmed is False
+    assert any(q.startswith("To confirm: Labelled examples") for q in state.open_questions)
