@@ -106,3 +106,38 @@ def test_a_brief_for_the_cli_uses_what_was_read_and_lists_it_to_confirm() -> Non
     assert state.scope.labelled_examples == 3000
     assert state.slots["labelled_examples"].confirmed is False
     assert any(q.startswith("To confirm: Labelled examples") for q in state.open_questions)
+
+
+def test_a_take_back_stops_where_the_sentence_turns() -> None:
+    for message in ("sorry, not german - norwegian", "sorry, not german but norwegian"):
+        result = read_answer(message, "domain", Scope(languages=["english", "german"]))
+        written = {r.slot: r.value for r in result.applied}
+        assert [str(v).lower() for v in written["languages"]] == ["english", "norwegian"], message
+
+
+def test_a_weekly_rate_on_weekdays_only_counts_five_days() -> None:
+    result = read_answer("about 3,500 a week, weekdays only", "load", Scope())
+    assert {r.slot: r.value for r in result.applied + result.proposals}["requests_per_day"] == 700
+    result = read_answer("about 3,500 a week", "load", Scope())
+    assert {r.slot: r.value for r in result.applied}["requests_per_day"] == 500
+
+
+def test_sorting_messages_is_classification_and_sort_of_is_not() -> None:
+    from assistant.interview.slots import extract_slots
+
+    assert extract_slots("it's sorting them: sick leave, housing, pay, other").values["tasks"] == ["classification"]
+    assert extract_slots("it sorts the incoming messages").values["tasks"] == ["classification"]
+    assert "tasks" not in extract_slots("sort of works, sort them out later").values
+
+
+def test_a_use_case_already_done_elsewhere_takes_its_tasks_out() -> None:
+    held = Scope(use_case="Draft listing texts for agents", tasks=["content_generation"])
+    message = (
+        "sorry, to be precise: the listing texts are already done by the photo agency. "
+        "what we need is answering buyers' questions about the listings"
+    )
+    result = read_answer(message, "use_case", held)
+    assert {r.slot: r.value for r in result.applied}["tasks"] == []
+    # Without "already done", a restated use case may be adding: nothing is taken out.
+    adding = read_answer("actually captions are the smaller part, mainly it should sort the uploads", "use_case", held)
+    assert "tasks" not in {r.slot for r in adding.applied}

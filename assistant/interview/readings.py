@@ -498,6 +498,10 @@ _BIGGER_THAN_PROJECT = _p(
     # "the programme runs 2025-2028 (4 years, EU money)": the duration is said of the programme.
     r"|\b(?:programme|program|initiative|grant|funding|subsidy|partnership|contract)\b[^.;]{0,40}?\b\d+[- ]?(?:years?|months?)\b"
 )
+# The old use case is handled elsewhere: "the listing texts are already done by the photo agency".
+_ALREADY_DONE = _p(r"\balready (?:done|handled|covered|taken care of|solved|in place)\b")
+_A_WEEK = _p(r"\b(?:a|per|each|every)\s+week\b|/\s*(?:week|wk)\b|\bweekly\b")
+_WEEKDAYS = _p(r"\b(?:week|working|business|work)\s?days?\b|\bmon(?:day)?\s*(?:-|to|–)\s*fri(?:day)?\b")
 _A_QUARTER = _p(r"\ba quarter\b")
 _DURATIONS = _p(r"\b(?P<n>\d+)\s*(?P<u>weeks?|months?|years?)\b")
 _COUPLE_SECONDS = _p(r"\ba couple of seconds\b|\ba few seconds\b")
@@ -853,6 +857,9 @@ def read_answer(
         values[slot] = [lo, hi] if lo != hi else lo
         if slot == "latency_seconds" and "latency" not in values:
             values["latency"] = "interactive" if hi <= 10 else "batch"
+    # "3,500 a week, weekdays only": a week of five working days, not seven.
+    if (rate := values.get("requests_per_day")) is not None and _A_WEEK.search(text) and _WEEKDAYS.search(text):
+        values["requests_per_day"] = [round(v * 7 / 5) for v in rate] if isinstance(rate, list) else round(rate * 7 / 5)  # type: ignore[operator]
     # The start and the deadline as days; a month or a quarter alone leaves the day to us: proposed.
     vague: dict[str, str] = {}
     for found in read_dates(text, today or date.today()):
@@ -1206,6 +1213,15 @@ def read_answer(
         )
         gone = set(taken_out.get(slot, set()))
         replaces = took_out or takes_back or takes_out or slot in negated or bool(_only_items(text, slot)[0])
+        # "sorry, to be precise: … what we need is answering buyers' questions": a use case restated as a
+        # correction brings its own tasks.
+        replaces = replaces or (
+            slot == "tasks"
+            and question == "use_case"
+            and correction
+            and bool(scope.use_case)
+            and _ALREADY_DONE.search(text) is not None
+        )
         if slot in edits and replaces and isinstance(value, list) and isinstance(current, list):
             # "only dutch", "scrap the minutes thing, it's answering questions": what the new list leaves out goes.
             gone |= {str(v).lower() for v in current} - {str(v).lower() for v in value}
@@ -1219,6 +1235,8 @@ def read_answer(
             note = f"{_note(slot, kept) if kept else label + ': none for now'} (took out {took})"
             result.applied.append(Reading(slot=slot, value=kept, confidence=0.9, origin=origin, note=note))
             if {str(v).lower() for v in value} - {str(v).lower() for v in kept}:
+                if reading.reason.startswith("would replace"):  # it is taken out already
+                    reading = reading.model_copy(update={"reason": "what you named instead: check it"})
                 result.proposals.append(reading)
             continue
         (result.applied if reading.confident else result.proposals).append(reading)

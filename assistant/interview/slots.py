@@ -266,6 +266,7 @@ _CORRECTION_RULES = [
         r"\bupdate:",
         r"\binstead\b",
         r"\b(?:i|we) meant\b",
+        r"\bto be (?:more )?precise\b|\b(?:to|let me) clarify\b",
         # "change X to Y" as a request, not "the wiki changes" or "change how tickets get to".
         r"(?:^|[.!?]\s+|\b(?:please|let's|let us|can you|could you|i'd like to|we'd like to)\s+)"
         r"change\b(?:\s+\S+){1,6}?\s+to\b",
