@@ -141,3 +141,36 @@ def test_a_use_case_already_done_elsewhere_takes_its_tasks_out() -> None:
     # Without "already done", a restated use case may be adding: nothing is taken out.
     adding = read_answer("actually captions are the smaller part, mainly it should sort the uploads", "use_case", held)
     assert "tasks" not in {r.slot for r in adding.applied}
+
+
+FERRY = (
+    "so we're a ferry operator, 14 ships. we want it to answer passengers' questions about bookings + delays, "
+    "and translate the announcements"
+)
+
+
+def test_a_take_back_typed_against_a_waiting_offer_edits_it() -> None:
+    state, _ = start()
+    state, _ = step(state, FERRY)
+    assert {p.slot: p.value for p in state.proposals}["tasks"] == ["question_answering", "translation"]
+    state, reply = step(state, "sorry, not translation - the crew does the announcements. just the questions")
+    assert state.scope.tasks == ["question_answering"] and "took out translation" in reply.text
+    assert "tasks" not in {p.slot for p in state.proposals}
+
+
+def test_a_waiting_side_reading_does_not_skip_its_question() -> None:
+    # The brief's "customer-facing: yes?" waits for a click; the quality question is still asked.
+    state, _ = start()
+    state, _ = step(state, FERRY)
+    assert "customer_facing" in {p.slot for p in state.proposals}
+    asked = []
+    for answer in ("skip", "skip", "skip"):
+        state, _ = step(state, answer)
+        asked.append(state.current)
+    assert "quality" in asked
+
+
+def test_the_use_case_drops_a_leading_it_to() -> None:
+    from assistant.interview.readings import clean_use_case
+
+    assert clean_use_case(FERRY).startswith("Answer passengers' questions about bookings")

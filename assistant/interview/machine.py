@@ -30,6 +30,7 @@ from assistant.interview.readings import (
     clean_use_case,
     is_hedged,
     read_answer,
+    taken_back,
     working_value,
 )
 from assistant.plan.recommend import Recommender
@@ -368,8 +369,10 @@ def _next_question(state: InterviewState) -> Question | None:
     for question in QUESTIONS:
         if question.id in state.answered or question.id in state.skipped:
             continue
-        if _answered_by(question, state):  # filled, left pending, or its answer waits for a click
+        if question.filled(state.scope) or any(s in state.pending for s in QUESTION_SLOTS[question.id]):
             continue
+        if any(question.filled(state.scope.model_copy(update={p.slot: p.value})) for p in state.proposals):
+            continue  # its answer waits for a click (not a side slot: a customer-facing guess leaves quality open)
         return question
     return None
 
@@ -431,7 +434,18 @@ def _step(
 
     question = state.current if state.stage == "scope" else None
     extra_values = {k: v for k, v in (extra.values if extra else {}).items() if k != "use_case"}
-    readings = read_answer(message, question, state.scope, extra=None)
+    # "sorry, not translation - just the questions" about a list still waiting for a click: read it
+    # against the offered list, so the take-back edits the offer instead of being lost.
+    view = state.scope
+    for waiting in state.proposals:
+        if (
+            waiting.slot in ("tasks", "languages")
+            and isinstance(waiting.value, list)
+            and not getattr(state.scope, waiting.slot)
+            and {str(v).lower() for v in waiting.value} & taken_back(message, waiting.slot)
+        ):
+            view = view.model_copy(update={waiting.slot: list(waiting.value)})
+    readings = read_answer(message, question, view, extra=None)
     llm_readings = (
         read_answer(message, question, state.scope, extra=extra_values, origin="llm") if extra_values else None
     )

@@ -292,10 +292,13 @@ def clean_use_case(message: str) -> str:
             (i for i, sentence in enumerate(sentences[1:3], 1) if extract_slots(sentence).values.get("tasks")), 0
         )
         sentences = sentences[doing:]
-    first = sentences[0]
+    first = _IT_TO.sub("", sentences[0])  # "(we want) it to answer passengers' questions"
     if len(first) < 60 and len(sentences) > 1:
         first = f"{first} {sentences[1]}"
     return (first[:1].upper() + first[1:])[:300].rstrip("?. ")
+
+
+_IT_TO = re.compile(r"^(?:it|the (?:bot|assistant|tool|model|system))\s+to\s+(?=[a-z])", re.I)
 
 
 # --------------------------------------------------------------------------- ranges
@@ -1949,6 +1952,13 @@ _TASK_NICKNAMES: dict[str, re.Pattern[str]] = {
 
 # The team's own earlier answer, named to correct it: "i said classification but we actually need …".
 _SAID_BEFORE = _p(r"\b(?:i|we) (?:said|put|wrote|answered)\s+(?P<x>[^.!?,;]{1,40}?)\s*,?\s(?:but|no)\b")
+
+
+def taken_back(text: str, slot: str) -> set[str]:
+    """The list items a message takes back, lower-cased: denied ("not translation") or removed ("scratch X")."""
+    text = normalise(text)
+    named = [*_negated_values(text).get(slot, []), *_removed_items(text, slot)]
+    return {str(v).lower() for v in named}
 
 
 def _removed_items(text: str, slot: str) -> list[object]:
