@@ -52,7 +52,10 @@ def test_brief_to_plan_and_download_in_the_browser(page, tmp_path: Path) -> None
         "We want to classify incoming support emails into 12 categories so they reach the right team. "
         "We have 50,000 emails already labelled by category, and the classifier must run inside our own data centre."
     )
-    _say(page, brief, "Understood:")
+    _say(page, brief, "Please confirm")
+    # A brief says several things at once: one click takes every reading as shown.
+    page.locator(".st-key-proposals-confirm-all").get_by_role("button").click()
+    page.get_by_test_id("stSidebar").get_by_text("Labelled examples: 50,000").wait_for()
     _say(page, "finish", "Stage 2 — Select")
     _say(page, "yes", "Stage 3 — Adapt & align")
     _say(page, "yes", "Stage 4 — Application integration")

@@ -41,7 +41,7 @@ def test_messy_kickoff_fix_undo_twice_redo_restore_and_override(page) -> None:
     _shot(page, "steps-1-proposal.png")
     page.locator(".st-key-proposals").get_by_role("radio", name="medium", exact=True).click()
     sidebar.get_by_text("Quality bar: medium").wait_for()
-    _say(page, "1,000-2,000 questions a day, within a few seconds", "Understood:")
+    _say(page, "1,000-2,000 questions a day", "Understood:")  # one thing said: written at once
     sidebar.get_by_text("Volume").wait_for()
     _shot(page, "steps-2-before-undo.png")
 

@@ -408,3 +408,40 @@ def test_a_wish_that_points_back_keeps_the_sentence_it_points_to() -> None:
         "we want a tool that drafts a first version from their photos and voice memos."
     )
     assert "site reports" in clean_use_case(brief)
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "slot", "value"),
+    [
+        # Hosting said without the usual words.
+        ("after talking to the client, nothing may go to an external API", "privacy", "hosted_allowed", False),
+        ("extremely sensitive, nothing goes outside", "privacy", "hosted_allowed", False),
+        ("we are the data centre, so we run it ourselves", "privacy", "hosted_allowed", False),
+        ("non, les données restent chez nous", "privacy", "hosted_allowed", False),
+        ("we won't run servers. just use an api", "privacy", "hosted_allowed", True),
+        ("so sure, send it to whatever API you like", "privacy", "hosted_allowed", True),
+        # Who reads the output.
+        ("it goes straight to the vessel owners", "quality", "customer_facing", True),
+        ("die Antworten gehen direkt an die Kunden", "quality", "customer_facing", True),
+        ("nothing goes to customers directly", "quality", "customer_facing", False),
+        # Documents and how often they change.
+        ("documents yes, the SOP binder", "data", "has_documents", True),
+        ("docs: no, there's no manual, it's all in their heads", "data", "has_documents", False),
+        ("every couple of months", "data", "documents_change", "monthly"),
+        ("the price lists change every morning", "data", "documents_change", "daily"),
+        # Sources and speed.
+        ("each answer has to link the SOP section it came from", "quality", "needs_citations", True),
+        ("no citations needed, they just want the verdict", "quality", "needs_citations", False),
+        ("drop the citations requirement", "quality", "needs_citations", False),
+        ("it doesn't need to be instant, answers within the hour are fine", "load", "latency", "batch"),
+    ],
+)
+def test_more_ways_teams_say_it(text: str, question: str, slot: str, value: object) -> None:
+    result = read_answer(text, question, Scope())
+    assert {r.slot: r.value for r in result.applied + result.proposals}.get(slot) == value
+
+
+def test_an_open_change_rate_leaves_the_rate_pending_not_the_documents() -> None:
+    result = read_answer("documents yes. how often they change, no idea, i'll ask the quality manager", "data", Scope())
+    assert list(result.pending) == ["documents_change"]
+    assert {r.slot: r.value for r in result.applied + result.proposals}["has_documents"] is True

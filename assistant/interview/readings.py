@@ -226,10 +226,12 @@ _PENDING_TOPICS: dict[str, list[tuple[re.Pattern[str], str]]] = {
     "budget": [(re.compile(r"\bgpus?\b|\bcompute\b|\bhardware\b", _I), "gpus")],
     "timeline": [(re.compile(r"\bteam\b|\bpeople\b|\bwho\b|\bstaff(?:ing|ed)?\b|\bhire\b", _I), "team_size")],
     "data": [
+        # "documents yes. how often they change, no idea": what is open is the rate, not the documents.
+        (re.compile(r"\bhow often\b|\bchange (?:rate|frequency)\b", _I), "documents_change"),
         (
             re.compile(r"\bdocuments?\b|\bdocs\b|\bwiki\b|\bmanuals?\b|\bscans?\b|\barchive\b|\bfiles\b|\bpdfs?\b", _I),
             "has_documents",
-        )
+        ),
     ],
     "domain": [(re.compile(r"\blanguages?\b", _I), "languages")],
 }
@@ -532,6 +534,7 @@ _ONLY_ROLE = _p(
     r"\b(?:only|just)\s+(?P<n>\d+|one|two|three|four|five|six|a)\s+(?:[\w-]+\s+)?(?:devs?|developers?|engineers?|data scientists?|people|analysts?)\b"
 )
 _NOTHING = _p(r"^\W*(?:none|nothing|nope|nada|zero|no data|nothing at all)\W*$")
+_EVERY_SHORT = _p(r"^\W*(?:about |roughly |maybe )?every (?:\w+ ){0,2}(?:days?|weeks?|months?)\W*$")
 _CHANGE_SHORT = _p(r"^\W*(?P<c>daily|weekly|monthly)\W*$")
 # A corrected number, not a model number ("an old 3090", "RTX 4090", "A100") or a year.
 _CORRECT_NUMBER = _p(
@@ -620,6 +623,10 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
             out["has_documents"] = False  # "none": no labels and no documents either
         if scope.has_documents and (m := _CHANGE_SHORT.match(text)) is not None:
             out["documents_change"] = m["c"].lower()
+        elif _EVERY_SHORT.match(text) and (
+            rate := extract_slots(f"the documents change {text}").values.get("documents_change")
+        ):
+            out["documents_change"] = rate  # "every couple of months" as the whole answer: how often they change
         kind = _DOC_KINDS.search(text)
         if "has_documents" not in out and kind is not None and not _turned(text[: kind.start()][-30:]):
             # On the data question, reference material named by its kind: "the catalogues going back 30 years".
@@ -1328,7 +1335,8 @@ _IN_BETWEEN = _p(r"\bsomewhere (?:in )?between\b|\bin between\b|\bpartly\b|\bfor
 _CONDITIONAL = _p(r"\b(?:if|whether|unless|in case|depends on|depending on|provided that|as long as)\b")
 _NO_RUSH = _p(
     r"\bno rush\b|\bnot urgent\b|\bnobody(?:'s| is)? (?:waiting|waits)\b|\bno one(?:'s| is)? (?:waiting|waits)\b"
-    r"|\b(?:the )?next (?:morning|day)\b|\bovernight is fine\b"
+    r"|\b(?:the )?next (?:morning|day)\b|\bovernight is fine\b|\bwithin (?:the|an|one) hour\b"
+    r"|\b(?:doesn't|does not|don't|do not|no) (?:need|have) to be (?:instant|immediate|real[- ]?time)\b"
 )
 _WHILE_WAITING = _p(r"\bwhile (?:the |they |he |she |you |we |our )?(?:[\w-]+ )?(?:waits?|is waiting|are waiting)\b")
 _A_MINUTE = _p(r"\b(?:a|one|1) minute (?:is|would be) (?:fine|ok|okay|enough)\b|\bwithin (?:a|one) minute\b")

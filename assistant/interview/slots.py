@@ -699,7 +699,7 @@ _DOC_NOUN_RE = re.compile(_DOC_NOUN, _I)
 _NO_DOC_RULES: list[_Rule] = [
     _rule(
         False,
-        r"\bno (?:\w+ )?(?:documents|documentation|docs|wiki|manuals|knowledge base|written (?:docs|documentation|material))\b",
+        r"\bno (?:\w+ )?(?:documents|documentation|docs|wiki|manuals?|handbook|knowledge base|written (?:docs|documentation|material))\b",
         negatable=False,
     ),
     _rule(
@@ -711,7 +711,16 @@ _NO_DOC_RULES: list[_Rule] = [
 ]
 
 
+# "documents yes", "docs: no, it's all in their heads": the question answered in its own words wins.
+_DOCS_ANSWERED: list[_Rule] = [
+    _rule(True, r"\b(?:documents?|docs)\s*[:-]?\s*(?:yes|yep|yeah|ja|oui|plenty|loads)\b", negatable=False),
+    _rule(False, r"\b(?:documents?|docs)\s*[:-]?\s*(?:no|none|nope|nee|nein)\b", negatable=False),
+]
+
+
 def _has_documents(sentences: list[str]) -> bool | None:
+    if answered := _found(_DOCS_ANSWERED, sentences):
+        return bool(answered[0]) if len(set(answered)) == 1 else None
     if _found([_Rule(True, _DOC_NOUN_RE)], sentences):
         return True
     return False if _found(_NO_DOC_RULES, sentences) else None
@@ -725,15 +734,15 @@ _CHANGE_RULES: list[_Rule] = [
     ),
     _rule(
         "daily",
-        r"\bdaily\b|\bevery (?:single )?day\b|\beach day\b|\bevery night\b|\b(?:several|many|multiple) times a day\b|\bonce a day\b",
+        r"\bdaily\b|\bevery (?:single )?day\b|\beach day\b|\bevery (?:night|morning|evening)\b|\b(?:several|many|multiple) times a day\b|\bonce a day\b",
     ),
     _rule(
         "weekly",
-        r"\bweekly\b|\bevery (?:\w+ )?week\b|\beach week\b|\bonce a week\b|\b(?:several|a few|multiple) times a week\b",
+        r"\bweekly\b|\bevery (?:\w+ ){0,2}weeks?\b|\beach week\b|\bonce a week\b|\b(?:several|a few|multiple) times a week\b",
     ),
     _rule(
         "monthly",
-        r"\bmonthly\b|\bevery (?:\w+ )?months?\b|\beach month\b|\bonce a month\b|\bquarterly\b|\bevery quarter\b",
+        r"\bmonthly\b|\bevery (?:\w+ ){0,2}months?\b|\beach month\b|\bonce a month\b|\bquarterly\b|\bevery quarter\b",
     ),
     _rule(
         "static",
@@ -1085,6 +1094,7 @@ def _quality_bar(sentences: list[str]) -> str | None:
 # The people outside the organisation an output can reach, named the way each trade names them.
 _AUDIENCE = (
     r"(?:customers|clients|the public|end[- ]users|shoppers|patients|visitors|citizens|passengers|travell?ers"
+    r"|(?:vessel|ship|boat|home|house|property|apartment|pet|car|vehicle) owners"
     r"|fans|claimants|applicants|policyholders|subscribers|guests|tenants|residents|donors|members of the public|families)"
 )
 _NOT_CUSTOMER_FACING: list[_Rule] = [
@@ -1092,6 +1102,12 @@ _NOT_CUSTOMER_FACING: list[_Rule] = [
     _rule(
         False,
         r"\binternal(?:[- ]use)? only\b|\bnot (?:\w+ )?customer[- ]facing\b|\bno(?:thing)? (?:is )?(?:customer|public)[- ]facing\b",
+        negatable=False,
+    ),
+    # "nothing goes to customers directly": said of the output, so not customer-facing.
+    _rule(
+        False,
+        rf"\bnothing (?:\w+ )?(?:goes|is sent|gets sent) (?:out )?(?:straight |directly )?to (?:the |our )?{_AUDIENCE}\b",
         negatable=False,
     ),
     # Who reads the output: internal people, or the team's own staff rather than the customers.
@@ -1168,7 +1184,8 @@ def _yes_no(yes: list[_Rule], no: list[_Rule], sentences: list[str]) -> bool | N
 _CITATIONS_YES: list[_Rule] = [
     _rule(
         True,
-        r"\blinks? (?:back )?to (?:the )?(?:\w+ )?(?:pages?|sources?|documents?|docs|articles?|policies|sections?)\b",
+        r"\blinks? (?:back )?to (?:the )?(?:\w+ )?(?:pages?|sources?|documents?|docs|articles?|policies|sections?)\b"
+        r"|\blink (?:the )?(?:\w+ )?(?:section|page|paragraph|article|clause) it came from\b",
     ),
     _rule(
         True,
@@ -1188,6 +1205,13 @@ _CITATIONS_NO: list[_Rule] = [
     _rule(
         False,
         r"\b(?:don't|do not|doesn't|does not) need (?:\w+ )?(?:citations|sources|references|to cite)\b",
+        negatable=False,
+    ),
+    # "no citations needed", "citations no", "drop the citations requirement".
+    _rule(
+        False,
+        r"\bno (?:citations?|sources|references)(?: (?:needed|required|necessary))?\b|\b(?:citations?|sources|references):? (?:no|not needed)\b"
+        r"|\b(?:drop|skip|forget|scrap) (?:the )?(?:citations?|sources|references)\b",
         negatable=False,
     ),
 ]
@@ -1444,6 +1468,15 @@ _HOSTED_REFUSED: list[_Rule] = [
         False,
         r"\bprivate cloud only\b|\bonly (?:in )?(?:our )?(?:own )?private cloud\b|\binside our (?:own )?network\b",
     ),
+    # "nothing may go to an external API", "nothing goes outside", "we run it ourselves".
+    _rule(
+        False,
+        r"\bnothing (?:may|can|should|must|is allowed to|goes|leaves|gets sent)(?: go)? (?:to |into )?(?:an? |the )?"
+        r"(?:external|outside|third[- ]party|hosted|cloud|us|american|foreign)\b(?! (?:is|are) fine)"
+        r"|\bnothing (?:goes|leaves|may leave|can leave) (?:the )?(?:outside|building|house|premises|country|eu)\b"
+        r"|\b(?:run|host|keep) (?:it|everything|the model) (?:all )?ourselves\b|\b(?:stays?|remains?) (?:with us|in[- ]house)\b",
+        negatable=False,
+    ),
     _rule(
         False,
         r"\b(?:own|our own) (?:environment|servers|hardware|data ?cent(?:re|er)|infrastructure)\b(?! (?:is|are) not)"
@@ -1464,6 +1497,11 @@ _HOSTED_ALLOWED: list[_Rule] = [
         r"\bsaas (?:is|are) (?:fine|ok|okay|allowed)\b|\b(?:sending|send) (?:\w+ ){0,2}to (?:openai|the cloud|a provider|an api) is (?:fine|ok|okay|allowed)\b",
     ),
     _rule(True, r"\bwe (?:already )?use (?:openai|azure openai|anthropic|bedrock|vertex ai)\b"),
+    # "just use an api", "send it to whatever API you like".
+    _rule(
+        True,
+        r"\bjust use (?:an? |the )?(?:hosted |external |cloud )?api\b|\bto (?:whatever|any) (?:api|provider|cloud)\b",
+    ),
     # Wanting a hosted API outright: "we'd rather just use a hosted API", "hosted API or nothing", "hosted ok".
     _rule(
         True,
