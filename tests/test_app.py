@@ -128,9 +128,10 @@ def test_walkthrough_from_first_message_to_downloadable_plan(data_dir: Path) -> 
 
 def test_reloading_the_link_restores_the_conversation(data_dir: Path) -> None:
     first = _say(_open(), BRIEF)
+    first.button(key="proposals-confirm-all").click().run()
     plan_id = _plan_id(first)
     again = _open(plan_id)
-    assert [m.name for m in again.chat_message] == ["assistant", "user", "assistant"]
+    assert [m.name for m in again.chat_message] == ["assistant", "user", "assistant", "assistant"]
     assert again.title[0].value.startswith("Our engineers want to ask questions")
 
 

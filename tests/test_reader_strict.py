@@ -174,3 +174,31 @@ def test_the_use_case_drops_a_leading_it_to() -> None:
     from assistant.interview.readings import clean_use_case
 
     assert clean_use_case(FERRY).startswith("Answer passengers' questions about bookings")
+
+
+def test_a_use_case_said_in_several_sentences_is_offered() -> None:
+    state, _ = start()
+    state, reply = step(state, "we run a security control room. alarm comes in, it writes a short summary + what to do")
+    assert state.scope.use_case is None
+    assert "use_case" in {p.slot for p in state.proposals} and "Please confirm" in reply.text
+    state, _ = start()
+    state, _ = step(state, "a bot that answers HR policy questions for employees")
+    assert state.scope.use_case == "A bot that answers HR policy questions for employees"
+
+
+def test_list_edits_in_other_words() -> None:
+    held = Scope(tasks=["summarisation", "question_answering"])
+    result = read_answer("scrap the Q&A part, its only summarisation", "tasks", held)
+    assert {r.slot: r.value for r in result.applied}["tasks"] == ["summarisation"]
+    # "another vendor" adds no language; "english and french only actually" says what stays.
+    held = Scope(languages=["dutch", "english"])
+    result = read_answer(
+        "it's english and french only actually, the dutch subtitles are done by another vendor", "domain", held
+    )
+    assert {r.slot: r.value for r in result.applied}["languages"] == ["english"]
+    assert "dutch" not in {str(v).lower() for r in result.proposals if r.slot == "languages" for v in r.value}
+
+
+def test_a_refusal_named_by_a_place_is_about_where_not_whether() -> None:
+    result = read_answer("nothing goes to US clouds", "privacy", Scope())
+    assert "hosted_allowed" not in {r.slot for r in result.applied + result.proposals}

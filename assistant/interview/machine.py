@@ -770,10 +770,14 @@ def _scope_turn(
         # greeting or an introduction ("hi, we're from the archive"): offer it, don't write it.
         says_what = any(r.slot == "tasks" for r in readings.applied + readings.proposals)
         confidence, reason = 0.9, ""
+        sentences = [x for x in re.split(r"(?<=[.!?])\s+|\n+", message.strip()) if re.search(r"[a-z]{4,}", x, re.I)]
         if is_hedged(message):
             confidence, reason = 0.6, "you sounded unsure"
         elif not says_what:
             confidence, reason = 0.6, "is this what it should do?"
+        elif len(sentences) > 1:
+            # Several sentences: which one says what the tool does is a choice (written in one go only).
+            confidence, reason = 0.6, "you said several things at once: is this the use case?"
         reading = Reading(
             slot="use_case",
             value=use_case,

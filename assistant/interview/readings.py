@@ -1297,7 +1297,8 @@ def _timed_quantities(text: str, kinds: tuple[re.Pattern[str], ...]) -> list[Qua
     return [q for q in find_quantities(text) if any(k.match(flat[q.end :]) for k in kinds)]
 
 
-_ADDING = _p(r"\b(?:add|adding|also|as well|too|another|extra)\b")
+# "another vendor" adds nothing to the list: only another or an extra language or task does.
+_ADDING = _p(r"\b(?:add|adding|also|as well|too)\b|\b(?:another|an extra|one more) (?:one|language|task)\b")
 _ONLY = _p(r"(?<!not )\bonly\b")  # "not only English" adds
 
 
@@ -1312,6 +1313,9 @@ def _only_items(text: str, slot: str) -> tuple[set[str], bool]:
             # "only dutch" names what follows; "english + french only" what comes before.
             part = after if re.search(r"\w", after) else clause[: m.start()]
             value = extract_slots(part).values.get(slot)
+            if not value and part is after:  # "english and french only actually": the list comes before
+                part = clause[: m.start()]
+                value = extract_slots(part).values.get(slot)
             if isinstance(value, list):
                 named |= {str(v).lower() for v in value}
                 trailing = trailing or part is not after
@@ -1933,7 +1937,7 @@ _REMOVED_PHRASE = _p(
     r"\b(?:than|not(?!\s+(?:just|only|merely|simply)\b)|no|scratch(?:ed)?|no longer|instead of|drop(?:ped)?|without|forget(?: about)?"
     r"|remove[d]?|leave out|left out|skip(?:ped)?|ditch(?:ed)?|scrap(?:ped)?|stopped|take out|took out|get rid of|got rid of|no need for|cut)"
     # What is taken back stops where the sentence turns: "not german - norwegian", "not chat but Q&A".
-    r"\s+(?P<x>(?:(?!(?:but|rather|instead)\b)\w[\w-]*\s+){0,3}(?!(?:but|rather|instead)\b)\w[\w-]*)"
+    r"\s+(?P<x>(?:(?!(?:but|rather|instead)\b)\w[\w&-]*\s+){0,3}(?!(?:but|rather|instead)\b)\w[\w&-]*)"
 )
 # Taking a list item back without calling it a correction: "forget the API calling part".
 # "take translation out", "leave the chat bit out": the item between the verb and "out".

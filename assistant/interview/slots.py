@@ -1472,7 +1472,8 @@ _HOSTED_REFUSED: list[_Rule] = [
     _rule(
         False,
         r"\bnothing (?:may|can|should|must|is allowed to|goes|leaves|gets sent)(?: go)? (?:to |into )?(?:an? |the )?"
-        r"(?:external|outside|third[- ]party|hosted|cloud|us|american|foreign)\b(?! (?:is|are) fine)"
+        # Not "nothing goes to US clouds": a refusal named by a place is about where, not whether.
+        r"(?:external|outside|third[- ]party|hosted|cloud)\b(?! (?:is|are) fine)"
         r"|\bnothing (?:goes|leaves|may leave|can leave) (?:the )?(?:outside|building|house|premises|country|eu)\b"
         r"|\b(?:run|host|keep) (?:it|everything|the model) (?:all )?ourselves\b|\b(?:stays?|remains?) (?:with us|in[- ]house)\b",
         negatable=False,
