@@ -202,3 +202,13 @@ def test_list_edits_in_other_words() -> None:
 def test_a_refusal_named_by_a_place_is_about_where_not_whether() -> None:
     result = read_answer("nothing goes to US clouds", "privacy", Scope())
     assert "hosted_allowed" not in {r.slot for r in result.applied + result.proposals}
+
+
+def test_list_items_read_in_passing_from_another_answer_are_not_offered() -> None:
+    held = Scope(use_case="Answer passengers' questions", tasks=["question_answering"])
+    result = read_answer("3 agents tagged about 1,200 chats last year", "data", held)
+    assert "tasks" not in {r.slot for r in result.applied + result.proposals}
+    assert {r.slot: r.value for r in result.proposals}["labelled_examples"] == 1200
+    # On its own question the same kind of words still edit the list.
+    result = read_answer("also tagging the chats by topic", "tasks", held)
+    assert "classification" in {v for r in result.applied + result.proposals if r.slot == "tasks" for v in r.value}

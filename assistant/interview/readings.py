@@ -1176,6 +1176,17 @@ def read_answer(
         # or death, but … a legal problem") is still only a remark.
         if slot not in on_question and not brief and not (correction and (current not in (None, []) or said_outright)):
             confidence, reason = min(confidence, 0.6), REMARK
+        if (
+            slot in _LIST_SLOTS
+            and current
+            and slot not in on_question
+            and not brief
+            and not correction
+            and not (_ADDING.search(text) or _AND_ALSO.match(text))  # "oh and classifying the requests"
+        ):
+            # "3 agents tagged about 1,200 chats" on the data question: list items read in passing from
+            # another answer are noise, not additions to the team's list (the Plan tab adds items).
+            continue
         if current not in (None, []) and not correction and not _adds_to(current, value):
             if slot not in on_question:
                 continue  # a remark about something else never touches a filled slot, not even as a proposal
@@ -1297,6 +1308,7 @@ def _timed_quantities(text: str, kinds: tuple[re.Pattern[str], ...]) -> list[Qua
     return [q for q in find_quantities(text) if any(k.match(flat[q.end :]) for k in kinds)]
 
 
+_AND_ALSO = _p(r"^\W*(?:oh,?\s+)?(?:and|plus)\b")
 # "another vendor" adds nothing to the list: only another or an extra language or task does.
 _ADDING = _p(r"\b(?:add|adding|also|as well|too)\b|\b(?:another|an extra|one more) (?:one|language|task)\b")
 _ONLY = _p(r"(?<!not )\bonly\b")  # "not only English" adds
