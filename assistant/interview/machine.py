@@ -22,6 +22,7 @@ from assistant.interview.choices import apply_model_choices, read_model_pushback
 from assistant.interview.intents import Intent, IntentClassifier
 from assistant.interview.readings import (
     AGREEABLE,
+    LIST_SLOTS,
     QUESTION_SLOTS,
     RANGE_SLOTS,
     REMARK,
@@ -439,7 +440,7 @@ def _step(
     view = state.scope
     for waiting in state.proposals:
         if (
-            waiting.slot in ("tasks", "languages")
+            waiting.slot in LIST_SLOTS
             and isinstance(waiting.value, list)
             and not getattr(state.scope, waiting.slot)
             and {str(v).lower() for v in waiting.value} & taken_back(message, waiting.slot)
@@ -973,7 +974,7 @@ def plan_state_from_brief(brief: str, recommender: Recommender | None = None) ->
     state, _ = start()
     state, _ = step(state, brief, recommender)
     for proposal in state.proposals:
-        apply_reading(state, proposal, confirmed=False, replace_lists=proposal.slot in ("tasks", "languages"))
+        apply_reading(state, proposal, confirmed=False, replace_lists=proposal.slot in LIST_SLOTS)
     _mark_filled(state)
     if state.stage == "scope":
         state, _ = step(state, "finish", recommender)

@@ -74,7 +74,8 @@ PRIMARY: dict[str, str] = {
     "timeline": "timeline_weeks",
 }
 # Slots that may hold a stated range [lo, hi].
-_LIST_SLOTS = ("tasks", "languages")
+LIST_SLOTS = ("tasks", "languages")
+TOOK_OUT = "(took out "  # marks the note of a take-back reading, applied at once
 RANGE_SLOTS = ("labelled_examples", "requests_per_day", "gpus", "timeline_weeks", "team_size", "latency_seconds")
 
 
@@ -808,7 +809,7 @@ def read_answer(
                 break
         merged = Readings(pending={**joined.pending, **after.pending}, replace_lists=joined.replace_lists)
         # A take-back read from the whole message leaves the plan at once, as it would without the turn.
-        merged.applied += [r for r in joined.applied if r.slot in _LIST_SLOTS and "(took out " in r.note]
+        merged.applied += [r for r in joined.applied if r.slot in LIST_SLOTS and TOOK_OUT in r.note]
         for reading in joined.applied + joined.proposals:
             chosen = final.pop(reading.slot, reading)
             changed = reading.slot in before_turn and _contradicts(before_turn[reading.slot], chosen.value)
@@ -818,11 +819,14 @@ def read_answer(
             changed = reading.slot in before_turn and _contradicts(before_turn[reading.slot], reading.value)
             held = _held(reading) if changed else reading
             (merged.applied if held.confident else merged.proposals).append(held)
+
         # One offer per slot: for a list, the fullest reading (it holds what the other readings hold).
+        def size(r: Reading) -> int:
+            return len(r.value) if r.slot in LIST_SLOTS and isinstance(r.value, list) else 0
+
         best: dict[str, Reading] = {}
         for r in merged.proposals:
-            size = len(r.value) if isinstance(r.value, list) and r.slot in _LIST_SLOTS else 0
-            if r.slot not in best or size >= (len(best[r.slot].value) if r.slot in _LIST_SLOTS else 0):
+            if r.slot not in best or size(r) >= size(best[r.slot]):
                 best[r.slot] = r
         merged.proposals = list(best.values())
         return merged
@@ -1177,7 +1181,7 @@ def read_answer(
         if slot not in on_question and not brief and not (correction and (current not in (None, []) or said_outright)):
             confidence, reason = min(confidence, 0.6), REMARK
         if (
-            slot in _LIST_SLOTS
+            slot in LIST_SLOTS
             and current
             and slot not in on_question
             and not brief
@@ -1233,17 +1237,23 @@ def read_answer(
             reason=reason,
         )
         gone = set(taken_out.get(slot, set()))
-        replaces = took_out or takes_back or takes_out or slot in negated or bool(_only_items(text, slot)[0])
-        # "sorry, to be precise: … what we need is answering buyers' questions": a use case restated as a
-        # correction brings its own tasks.
-        replaces = replaces or (
-            slot == "tasks"
-            and question == "use_case"
-            and correction
-            and bool(scope.use_case)
-            and _ALREADY_DONE.search(text) is not None
+        replaces = slot in edits and (
+            took_out
+            or takes_back
+            or takes_out
+            or slot in negated
+            or bool(_only_items(text, slot)[0])
+            # "sorry, to be precise: the listing texts are already done by …": a use case restated as
+            # already handled elsewhere brings its own tasks.
+            or (
+                slot == "tasks"
+                and question == "use_case"
+                and correction
+                and bool(scope.use_case)
+                and _ALREADY_DONE.search(text)
+            )
         )
-        if slot in edits and replaces and isinstance(value, list) and isinstance(current, list):
+        if replaces and isinstance(value, list) and isinstance(current, list):
             # "only dutch", "scrap the minutes thing, it's answering questions": what the new list leaves out goes.
             gone |= {str(v).lower() for v in current} - {str(v).lower() for v in value}
         if not reading.confident and not hedged and isinstance(value, list) and isinstance(current, list) and gone:
@@ -1253,7 +1263,7 @@ def read_answer(
             kept = [v for v in current if str(v).lower() not in gone]
             dropped = _note(slot, [v for v in current if str(v).lower() in gone])
             label, took = dropped.split(": ", 1)
-            note = f"{_note(slot, kept) if kept else label + ': none for now'} (took out {took})"
+            note = f"{_note(slot, kept) if kept else label + ': none for now'} {TOOK_OUT}{took})"
             result.applied.append(Reading(slot=slot, value=kept, confidence=0.9, origin=origin, note=note))
             if {str(v).lower() for v in value} - {str(v).lower() for v in kept}:
                 if reading.reason.startswith("would replace"):  # it is taken out already
