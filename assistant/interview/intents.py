@@ -108,7 +108,17 @@ _APP_HELP = re.compile(
     r"|\b(?:all|the) (?:questions|answers) at once\b|\bdoes it have to be (?:in )?english\b"
     r"|\bcan (?:i|we) (?:just )?(?:paste|type|answer this|answer these)\b|\bwhat you'?ve (?:filled in|got|understood) so far\b"
     r"|\bhow does this (?:thing|tool|app|assistant|chat) work\b|\bin (?:normal|plain|simple|everyday) words\b"
-    r"|\bdoes '[^']{2,30}' mean\b|\bdo you mean (?:only|just)\b",
+    r"|\bdoes '[^']{2,30}' mean\b|\bdo you mean (?:only|just)\b"
+    # Asking which reading of the current question is meant, or how to answer it.
+    r"|^\W*(?:(?:sorry|hm+|ok|so|wait)[,.]?\s+)?(?:do|did) you mean\b|\bdoes (?:this|the|that) (?:[\w-]+ )?(?:question )?mean\b"
+    r"|\bdoes (?:budget|volume|timeline|team|domain|quality|latency) mean\b"
+    r"|^\W*(?:is|are) (?:this|that|it|the (?:question|budget|number|volume)) (?:per|about|for|in total|one-off|the)\b[^.!]{0,40}\?"
+    r"|\bis '?[\w-]+'? (?:specific|precise|detailed) enough\b|\bwhat do you need (?:the|this|that|our) [\w-]+ for\b"
+    r"|\b(?:can|may) (?:i|we) (?:give|put|enter|write|use|come back|leave|invite|tick|add)\b[^.!]{0,60}\?"
+    r"|\bis there (?:a|an) (?:way|option|field|'?other'?|glossary|dark mode|description|list)\b"
+    r"|\bwhat happens (?:after|with|if|when) (?:my|the last|i|we)\b|\bwhich ones were there\b|\blist the options\b"
+    r"|\bdo (?:i|we) (?:have|need) to answer\b|\bdoes it matter (?:if|which|whether|how) (?:i|we)\b"
+    r"|\bwhat'?s the difference between (?:your|the (?:answer )?options)|\bon your scale\b",
     _I,
 )
 # Questions about answering the interview itself; only when the message holds no answer, since "do we
@@ -133,7 +143,20 @@ _PUSHBACK_NAMED = re.compile(
     r"\byou (?:suggested|proposed|recommended|keep suggesting)\b|\byour (?:plan|recommendation|suggestion) (?:says|said)\b"
     r"|\blike (?:your|the) plan says\b|\bstop (?:pushing|asking|making (?:me|us))\b|\bjust pick something\b"
     r"|\b(?:drop|remove|take) (?:that|it|this) (?:out )?(?:from|of) the plan\b|\b(?:way|far|much) too (?:long|slow|expensive|complicated|complex|big|much)\b"
-    r"|\bdon'?t want (?:a |an |the )?[\w-]+ at all\b|\bskip all (?:these|those|the) questions\b",
+    r"|\bdon'?t want (?:a |an |the )?[\w-]+ at all\b|\bskip all (?:these|those|the) questions\b"
+    # Speaking to the assistant about what it assumes or proposes: push-back even when it also answers.
+    r"|\byou(?:'re| are)? (?:keep|kept) (?:saying|pushing|assuming|suggesting|recommending|steering|adding|putting|asking)\b"
+    r"|\byou'?re (?:assuming|overthinking|overdoing|over-?engineering|going to (?:tell|suggest|recommend))\b"
+    r"|\byour (?:plan|last summary|summary|suggestion|recommendation|proposal|form|[\w-]+ (?:suggestion|setup|plan))\b"
+    r"|\bwhatever (?:[\w-]+ ){0,3}(?:you (?:recommend|suggest|propose)|you'?re about to)\b"
+    r"|\bstop (?:steering|suggesting|recommending|proposing|assuming)\b"
+    # Refusing the effort a plan might ask for: buying hardware, labelling, staffing a review step.
+    r"|\b(?:won'?t|will not|(?:are |'re )?not going to|aren'?t going to|not|never going to) (?:buy|buying|label|labell?ing|staff|hire|pay for)\b"
+    r"|\b(?:don'?t|do not) (?:want to|plan(?: any)?|put us on) (?:buy|label|staff|hardware|gpu)"
+    r"|\bdrop the (?:plan to|[\w-]+ (?:part|requirement|step|bit|idea))\b"
+    r"|\b(?:is|'s|are|sounds) (?:unrealistic|not realistic|(?:way )?too aggressive)\b|\bdon'?t give us an?\b"
+    r"|\bi don'?t (?:get|see|understand) why\b[^.?!]{0,40}\bmatters?\b"
+    r"|\b(?:don'?t|do not|never) want\b[^.?!]{0,25}\b(?:'?actions'?|calling (?:any )?apis?|api calls|a human (?:checking|reviewing))",
     _I,
 )
 _PUSHBACK = re.compile(
@@ -162,6 +185,7 @@ _PUSHBACK = re.compile(
     r"|\b(?:existing|off[- ]the[- ]shelf|pretrained) model instead\b",
     _I,
 )
+_SAYS_CORRECTION = re.compile(r"^\W*(?:correction|update|edit)\s*[:!-]", _I)
 _CORRECTION = re.compile(
     r"^(?:(?:hmm+|uh+|um+|oh|ok(?:ay)?|no)[,.!]?\s+)?(?:let me rephrase|to rephrase|no[,.!]?\s+wait|wait\b|wait[,.!]?\s+no|actually|correction|sorry[,.]?\s+(?:that'?s|we do|it'?s|i meant?|wrong\b)|wrong[,:!]|scratch\b|oh no\b|no[,.]\s+(?:the|it'?s|one|we)\b|i meant\b|update:)"
     # "sorry i said classification but we actually need …": the team names its own earlier answer.
@@ -211,6 +235,8 @@ def rule_intent(message: str, *, answer_found: bool) -> IntentGuess | None:
         return IntentGuess(intent="command", confidence=0.9, command="skip" if m["skip"] else "back")
     if _APP_HELP.search(text) or (_APP_HELP_SOFT.search(text) and not answer_found):
         return IntentGuess(intent="app_help", confidence=0.9)
+    if _SAYS_CORRECTION.match(text):  # "correction: drop the chat part" says what it is
+        return IntentGuess(intent="correction", confidence=0.9)
     if _PUSHBACK_NAMED.search(text) or (_PUSHBACK.search(text) and not answer_found):
         return IntentGuess(intent="pushback", confidence=0.85)
     if _CORRECTION.search(text):

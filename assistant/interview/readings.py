@@ -531,6 +531,52 @@ _EACH_RATE = _p(
     r"(?P<a>\d[\d,.]*\s*k?)\s+(?:users|people|employees|agents|staff|customers|engineers|colleagues|members)\b[^.;]{0,25}?"
     r"\b(?:each|every one|per (?:user|person|head))\b[^.;\d]{0,20}?(?P<b>\d[\d,.]*)\s+(?:\w+\s+)?(?:a|per|/)\s*(?P<p>day|week|month)\b"
 )
+# On the load question any count per period is the volume, whatever the things are called ("30k letters
+# a month", "400 watch hits a week", "unos 200 al día"), unless they are people (a headcount with its
+# own rate), a peak or a per-person figure.
+_PERIOD_WORDS = {
+    **{w: "day" for w in ("day", "days", "night", "nights", "día", "dia", "dag", "tag", "jour")},
+    **{w: "week" for w in ("week", "weeks", "semana", "woche", "semaine")},
+    **{w: "month" for w in ("month", "months", "mes", "maand", "monat", "mois")},
+    **{w: "year" for w in ("year", "years", "año", "jaar", "jahr", "an")},
+    **{w: "hour" for w in ("hour", "hours", "hr", "hrs", "uur", "stunde")},
+}
+_A_PERIOD = (
+    r"(?:(?:a|an|per|each|every|in a|al|por|pro|am|par|au)\s+|/\s*)"
+    r"(?P<p>days?|nights?|weeks?|months?|years?|hours?|hrs?|día|dia|dag|tag|jour|semana|woche|semaine|mes|maand|monat|mois"
+    r"|año|jaar|jahr|uur|stunde)\b"
+)
+_HEADS = r"(?:users?|people|persons?|staff|employees?|colleagues?|engineers?|agents?|coaches?|members?|graders?|workers?|teams?)"
+_RATE_AFTER_ANY = _p(rf"^\s*(?:(?!{_HEADS}\b)[\w'&-]+(?:\s+|(?=/))){{0,3}}?{_A_PERIOD}")
+_RATE_BEFORE_ANY = _p(
+    rf"{_A_PERIOD}\s*(?:it'?s|is|are|=|:|of|more like|like|about|around|roughly|maybe|approx\w*|\s)*$"
+)
+_NOT_A_RATE = _p(r"\b(?:peaks?|concurrent|at once|simultaneous\w*|each|per (?:user|person|head))\b")
+
+
+def _any_rate(text: str) -> int | list[int] | None:
+    """The one count per period the load answer gives ("30k letters a month" -> 1,000 a day), or None
+    when there is none or several that disagree (those are for the team to check)."""
+    flat = text.replace("\u2013", "-").replace("\u2014", "-").replace("~", " ")
+    found: list[Quantity] = []
+    for q in find_quantities(text):
+        after, before = flat[q.end :], flat[: q.start]
+        m = _RATE_AFTER_ANY.match(after) or _RATE_BEFORE_ANY.search(before[-30:])
+        if m is None or q.lo < 1 or (1900 <= q.lo <= 2100 and not q.is_range):
+            continue
+        sentences = re.split(r"[.;!?]", flat[max(0, q.start - 40) : q.end + 40])
+        denied = re.search(r"\b(?:not|no|never)\s+(?:\w+\s+)?$", before[-15:], _I)
+        if denied or any(_NOT_A_RATE.search(c) for c in sentences if q.text in c):
+            continue
+        found.append(per_day(q, _PERIOD_WORDS[m["p"].lower()]))
+    if len(found) != 1:
+        return None
+    daily = found[0]
+    if daily.is_range:
+        return [max(1, round(daily.lo)), max(1, round(daily.hi))]
+    return max(1, round(daily.lo))
+
+
 _ONLY_ROLE = _p(
     r"\b(?:only|just)\s+(?P<n>\d+|one|two|three|four|five|six|a)\s+(?:[\w-]+\s+)?(?:devs?|developers?|engineers?|data scientists?|people|analysts?)\b"
 )
@@ -740,6 +786,8 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
                 out["requests_per_day"] = round(
                     number * {"day": 1, "week": 1 / 7, "month": 1 / 30, "hour": 24}[m["p"].lower()]
                 )
+        if "requests_per_day" not in out and (rate := _any_rate(text)) is not None:
+            out["requests_per_day"] = rate
         # "500 users, each 5 a day" is 2,500 a day, whatever single rate was read above.
         if (m := _EACH_RATE.search(text)) is not None:
             heads, per_head = _int(m["a"]), _int(m["b"])
@@ -852,6 +900,16 @@ def read_answer(
     if question == "quality" and (m := _EXPLICIT_LEVEL.match(first_clause)):
         values["quality_bar"] = _LEVEL[m["v"].lower()]
         explicit.add("quality_bar")
+    if question in _BARE_LEVEL_SLOT and _BARE_LEVEL_SLOT[question] not in values:
+        # "budget? we're a distillery … small. very small.": a part that is nothing but a level answers.
+        levels = {
+            _LEVEL_CANON[m["v"].lower()]
+            for part in _PARTS.split(text)
+            if (m := _BARE_LEVEL.match(part)) is not None and m["v"].lower() in _LEVEL_CANON
+        }
+        levels &= set(_LEVELS_OF[_BARE_LEVEL_SLOT[question]])
+        if len(levels) == 1:
+            values[_BARE_LEVEL_SLOT[question]] = levels.pop()
     if question in _SHORT_READERS and short:
         slots_here = QUESTION_SLOTS[question]
         if not any(s in values for s in slots_here):
@@ -887,7 +945,7 @@ def read_answer(
 
     took_out = False
     taken_out: dict[str, set[str]] = {}  # per list, the held items the team explicitly took back
-    takes_out = bool(_TAKE_OUT.search(text) or _TAKE_X_OUT.search(text))  # "scrap the X", "take X out"
+    takes_out = bool(_TAKE_OUT.search(text) or _TAKE_X_OUT.search(text) or _X_IS_OUT.search(text))  # "scrap the X"
     if correction or takes_out:
         for slot in ("tasks", "languages"):
             removed = _removed_items(text, slot)
@@ -1321,7 +1379,8 @@ def _timed_quantities(text: str, kinds: tuple[re.Pattern[str], ...]) -> list[Qua
 _AND_ALSO = _p(r"^\W*(?:oh,?\s+)?(?:and|plus)\b")
 # "another vendor" adds nothing to the list: only another or an extra language or task does.
 _ADDING = _p(r"\b(?:add|adding|also|as well|too)\b|\b(?:another|an extra|one more) (?:one|language|task)\b")
-_ONLY = _p(r"(?<!not )\bonly\b")  # "not only English" adds
+# "not only English" / "not just chat" add; "just q&a" after a held list says what stays.
+_ONLY = _p(r"(?<!not )\b(?:only|just)\b")
 
 
 def _only_items(text: str, slot: str) -> tuple[set[str], bool]:
@@ -1843,6 +1902,13 @@ _LEVEL_WORDS_OF = {
     "quality_bar": r"very high|high|hoog|medium|moderate|middel|low|laag",
     "budget": r"small|tiny|tight|limited|medium|moderate|large|big|generous",
 }
+_BARE_LEVEL_SLOT = {"budget": "budget", "quality": "quality_bar"}
+_PARTS = re.compile(r"[,;.!?()]|\s[-\u2013\u2014]\s")
+_BARE_LEVEL = _p(
+    r"^\W*(?:(?:probably|maybe|prob|i'?d say|i guess|i think|definitely|honestly|so|ok|okay|well|then|just|realistically"
+    r"|let'?s say|budget|quality)\s*:?\s+)*(?:very |quite |pretty |rather |really |super )?(?P<v>small|tiny|medium|moderate|large|big"
+    r"|low|high)(?:-?ish)?(?:\s+(?:probably|i guess|i think|really|obviously|then|tbh|honestly))*\W*$"
+)
 _LEVEL_CANON = {
     **_LEVEL,
     "tiny": "small",
@@ -1964,6 +2030,11 @@ _REMOVED_PHRASE = _p(
 # Taking a list item back without calling it a correction: "forget the API calling part".
 # "take translation out", "leave the chat bit out": the item between the verb and "out".
 _TAKE_X_OUT = _p(r"\b(?:take|leave|cut|strike|cross)\s+(?P<x>(?:the\s+)?[\w-]+(?:\s+[\w-]+)?)\s+out\b")
+# The verdict after the item: "translation is out", "the chat part's gone", "summaries are no longer needed".
+_X_IS_OUT = _p(
+    r"\b(?P<x>(?:[\w&-]+\s+){0,2}[\w&-]+)\s*(?:\s(?:is|are)|'s)\s+(?:out|gone|off the (?:list|table)|dropped|cancelled"
+    r"|(?:not|no longer) (?:needed|wanted|in scope|happening))\b"
+)
 _TAKE_OUT = _p(
     r"\b(?:forget(?: about)?|remove[d]?|leave out|left out|drop(?:ped)?|ditch(?:ed)?|scrap(?:ped)?|take out|took out|get rid of"
     r"|got rid of|scratch(?:ed)?|no need for)\s+\w"
@@ -1998,7 +2069,12 @@ def taken_back(text: str, slot: str) -> set[str]:
 def _removed_items(text: str, slot: str) -> list[object]:
     """List items a correction takes back: "more Q&A than chat", "scratch translation", "forget the API part"."""
     out: list[object] = []
-    for m in [*_REMOVED_PHRASE.finditer(text), *_SAID_BEFORE.finditer(text), *_TAKE_X_OUT.finditer(text)]:
+    for m in [
+        *_REMOVED_PHRASE.finditer(text),
+        *_SAID_BEFORE.finditer(text),
+        *_TAKE_X_OUT.finditer(text),
+        *_X_IS_OUT.finditer(text),
+    ]:
         read = extract_slots(f"we need {m['x']}").values.get(slot)
         if isinstance(read, list) and read:
             out += read

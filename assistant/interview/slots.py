@@ -1259,6 +1259,18 @@ _PERSONAL_YES: list[_Rule] = [
         r"\bbank (?:details|accounts?(?: numbers)?)\b|\b(?:home |postal )?addresses\b|\bphone numbers\b|\bdates? of birth\b"
         r"|\bpassport (?:numbers|scans|details)\b|\bibans?\b|\b(?:member|members'|citizen|tenant|donor|student|employee) data\b",
     ),
+    # Data about the people an organisation deals with, named by who they are ("farmer names", "debtor data",
+    # "children's photos"), by what identifies them ("names + NIF numbers") or in another language.
+    _rule(
+        True,
+        r"\b(?:person|people|customer|client|patient|farmer|member|worker|employee|student|child|children|kid|parent|debtor"
+        r"|tenant|citizen|guest|passenger|donor|caller|applicant|resident|pupil|victim|suspect|claimant|borrower|candidate)s?'?s?"
+        r"\s+(?:names?|data|details|info|information|records|photos|files|addresses|notes|ids?|id numbers|health data)\b"
+        r"|\bnames?\s*(?:\+|and|&)\s*(?:addresses|dates? of birth|photos|phone numbers|id numbers|nif|bsn|ssn|national insurance)\b"
+        r"|\b(?:diagnos[ie]s|medical (?:info|information|history|details)|health (?:info|information|data))\b"
+        r"|\b(?:kundendaten|personenbezogene\w*|persoonsgegevens|klantgegevens|pati\u00ebntgegevens|datos personales"
+        r"|donn\u00e9es personnelles|dati personali)\b",
+    ),
 ]
 _PERSONAL_NO: list[_Rule] = [
     _rule(
@@ -1600,7 +1612,11 @@ def _budget(sentences: list[str], short_answer: bool) -> str | None:
     return str(found[0]) if found else None
 
 
-_GPU_NAME = r"(?P<g>gpus?|a100s?|h100s?|h200s?|v100s?|a10g?s?|l40s?|l4s?|t4s?|rtx ?\d{4}s?|mi300x?s?)\b"
+# Cards are often named by model alone: data-centre (A100, H100), workstation (A6000) or consumer (a 3090, a 4060 Ti).
+_GPU_NAME = (
+    r"(?P<g>gpus?|a100s?|h100s?|h200s?|v100s?|a10g?s?|a[2-6]000s?|l40s?|l4s?|t4s?|rtx ?\d{4}s?"
+    r"|(?:geforce ?)?[2-5]0[5-9]0(?: ?ti)?s?|mi300x?s?)\b"
+)
 _GPU_FILLER = r"(?:\d+\s*gb|nvidia|amd|rtx|single|consumer(?:-grade)?|spare|dedicated|small|big|large|decent|older|old|beefy|modest|local|cloud|good|shared|high-end|low-end|more)"
 _GPU_COUNT = re.compile(
     rf"(?P<n>{_NUMBER}|(?<![\w.])an?|(?<![\w.])single)\s*(?:x\s*)?(?:{_GPU_FILLER}\s+){{0,3}}{_GPU_NAME}"

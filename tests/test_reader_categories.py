@@ -1,0 +1,148 @@
+"""Rules that read a whole kind of answer, not one wording.
+
+Blind sets kept missing answers whose words no list had foreseen: a volume counted in "letters" or
+"watch hits", a GPU named only by its model number, a budget given as a bare "small." in the middle of
+a story, personal data named by whose it is. Each rule here reads the kind; the phrasings below are
+our own, not taken from the messy corpus.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.interview.intents import rule_intent
+from assistant.interview.readings import read_answer, taken_back
+from assistant.plan.scope import Scope
+
+
+def _read(text: str, question: str, scope: Scope | None = None) -> dict[str, object]:
+    """Everything read, written or offered."""
+    result = read_answer(text, question, scope or Scope())
+    return {r.slot: r.value for r in [*result.applied, *result.proposals]}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("roughly 60k parking fines a month", 2000),  # any noun: the question says it is the volume
+        ("perhaps 350 meter readings per week", 50),
+        ("around 36,500 leaflets a year", 100),
+        ("the 9k is the whole quarter. per day it's more like 100-150", [100, 150]),
+        ("unos 300 al día, no es urgente", 300),  # a period in another language
+        ("about 12,000 scans/month", 400),
+    ],
+)
+def test_any_count_per_period_is_the_volume_on_the_load_question(text: str, expected: object) -> None:
+    assert _read(text, "load")["requests_per_day"] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "8 planners, each does about 40 routes a day",  # a rate per person, not the total
+        "at peak, 25 bookings an hour",  # a peak, not the daily volume
+        "we opened in 2019 a year after the merger",  # a year is not a count
+        "not 500 a day, we have no idea yet",  # a denied figure
+    ],
+)
+def test_what_is_not_the_daily_volume_is_not_read_as_one(text: str) -> None:
+    assert "requests_per_day" not in _read(text, "load")
+
+
+def test_the_same_count_outside_the_load_question_needs_its_usual_words() -> None:
+    assert "requests_per_day" not in _read("roughly 60k parking fines a month", "data")
+
+
+@pytest.mark.parametrize(
+    ("text", "gpus"),
+    [
+        ("three A5000s under a desk", 3),
+        ("small, and one old workstation with a 3080 Ti", 1),
+        ("a 4070 in the lab pc", 1),
+        ("we have 2 RTX 4090s", 2),
+    ],
+)
+def test_a_gpu_named_by_its_model_is_counted(text: str, gpus: int) -> None:
+    assert _read(text, "budget")["gpus"] == gpus
+
+
+def test_a_model_year_is_not_a_gpu() -> None:
+    assert "gpus" not in _read("our budget plan for 2030 is small", "budget")
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "slot", "value"),
+    [
+        ("budget? we spent it all on the new roof 😅. small. very small.", "budget", "budget", "small"),
+        ("medium-ish. we are a law firm but this one matters", "budget", "budget", "medium"),
+        ("we're a bakery chain, nobody dies of a wrong cake. low", "quality", "quality_bar", "low"),
+    ],
+)
+def test_a_part_that_is_only_a_level_answers_the_level_question(
+    text: str, question: str, slot: str, value: str
+) -> None:
+    assert _read(text, question)[slot] == value
+
+
+def test_two_different_bare_levels_are_not_written() -> None:
+    result = read_answer("small. or medium. depends who you ask", "budget", Scope())
+    assert "budget" not in {r.slot for r in result.applied}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the logs hold tenant names and addresses",
+        "there are patient ids and diagnoses in the notes",
+        "names + dates of birth of every member",
+        "es sind Kundendaten drin",
+    ],
+)
+def test_personal_data_named_by_whose_it_is(text: str) -> None:
+    assert _read(text, "privacy")["personal_data"] is True
+
+
+def test_product_names_are_not_personal_data() -> None:
+    assert "personal_data" not in _read("the catalogue has product names and prices", "privacy")
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("summarisation is out, the editors do that themselves", {"summarisation"}),
+        ("translation's gone, they hired a translator", {"translation"}),
+        ("classification is no longer needed", {"classification"}),
+    ],
+)
+def test_an_item_with_its_verdict_after_it_is_taken_back(text: str, gone: set[str]) -> None:
+    assert taken_back(text, "tasks") == gone
+
+
+def test_just_after_a_held_list_says_what_stays() -> None:
+    result = read_answer("correction: just extraction", "tasks", Scope(tasks=["translation"]))
+    written = {r.slot: r.value for r in result.applied}
+    assert "translation" not in written.get("tasks", [])
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("you keep assuming we want a chatbot. it's a nightly batch job", "pushback"),
+        ("your on-prem suggestion needs hardware we will never have, hosted is fine", "pushback"),
+        ("we are not going to label anything, work with the manuals we have", "pushback"),
+        ("a 3 month plan is unrealistic here, assume a year", "pushback"),
+        ("correction: drop the chat part, it's extraction", "correction"),
+        ("do you mean the pilot budget or the yearly running cost?", "app_help"),
+        ("is this per week or per day?", "app_help"),
+        ("can i give a date instead of a number of weeks?", "app_help"),
+        ("is there a way to pick these from a list?", "app_help"),
+    ],
+)
+def test_intents_by_who_is_addressed(text: str, intent: str) -> None:
+    guess = rule_intent(text, answer_found=True)
+    assert guess is not None and guess.intent == intent
+
+
+def test_a_field_question_is_still_a_knowledge_question() -> None:
+    guess = rule_intent("what's the difference between hosted and on-prem for latency?", answer_found=False)
+    assert guess is not None and guess.intent == "knowledge_question"
