@@ -146,3 +146,60 @@ def test_intents_by_who_is_addressed(text: str, intent: str) -> None:
 def test_a_field_question_is_still_a_knowledge_question() -> None:
     guess = rule_intent("what's the difference between hosted and on-prem for latency?", answer_found=False)
     assert guess is not None and guess.intent == "knowledge_question"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nothing labelled at all. zero.",
+        "we don't have anything labelled",
+        "labels: none. the manuals exist though",
+        "about 30k case files, none of it labelled",
+        "the archive goes back to 2015 but nobody ever tagged it",
+    ],
+)
+def test_no_labels_said_any_way_round_is_zero(text: str) -> None:
+    assert _read(text, "data")["labelled_examples"] == 0
+
+
+def test_not_knowing_how_many_are_labelled_is_not_zero() -> None:
+    assert _read("not sure how many are labelled", "data").get("labelled_examples") != 0
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("around 800 past tenders together with the score the jury gave", 800),
+        ("1,500 claims with the final decision on each", 1500),
+        ("roughly 3k support mails (input + output: the question and our reply)", 3000),
+        ("450 incident reports checked by a senior engineer", 450),
+        ("5000 was everything we have, only ~700 of them are actually labelled", 700),
+    ],
+)
+def test_items_kept_with_a_human_judgement_are_labelled_examples(text: str, count: int) -> None:
+    assert _read(text, "data")["labelled_examples"] == count
+
+
+def test_acting_in_another_system_is_an_action() -> None:
+    assert "actions" in _read("it answers, and then it has to create the repair order in our ERP", "tasks")["tasks"]
+
+
+@pytest.mark.parametrize(
+    ("text", "allowed"),
+    [
+        ("absolutely not hosted. the files hold tenants' names", False),
+        ("no API. the meter data is harmless but the contracts are not", False),
+        ("customer data does not leave our building, full stop", False),
+        ("so hosted is no problem, there's nothing personal in it", True),
+        ("no, we don't have a problem with the cloud", True),
+        ("sure, let's mail all our patient files to a US server, what could possibly go wrong 🙄 — no.", False),
+    ],
+)
+def test_hosting_said_in_a_part_of_its_own(text: str, allowed: bool) -> None:
+    assert _read(text, "privacy")["hosted_allowed"] is allowed
+
+
+def test_a_bare_no_next_to_another_reading_is_a_second_thing() -> None:
+    result = read_answer("no API. the vet records include farmer names", "privacy", Scope())
+    assert result.applied == []
+    assert {r.slot for r in result.proposals} == {"hosted_allowed", "personal_data"}

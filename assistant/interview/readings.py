@@ -902,14 +902,24 @@ def read_answer(
         explicit.add("quality_bar")
     if question in _BARE_LEVEL_SLOT and _BARE_LEVEL_SLOT[question] not in values:
         # "budget? we're a distillery … small. very small.": a part that is nothing but a level answers.
-        levels = {
+        bare_levels: set[str] = {
             _LEVEL_CANON[m["v"].lower()]
             for part in _PARTS.split(text)
             if (m := _BARE_LEVEL.match(part)) is not None and m["v"].lower() in _LEVEL_CANON
         }
-        levels &= set(_LEVELS_OF[_BARE_LEVEL_SLOT[question]])
-        if len(levels) == 1:
-            values[_BARE_LEVEL_SLOT[question]] = levels.pop()
+        bare_levels &= set(_LEVELS_OF[_BARE_LEVEL_SLOT[question]])
+        if len(bare_levels) == 1:
+            values[_BARE_LEVEL_SLOT[question]] = bare_levels.pop()
+    if question == "privacy" and "hosted_allowed" not in values:
+        # "absolutely not hosted. these are children's names …": a bare yes or no in its own part answers
+        # the hosting question, whatever else the message says about the data.
+        bare_answers: list[bool] = [
+            m.lastgroup == "yes" for part in _PARTS.split(text) if (m := _BARE_HOSTING.match(part)) is not None
+        ]
+        if _SARCASM.search(text):
+            bare_answers = bare_answers[-1:]  # "sure, let's send it all to the US, what could go wrong 🙄 — no."
+        if bare_answers and len(set(bare_answers)) == 1:
+            values["hosted_allowed"] = bare_answers[0]
     if question in _SHORT_READERS and short:
         slots_here = QUESTION_SLOTS[question]
         if not any(s in values for s in slots_here):
@@ -1169,6 +1179,7 @@ def read_answer(
             if slot in edits:
                 continue
             unsure.setdefault(slot, f"I didn't follow “{unread}”: check this")
+
     # Written without a click is only what was said in one go. Twenty-six blind sets showed the rules
     # misreading some multi-part answers in ways no check between the parts could see (a number that
     # belongs to something else, one clause qualifying another), so when an answer says several things
@@ -1177,10 +1188,16 @@ def read_answer(
     # A part counts as something said when it reads something or, like the coverage rule's parts, has
     # three content words ("oops", "that's fine" do not count); parts that read the same ("no, the data
     # never leaves our network") say one thing.
+    # A part that only denies ("not legal") belongs to the correction next to it, unless it is the only
+    # part about its slot ("no API. the vet records include farmer names": two things).
+    def other_slots(part: str) -> set[str]:
+        return {slot for c, read in reads if c is not part for slot in read}
+
     things = {
         tuple(sorted((slot, repr(value)) for slot, value in read.items()))
         for c, read in reads
-        if (read or len(_CONTENT_WORD.findall(c)) >= _UNREAD_WORDS) and not _DENIAL_ONLY.match(c)
+        if (read or len(_CONTENT_WORD.findall(c)) >= _UNREAD_WORDS)
+        and not (_DENIAL_ONLY.match(c) and set(read) <= other_slots(c))
     }
     if whole and len(things) >= 2:
         for slot in values:
@@ -1902,6 +1919,13 @@ _LEVEL_WORDS_OF = {
     "quality_bar": r"very high|high|hoog|medium|moderate|middel|low|laag",
     "budget": r"small|tiny|tight|limited|medium|moderate|large|big|generous",
 }
+_BARE_HOSTING = _p(
+    r"^\W*(?:(?:absolutely|definitely|certainly|hell|oh|so|then|ok|well|honestly|i think|probably)[,\s]+)*"
+    r"(?:(?P<no>no|nope|nee|nein|non|never|no way|not allowed|(?:not|no) (?:hosted|api|apis|cloud|external apis?)|make it a no)"
+    r"|(?P<yes>yes|yep|yeah|ja|oui|sí|si|sure|go ahead|hosted is (?:fine|ok|okay)|fine|ok|okay|allowed))"
+    r"(?:\s*,?\s*(?:no|never|sorry|thanks|full stop|period|obviously|of course))*\W*$"
+)
+_SARCASM = _p(r"[\U0001F644\U0001F643]|\bwhat could (?:possibly )?go wrong\b|\byeah right\b")
 _BARE_LEVEL_SLOT = {"budget": "budget", "quality": "quality_bar"}
 _PARTS = re.compile(r"[,;.!?()]|\s[-\u2013\u2014]\s")
 _BARE_LEVEL = _p(

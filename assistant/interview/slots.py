@@ -533,6 +533,14 @@ _TASK_RULES: list[_Rule] = [
         r"\bsort(?:s|ing)? [^.!?]{0,120}?\binto (?:the right |the correct |their |different )?(?:queues?|buckets|folders|categories|piles)\b",
     ),
     _rule("actions", r"\b(?:via|through|using|with) (?:its|their|the|our) (?:[\w-]+ )?api\b"),
+    # Doing something in another system: "create the booking in the salon system", "update the ticket in Jira".
+    _rule(
+        "actions",
+        r"\b(?:create|creates|creating|update|updates|updating|submit|submits|submitting|file|files|filing|open|opens|close|closes"
+        r"|cancel|cancels|cancelling|register|registers|enter|enters|post|posts|change|changes|reschedule|reschedules)"
+        r" (?:the |a |an |their |its )?(?:[\w-]+ ){1,2}(?:in|into|on) (?:the |our |their |its )?(?:[\w-]+ ){0,2}"
+        r"(?:system|api|crm|erp|sap|jira|portal|calendar|database|db|tool|platform|webshop|backend)\b",
+    ),
     _rule(
         "actions",
         r"\bcall(?:s|ing)? (?:[\w-]+ ){0,2}apis?\b|\bapi[- ]?call(?:s|ing)?\b|\b(?:take|takes|taking|perform\w*) actions?\b|\bfunction[- ]calling\b|\btool (?:use|calling|calls)\b",
@@ -579,7 +587,23 @@ def _tasks(sentences: list[str]) -> list[str]:
 # --------------------------------------------------------------------------- labelled examples
 
 _LABEL_STRONG = re.compile(
-    r"^(?:hand-)?(?:labell?ed|annotated|labels|annotations|gold|coded|tagged|classified|categori[sz]ed)$", _I
+    r"^(?:hand-)?(?:labell?ed|annotated|labels|annotations|gold|coded|tagged|classified|categori[sz]ed"
+    r"|reviewed|sorted|graded|scored|rated|verified|transcribed)$",
+    _I,
+)
+# A human judgement kept next to each item makes it a labelled example, whatever it is called:
+# "600 NOTAMs together with the work order", "2k decisions (approved/rejected + the reason)".
+_JUDGED_AFTER = re.compile(
+    r"^[^.;]{0,50}?(?:\btogether with\b|\balong with\b|\b(?:checked|reviewed|approved|marked|graded|corrected|sorted) by\b|\bwith (?:the |a |their |its |an )?(?:final |correct |proper |right |human |manual"
+    r" |expert )?(?:labels?|classifications?|categor\w+|outcomes?|reasons?|(?:[\w-]+ )?codes?|answers?|feedback|ratings?|decisions?|scores?"
+    r"|grades?|verdicts?|replies|responses)\b|\binput ?(?:\+|and|/|&) ?outputs?\b|\bapproved ?/ ?rejected\b)",
+    _I,
+)
+# "2000 was the total, only ~1200 of them are actually labelled": the count that carries the labels.
+_ONLY_LABELLED = re.compile(
+    rf"\bonly (?:about |around |roughly |~\s?)?(?P<n>{_NUMBER})\b[^.;]{{0,30}}?\b(?:labell?ed|labels?|tagged|annotated|coded"
+    r"|(?:the |a )?[\w-]+ code (?:filled|set))",
+    _I,
 )
 _LABEL_WEAK = re.compile(r"^(?:examples?|samples|pairs|demonstrations)$", _I)
 # The noun right after a number says what is counted: "12 categories" are not examples.
@@ -625,7 +649,19 @@ _NO_LABEL_RULES: list[_Rule] = [
         negatable=False,
     ),
     _rule(0, r"\b(?:isn't|is not|aren't|are not) (?:yet )?(?:labell?ed|annotated)\b", negatable=False),
+    # Said any way round: "no labelled anything", "we don't have anything labelled", "none of it labelled",
+    # "nobody ever tagged them", "labels: none", "labelled? nope".
+    _rule(
+        0,
+        r"(?:\b(?:no|none|nothing|zero|nobody|never|not)|n't)\b(?!\s+(?:sure|idea|all|every|only|just|many|much|yet sure))"
+        r"(?:\W+(?!(?:sure|idea|know|all|every|only|else|many|much|consistent|reliabl\w*|properly)\b)\w+){0,3}?"
+        r"\W+(?:labell?ed|labels|annotated|annotations|tagged|unlabell?ed)\b"
+        r"|\bunlabell?ed\b(?!\s+(?:and|but|\+)\s+\d)"
+        r"|\b(?:labell?ed(?: data| examples)?|labels|annotations)\s*[:?]?\s*(?:no|none|nothing|zero|nope|nada|nee|nein|0)\b(?!\s*\w+ed\b)",
+        negatable=False,
+    ),
 ]
+_NOT_LABELLED_NEAR = re.compile(r"\b(?:not|none|un)[- ]?(?:of (?:it|them) )?labell?ed\b|\bunlabell?ed\b", _I)
 
 
 def _label_count_words(sentence: str, match: re.Match[str]) -> list[str]:
@@ -665,12 +701,21 @@ def _labelled_examples(sentences: list[str]) -> int | None:
                 (i for i, w in enumerate(words) if _LABEL_STRONG.match(w) or _LABEL_WEAK.match(w) or w == "example"),
                 None,
             )
+            if keyword is None and _JUDGED_AFTER.match(_after(sentence, match.end())):
+                keyword = len(words) - 1
             if keyword is None or any(_CONTAINERS.match(w) for w in words[:keyword] + words[keyword + 1 : keyword + 2]):
                 continue  # "3 labelled datasets" counts datasets, not examples
-            if any(_LABEL_STRONG.match(w) for w in words):
+            judged = _JUDGED_AFTER.match(_after(sentence, match.end())) and not _NOT_LABELLED_NEAR.search(
+                _after(sentence, match.end())[:40]
+            )
+            if judged or any(_LABEL_STRONG.match(w) for w in words):
                 strong.append(_as_int(value))
             elif _HAVE_WORDS.search(sentence):
                 weak.append(_as_int(value))
+    for sentence in sentences:
+        for match in _ONLY_LABELLED.finditer(sentence):
+            if (value := parse_number(match["n"])) is not None:
+                return _as_int(value)
     # The last figure wins: in "not 500 but 5,000 labelled" the later one is the correction.
     if strong:
         return strong[-1]
@@ -683,7 +728,9 @@ def _is_year(match: re.Match[str], value: float, sentence: str) -> bool:
     text = match.group()
     if not (text.isdigit() and len(text) == 4 and 1900 <= value <= 2100):
         return False
-    return bool(re.search(r"\b(?:in|since|from|by|until|of|before|after)\s*$", _before(sentence, match.start()), _I))
+    return bool(
+        re.search(r"\b(?:in|since|from|by|until|of|before|after|back to)\s*$", _before(sentence, match.start()), _I)
+    )
 
 
 # --------------------------------------------------------------------------- documents
@@ -1495,11 +1542,33 @@ _HOSTED_REFUSED: list[_Rule] = [
         r"\b(?:own|our own) (?:environment|servers|hardware|data ?cent(?:re|er)|infrastructure)\b(?! (?:is|are) not)"
         r"|\b(?:so )?no hosted\b|\bforbids? (?:sending|sharing|uploading) (?:\w+ ){0,2}(?:out|outside|externally)\b",
     ),
+    # Data that does not leave the building, said of any data and in the team's own language.
+    _rule(
+        False,
+        r"\b(?:does ?n[o']?t|doesn'?t|do not|don'?t|can'?t|cannot|may not|must not|mustn'?t|will not|won'?t|never)\s+"
+        r"(?:leave|go out(?:side)?(?: of)?|go anywhere|leave) (?:our |the |this )?(?:building|house|premises|servers?|network|walls|office"
+        r"|company|organi[sz]ation|systems?|environment|site|country)\b|\bcan'?t go out\b"
+        r"|\bmogen nergens\b|\bniet naar (?:een )?externe?\b|\bbleibt (?:alles )?im (?:haus|werk|unternehmen|betrieb)\b"
+        r"|\balles bleibt im\b|\bnon (?:deve|devono|può|possono) uscire\b",
+        negatable=False,
+    ),
 ]
 _HOSTED_ALLOWED: list[_Rule] = [
     _rule(
         True,
-        r"\b(?:hosted|cloud|external|third[- ]party|managed|commercial|openai|azure|bedrock|anthropic|gemini|vertex|an api|apis|api)\b(?:\s+[\w-]+){0,3}\s+(?:(?:is|are|would be|might be|could be|may be) (?:totally |perfectly |also )?(?:fine|ok|okay|allowed|acceptable|permitted|approved|an option|possible)|would work|works for us|would do)\b",
+        r"\b(?:hosted|cloud|external|third[- ]party|managed|commercial|openai|azure|bedrock|anthropic|gemini|vertex|an api|apis|api)\b(?:\s+[\w-]+){0,3}\s+(?:(?:is|are|would be|might be|could be|may be) (?:totally |perfectly |also |still )?(?:fine|ok|okay|allowed|acceptable|permitted|approved|an option|possible)|would work|works for us|would do)\b",
+    ),
+    # "so hosted is no problem": the "no" is part of the phrase, not a negation of it.
+    _rule(
+        True,
+        r"\b(?:hosted|hosting|cloud|external|openai|azure|an api|apis|api)\b(?:\s+[\w-]+){0,3}\s+(?:is|are|would be) (?:also |still )?"
+        r"(?:no problem|not a problem|no issue|not an issue)\b",
+        negatable=False,
+    ),
+    _rule(
+        True,
+        r"\b(?:don'?t|do not) have (?:a |any )?(?:problem|issue)s? with (?:the )?(?:cloud|hosted|hosting|apis?|openai)\b",
+        negatable=False,
     ),
     _rule(
         True,
