@@ -203,3 +203,24 @@ def test_a_bare_no_next_to_another_reading_is_a_second_thing() -> None:
     result = read_answer("no API. the vet records include farmer names", "privacy", Scope())
     assert result.applied == []
     assert {r.slot for r in result.proposals} == {"hosted_allowed", "personal_data"}
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "facing"),
+    [
+        ("high, it goes straight to the stallholders", "quality", True),
+        ("hoog, want het gaat direct naar de klanten", "quality", True),
+        ("high. the results get published the same night", "quality", True),
+        ("a whatsapp bot for our tenants' repair questions", "use_case", True),
+        ("low, the editors read every draft anyway before it goes out", "quality", False),
+        ("medium. it drafts, the planner decides", "quality", False),
+        ("only for our 5 office staff, to sort the post", "use_case", False),
+        ("the guests never see it, it's for the night desk", "use_case", False),
+    ],
+)
+def test_who_reads_the_output_said_in_the_teams_words(text: str, question: str, facing: bool) -> None:
+    assert _read(text, question)["customer_facing"] is facing
+
+
+def test_going_straight_to_our_own_staff_is_not_customer_facing() -> None:
+    assert _read("high, it goes straight to our engineers", "quality").get("customer_facing") is not True

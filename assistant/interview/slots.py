@@ -1142,7 +1142,9 @@ def _quality_bar(sentences: list[str]) -> str | None:
 _AUDIENCE = (
     r"(?:customers|clients|the public|end[- ]users|shoppers|patients|visitors|citizens|passengers|travell?ers"
     r"|(?:vessel|ship|boat|home|house|property|apartment|pet|car|vehicle) owners"
-    r"|fans|claimants|applicants|policyholders|subscribers|guests|tenants|residents|donors|members of the public|families)"
+    r"|fans|claimants|applicants|policyholders|subscribers|guests|tenants|residents|donors|members of the public|families"
+    r"|parents|students|pupils|players|athletes|tourists|pilgrims|stallholders|exhibitors|learners|taxpayers|consumers|callers"
+    r"|(?:dog|cat|horse) owners|pregnant women|burgers?|klanten|bezoekers|ouders|kunden|b\u00fcrger)"
 )
 _NOT_CUSTOMER_FACING: list[_Rule] = [
     # "internal only" is about who sees the output; an "internal tool" may still write for customers.
@@ -1181,6 +1183,18 @@ _NOT_CUSTOMER_FACING: list[_Rule] = [
     ),
     _rule(False, rf"\bnever (?:\w+ )?(?:reach|reaches|seen by|go to|goes to) (?:the )?{_AUDIENCE}\b", negatable=False),
     _rule(False, rf"\b{_AUDIENCE} (?:never|won't|will not|don't|do not) (?:\w+ )?see\b", negatable=False),
+    # Someone of the team reads every output before it goes anywhere, or the tool is said to be internal in
+    # the team's own language.
+    _rule(
+        False,
+        r"\bnothing (?:goes out|gets published|is published|is sent|leaves) (?:without|until|before)\b"
+        r"|\b(?:read|reads|check|checks|review|reviews) (?:everything|it all|every (?:[\w-]+ )?(?:draft|answer|output|reply))"
+        r"(?: anyway)? before\b|\b(?:customers?|clients?|the public|guests?|users?) never (?:sees?|talks? to) (?:it|the (?:model|bot|tool))\b"
+        r"|\bnobody external\b|\bintern dus\b|\brein intern\b|\binterne? (?:nutzung|gebruik)\b|\binternal auditors\b"
+        r"|\b(?:only )?for our (?:own )?(?:\d+ )?(?:[\w-]+ )?(?:staff|team|colleagues|office)\b(?! and (?:the |our )?(?:customers|clients|public))"
+        r"|\bit drafts?,? (?:and )?(?:they|the [\w-]+|our [\w-]+) (?:send|sends|sign|signs|check|checks|review|reviews|decide|decides)\b",
+        negatable=False,
+    ),
 ]
 _CUSTOMER_FACING: list[_Rule] = [
     _rule(
@@ -1190,6 +1204,15 @@ _CUSTOMER_FACING: list[_Rule] = [
         r"|\bposted on (?:the|our) public\b|\bon (?:the|our) public (?:page|site|website|app)\b|\bread the output themselves\b"
         r"|\bgo(?:es)? straight to (?:our |the )?(?:members|users|readers)\b"
         r"|\b(?:website|web ?site|web) (?:chat|visitors)\b",
+    ),
+    # The output goes straight to people outside the team, or is published, in whatever words.
+    _rule(
+        True,
+        r"\b(?:goes|go|gets sent|is sent|sent|delivered|shown) (?:straight|directly|direct) (?:out )?to (?:the |a |every )?"
+        r"(?!(?:our|staff|team|agents?|colleagues?|employees|engineers|analysts|planners|checkers|reviewers|editors|desk|office"
+        r"|managers?|inbox|crm|system|database)\b)[\w-]+"
+        r"|\b(?:rechtstreeks|direct) naar (?:de )?\w+|\bde klant krijgt\b|\bc'est public\b|\bdirekt an (?:die |den )?\w+"
+        r"|\b(?:get|gets|are|is) published\b(?! (?:internally|on the intranet))|\bwhats ?app (?:assistant|bot)\b",
     ),
     _rule(
         True,
