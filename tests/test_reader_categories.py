@@ -224,3 +224,23 @@ def test_who_reads_the_output_said_in_the_teams_words(text: str, question: str, 
 
 def test_going_straight_to_our_own_staff_is_not_customer_facing() -> None:
     assert _read("high, it goes straight to our engineers", "quality").get("customer_facing") is not True
+
+
+@pytest.mark.parametrize(
+    ("text", "rate"),
+    [
+        ("the route maps get revised after each roadworks season, so monthly-ish", "monthly"),
+        ("the tariffs change every 2-4 months", "monthly"),
+        ("the sensor page updates every 5 minutes", "realtime"),
+        ("een kennisbank die wekelijks wordt bijgewerkt", "weekly"),
+        ("the handbook is frozen, it can only change by a vote", "static"),
+        ("our bylaws are amended once every few years", "static"),
+    ],
+)
+def test_how_often_documents_change_in_the_teams_words(text: str, rate: str) -> None:
+    assert _read(text, "data")["documents_change"] == rate
+
+
+@pytest.mark.parametrize("text", ["just the SOP binder", "we have the style guides and a rulebook", "wel een handboek"])
+def test_reference_material_in_the_teams_words_is_documents(text: str) -> None:
+    assert _read(text, "data")["has_documents"] is True

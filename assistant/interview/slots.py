@@ -740,6 +740,9 @@ _DOC_NOUN = (
     r"|(?<!data )(?<!privacy )(?<!security )(?<!retention )policies|handbooks?|(?<!landing )(?<!web )pages"
     r"|pdfs?|(?:contracts?|documents?|case|reports?) archives?|archive of (?:\w+ )?(?:contracts|documents|reports|cases)"
     r"|confluence|sharepoint|playbooks?|standard operating procedures|sops|faqs?"
+    # What teams call their reference material in their own words (and in Dutch).
+    r"|handboek|kennisbank|logbooks?|binders?|rulebooks?|bylaws?|(?:spray|style|user|field|care) guides?|protocols"
+    r"|guidelines|rules (?:doc|pdf)|allergen sheets|datasheets"
     r"|(?:our|internal|company|product|technical|policy|reference|legal|clinical) documents?)\b"
 )
 _DOC_NOUN_RE = re.compile(_DOC_NOUN, _I)
@@ -777,32 +780,35 @@ def _has_documents(sentences: list[str]) -> bool | None:
 _CHANGE_RULES: list[_Rule] = [
     _rule(
         "realtime",
-        r"\bconstantly\b|\breal[- ]?time\b|\bcontinuous(?:ly)?\b|\ball the time\b|\bevery (?:few )?(?:minutes?|hours?)\b|\bhourly\b",
+        r"\bconstantly\b|\breal[- ]?time\b|\bcontinuous(?:ly)?\b|\ball the time\b|\bhourly\b|\b(?:updates? )?live\b"
+        r"|\bevery (?:few |couple of |\d+(?:\s*(?:-|to)\s*\d+)? )?(?:seconds?|secs?|minutes?|mins?|hours?)\b",
     ),
     _rule(
         "daily",
-        r"\bdaily\b|\bevery (?:single )?day\b|\beach day\b|\bevery (?:night|morning|evening)\b|\b(?:several|many|multiple) times a day\b|\bonce a day\b",
+        r"\bdaily\b|\bdagelijks\b|\bt\u00e4glich\b|\bevery (?:single )?(?:day|shift)\b|\bafter every shift\b|\beach day\b|\bevery (?:night|morning|evening)\b|\b(?:several|many|multiple) times a day\b|\bonce a day\b",
     ),
     _rule(
         "weekly",
-        r"\bweekly\b|\bevery (?:\w+ ){0,2}weeks?\b|\beach week\b|\bonce a week\b|\b(?:several|a few|multiple) times a week\b",
+        r"\bweekly\b|\bwekelijks\b|\bw\u00f6chentlich\b|\bevery (?:[\w-]+ ){0,3}weeks?\b|\beach week\b|\bonce a week\b|\b(?:several|a few|multiple) times a week\b",
     ),
     _rule(
         "monthly",
-        r"\bmonthly\b|\bevery (?:\w+ ){0,2}months?\b|\beach month\b|\bonce a month\b|\bquarterly\b|\bevery quarter\b",
+        r"\bmonthly\b|\bmaandelijks\b|\bmonatlich\b|\bevery (?:[\w-]+ ){0,3}months?\b|\bevery (?:\w+ )?season\b|\beach month\b|\bonce a month\b|\bquarterly\b|\bevery quarter\b",
     ),
     _rule(
         "static",
-        r"\brarely\b|\bstatic\b|\bnever changes?\b|\bhardly (?:ever|at all)\b|\bbarely\b|\bseldom\b|\bstable\b|\bonce a year\b|\bannually\b|\byearly\b",
+        r"\brarely\b|\bstatic\b|\bnever changes?\b|\b(?:bijna )?nooit\b|\bbijna never\b|\bnie\b|\bfrozen\b|\bevery (?:few|couple of|\d+) years\b"
+        r"|\bonce every (?:\w+ ){0,2}years\b|\bhardly (?:ever|at all)\b|\bbarely\b|\bseldom\b|\bstable\b|\bonce a year\b|\bannually\b|\byearly\b",
         negatable=False,
     ),
     _rule("static", r"\b(?:don't|doesn't|do not|does not|won't) (?:really )?change\b", negatable=False),
 ]
 _CHANGE_VERB = re.compile(
-    r"\b(?:chang\w*|updat\w*|edit\w*|revis\w*|refresh\w*|add(?:ed|s)?|publish\w*|rewritten|modif\w*|grows?|new (?:pages|documents|versions|articles|policies))\b",
+    r"\b(?:chang\w*|updat\w*|edit\w*|revis\w*|refresh\w*|add(?:ed|s)?|publish\w*|rewritten|modif\w*|grows?|amended"
+    r"|bijgewerkt|verander\w*|aangepast|ge\u00e4ndert|\u00e4ndern|aktualisiert|new (?:pages|documents|versions|articles|policies))\b",
     _I,
 )
-_STATIC_WORD = re.compile(r"\b(?:static|stable|rarely|seldom|hardly (?:ever|at all)|barely)\b", _I)
+_STATIC_WORD = re.compile(r"\b(?:static|stable|rarely|seldom|hardly (?:ever|at all)|barely|frozen)\b", _I)
 _CHANGING_THING = re.compile(
     _DOC_NOUN + r"|\b(?:data|content|information|documents?|corpus|catalog(?:ue)?|prices|products|articles|it|they)\b",
     _I,
@@ -823,9 +829,14 @@ def _split_change_clauses(sentences: list[str], short_answer: bool) -> tuple[lis
     other: list[str] = []
     for sentence in sentences:
         names_thing = short_answer or bool(_CHANGING_THING.search(sentence))
+        follows_change = False
         for clause in _CLAUSES.split(sentence):
             is_change = names_thing and bool(_CHANGE_VERB.search(clause) or _STATIC_WORD.search(clause))
+            # "they get revised whenever there's an incident, so monthly-ish": the rate may come in the
+            # next clause, when that clause says nothing else.
+            is_change = is_change or (follows_change and len(clause.split()) <= 6)
             (about_change if is_change else other).append(clause)
+            follows_change = is_change
     return about_change, other
 
 
