@@ -12,6 +12,7 @@ import pytest
 
 from assistant.interview.intents import rule_intent
 from assistant.interview.readings import read_answer, taken_back
+from assistant.interview.slots import team_listed
 from assistant.plan.scope import Scope
 
 
@@ -244,3 +245,23 @@ def test_how_often_documents_change_in_the_teams_words(text: str, rate: str) -> 
 @pytest.mark.parametrize("text", ["just the SOP binder", "we have the style guides and a rulebook", "wel een handboek"])
 def test_reference_material_in_the_teams_words_is_documents(text: str) -> None:
     assert _read(text, "data")["has_documents"] is True
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("team: Mirjam, Koen and the freelance designer", 3),
+        ("core team: PO, 2 devs, 1 data engineer. steering group meets monthly", 4),
+        ("team: 2 ontwikkelaars + ik", 3),
+        ("équipe de 4", 4),
+        ("we're 6 incl. the project lead", 6),
+        ("team 3-4 depending on hiring", [3, 4]),
+    ],
+)
+def test_a_team_written_out_after_its_label_is_counted(text: str, size: object) -> None:
+    assert team_listed(text) == size
+
+
+@pytest.mark.parametrize("text", ["the team is great and motivated", "the team of the client is huge"])
+def test_words_about_a_team_are_not_a_list_of_people(text: str) -> None:
+    assert team_listed(text) is None

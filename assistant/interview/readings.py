@@ -42,6 +42,7 @@ from assistant.interview.slots import (
     is_correction,
     one_role_and_me,
     people_named,
+    team_listed,
     team_stated,
 )
 from assistant.plan.scope import Scope
@@ -740,6 +741,9 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
             (m := _TEAM_OF.search(text)) is not None and (n := _int(m["n"] or m["m"] or m["k"] or m["w"])) is not None
         ):
             out["team_size"] = n
+        # A team written out after its label ("team: Sanne, Ali and the external guy", "équipe de 5").
+        if "team_size" not in out and (listed := team_listed(text)) is not None:
+            out["team_size"] = listed
         # A team listed by role ("2 devs and a PM") is added up by `people_named` in `read_answer`.
         if (m := _WORD_SPAN.search(text)) is not None:
             out["timeline_weeks"] = [

@@ -1888,6 +1888,70 @@ _OF_US = re.compile(rf"\b(?:{_NUMBER}) of us\b|\b(?:{_NUMBER}) on the team\b|\bt
 _ME_AND_NAME = re.compile(r"\b(?:me|myself) (?:and|\+|&) (?-i:[A-Z][a-z]+)\b(?!\s+(?:and|\+|&))", _I)
 
 
+# A team written out after its label: "team: 2 devs + ik", "core team: PO, 2 developers, 1 data engineer",
+# "team: Sanne, Ali and the external guy", "équipe de 5", "vier Leute", "siamo in due".
+_FOREIGN_COUNT = {
+    **dict.fromkeys(("deux", "twee", "zwei", "dos", "duas", "due"), 2),
+    **dict.fromkeys(("trois", "drie", "drei", "tres", "tr\u00eas", "tre"), 3),
+    **dict.fromkeys(("quatre", "vier", "cuatro", "quatro", "quattro"), 4),
+    **dict.fromkeys(("cinq", "vijf", "f\u00fcnf", "cinco", "cinque"), 5),
+}
+_COUNT_WORD = rf"(?:{_NUMBER}|{'|'.join(_FOREIGN_COUNT)})"
+_TEAM_LABEL = re.compile(
+    r"\b(?:(?:core |project |the )?team|[\u00e9e]quipe|equipa|teams?)\s*(?::|=|is|van|de|of|\s(?=\d))\s*"
+    r"|\bwe(?:'re| are)\s+(?=\d|" + "|".join(_FOREIGN_COUNT) + r"\b)|\bsiamo in\s+",
+    _I,
+)
+_TEAM_PART_SPLIT = re.compile(r",|\+|&|\band\b|\bplus\b|\ben\b|\bund\b|\bet\b|\by\b|\be\b|\bincl\.?|\bincluding\b", _I)
+_HEADCOUNT = re.compile(rf"^\s*(?P<n>{_COUNT_WORD})(?:\s*(?:-|to)\s*(?P<m>{_COUNT_WORD}))?\s*(?P<rest>.*)$", _I)
+_PEOPLE_WORDS = re.compile(
+    r"^(?:people|persons?|leute|personen|mensen|pessoas|persone|of us|fte|heads?)?\W*(?:(?:incl|including)\b.*)?$", _I
+)
+# Who a listed part can be: the speaker, a name, or a role.
+_PERSON_PART = re.compile(
+    r"^(?:me|myself|i|ik|moi|ich|yo|io)$|^(?-i:[A-Z][a-z\u00e0-\u00ff]+)$"
+    r"|\b(?:devs?|developers?|engineers?|scientists?|analysts?|po|pm|leads?|managers?|owners?|interns?|trainees?|students?"
+    r"|designers?|testers?|externals?|freelancers?|consultants?|guys?|persons?|people|colleagues?|linguists?|experts?"
+    r"|ontwikkelaars?|entwickler\w*|d\u00e9veloppeu\w*|cheffe|chef|someone|half|architects?|specialists?|researchers?"
+    r"|officers?|coordinators?|admins?|ops|it|ml|data|product|project|backend|frontend)\b",
+    _I,
+)
+
+
+def _count_of(word: str) -> float | None:
+    return _FOREIGN_COUNT.get(word.lower()) or parse_number(word)
+
+
+def team_listed(text: str) -> int | list[int] | None:
+    """The size of a team written out after its label, or None when no team is written out."""
+    match = _TEAM_LABEL.search(text)
+    if match is None:
+        return None
+    segment = re.split(
+        r"[.;(\n]|\bsteering\b|\bboard\b|\bdepending\b|\bwho\b", text[match.end() :], maxsplit=1, flags=_I
+    )[0]
+    whole = _HEADCOUNT.match(segment.split(",")[0])  # "team is 3, two people left": the count said first
+    if whole is not None and _PEOPLE_WORDS.match(whole["rest"]):
+        lo, hi = _count_of(whole["n"]), _count_of(whole["m"]) if whole["m"] else None
+        if lo is None:
+            return None
+        return [int(lo), int(hi)] if hi and hi > lo else int(lo)
+    total = 0
+    for part in _TEAM_PART_SPLIT.split(segment):
+        words = re.findall(r"[\w\u00c0-\u024f'-]+", part)
+        if not words:
+            continue
+        head = _HEADCOUNT.match(part)
+        if head is not None:
+            value = _count_of(head["n"])
+            total += int(value) if value else 0
+        elif len(words) <= 4 and _PERSON_PART.search(" ".join(words)):
+            total += 1  # a role, a name or "me": one person
+        else:
+            return None  # not a list of people ("the team is great and motivated")
+    return total if 1 <= total <= 50 else None
+
+
 def team_stated(text: str) -> bool:
     """Is the team's size said outright ("a team of 4", "three of us", "me plus one analyst") rather than
     added up from several roles?"""
