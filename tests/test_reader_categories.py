@@ -265,3 +265,27 @@ def test_a_team_written_out_after_its_label_is_counted(text: str, size: object) 
 @pytest.mark.parametrize("text", ["the team is great and motivated", "the team of the client is huge"])
 def test_words_about_a_team_are_not_a_list_of_people(text: str) -> None:
     assert team_listed(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        ("qa over the regs", "question_answering"),
+        ("code gen, mostly", "code_generation"),
+        ("sorting + pulling the supplier and the amount out", "extraction"),
+        ("it only has to pick the right queue for each mail", "classification"),
+        ("put each complaint in one of our 12 codes", "classification"),
+        ("it reads the delivery notes and fills in the stock sheet", "extraction"),
+        ("Zusammenfassungen der Berichte", "summarisation"),
+        ("write the shelf cards for new arrivals", "content_generation"),
+    ],
+)
+def test_tasks_in_the_teams_own_words(text: str, task: str) -> None:
+    assert task in _read(text, "tasks")["tasks"]
+
+
+def test_a_list_with_one_part_left_open_offers_the_settled_part() -> None:
+    result = read_answer("extraction for sure, translation depends on what sales decides", "tasks", Scope())
+    offered = {r.slot: r for r in result.proposals}
+    assert offered["tasks"].value == ["extraction"] and "translation depends" in offered["tasks"].reason
+    assert "tasks" not in result.pending

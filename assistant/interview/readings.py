@@ -1226,10 +1226,21 @@ def read_answer(
     pending: dict[str, str] = {}
     if question and pending_cue(text):
         primary = _pending_slot(question, text)
-        pending[primary] = text.strip()[:300]
-        values.pop(primary, None)
-        if primary == "labelled_examples":
-            values.pop("has_documents", None)
+        # "classification for sure, summarisation depends on what the head steward wants": for a list,
+        # the items said in parts that leave nothing open are offered; the open part is named.
+        open_parts = [p for p in _PARTS.split(text) if pending_cue(p)]
+        settled = [p for p in _PARTS.split(text) if p.strip() and not pending_cue(p)]
+        sure_items = (
+            extract_slots(". ".join(settled)).values.get(primary) if primary in LIST_SLOTS and open_parts else None
+        )
+        if isinstance(sure_items, list) and sure_items:
+            values[primary] = sure_items
+            unsure[primary] = f"you left “{open_parts[0].strip()[:60]}” open: confirm the rest"
+        else:
+            pending[primary] = text.strip()[:300]
+            values.pop(primary, None)
+            if primary == "labelled_examples":
+                values.pop("has_documents", None)
 
     on_question = set(QUESTION_SLOTS.get(question or "", ()))
     brief = question in (None, "use_case") or words >= _LONG_BRIEF_WORDS

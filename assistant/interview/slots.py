@@ -445,7 +445,39 @@ _TASK_RULES: list[_Rule] = [
         "classification",
         r"\bcontent moderation\b|\b(?:detect|flag)\w* (?:[\w-]+ )?(?:spam|fraud\w*|toxic\w*|abuse|abusive|phishing|suspicious|anomal\w*|risky|duplicates?)\b",
     ),
-    _rule("extraction", r"\bextract\w*|\bnamed[- ]entit\w*|\bner\b|\bpull(?:s|ed|ing)? (?:[\w-]+ ){0,2}out\b"),
+    _rule("extraction", r"\bextract\w*|\bnamed[- ]entit\w*|\bner\b|\bpull(?:s|ed|ing)? (?:[\w-]+ ){0,6}out\b"),
+    # Tasks in the team's own words and languages: "qa over docs", "code gen", "fills in the fields",
+    # "pick the right category", "rausziehen", "resumen", "Übersetzung".
+    _rule(
+        "question_answering", r"\bqa (?:over|on|from|about|for)\b|\bvragen (?:\w+ ){0,6}beantwoord\w*|\bbeantwoord\w*"
+    ),
+    _rule(
+        "code_generation",
+        r"\bcode ?gen\b|\bwrit(?:e|es|ing) (?:the |our )?(?:[\w-]+ ){0,2}(?:scripts|macros|formulas|queries)\b",
+    ),
+    _rule(
+        "classification",
+        r"\bsorting\s*(?:\+|&|,|and\b)|\bpick(?:s|ing)? the right (?:category|team|queue|label|code|department)\b"
+        r"|\b(?:put|puts|putting) each [\w-]+ in(?:to)? (?:one of )?(?:our |the )?(?:\d+ )?(?:[\w-]+ )?(?:categories|codes|classes|buckets|groups)\b"
+        r"|\bflag(?:s|ging)? the (?:ones|items|cases|posts|messages)\b|\bwhich (?:team|department|queue|desk) should (?:take|handle|get)\b"
+        r"|\bclasificar\b|\bclasificaci[o\u00f3]n\b|\bclassificatie\b|\beinstuf\w*",
+    ),
+    _rule(
+        "extraction",
+        r"\bfill(?:s|ing)? in (?:the |our )?(?:[\w-]+ ){0,2}(?:fields|form|system|template|checklist|sheet|database)\b"
+        r"|\binto (?:a |the )?structured (?:[\w-]+ )?(?:fields|checklist|form|data|records|json)\b|\brausziehen\b|\bextraer\b|\bextraheren\b",
+    ),
+    _rule("summarisation", r"\bzusammenfass\w*|\bsamenvat\w*|\bresumen\b|\bresumir\b|\briassun\w*"),
+    _rule("translation", r"\b\u00fcbersetz\w*|\bvertal\w*|\btradu[cz]\w*"),
+    _rule(
+        "content_generation",
+        r"\bwrit(?:e|es|ing) (?:the |our )?(?:[\w-]+ ){0,3}(?:labels?|cards?|texts?|notes?|quizz?e?s?|menus?|listings?)\b"
+        r"|\bgenerat\w* (?:[\w-]+ ){0,2}(?:quiz\w*|practice questions|texts?|names)\b|\bsuggest (?:[\w-]+ )?names\b"
+        r"|\bdraft (?:[\w-]+ ){0,2}(?:confirmations?|schedules?|plans?|assessments?|quotes?|texts?)\b",
+    ),
+    _rule(
+        "actions", r"\bbook (?:the |a )?(?:[\w-]+ ){0,2}(?:in|via|through) (?:our|the)\b|\bvia (?:de|die|la|el) api\b"
+    ),
     _rule(
         "extraction",
         r"\bnames,? (?:and |& )?dates\b|\bfields? from\b|\bkey (?:fields|facts|terms|entities|data points)\b",
