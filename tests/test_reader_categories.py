@@ -289,3 +289,15 @@ def test_a_list_with_one_part_left_open_offers_the_settled_part() -> None:
     offered = {r.slot: r for r in result.proposals}
     assert offered["tasks"].value == ["extraction"] and "translation depends" in offered["tasks"].reason
     assert "tasks" not in result.pending
+
+
+@pytest.mark.parametrize(
+    ("text", "domain"),
+    [
+        ("forestry - timber sales mostly. dutch", "forestry"),
+        ("brewing (craft beer). english and german", "brewing"),
+        ("no, not legal. it's archaeology — excavation reports", "archaeology"),
+    ],
+)
+def test_the_first_name_given_is_the_domain_and_what_follows_narrows_it(text: str, domain: str) -> None:
+    assert _read(text, "domain")["domain"] == domain

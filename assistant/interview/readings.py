@@ -1118,6 +1118,9 @@ def read_answer(
         if named is not None and (domain is None or not _stems_in(str(domain), text) or qualified):
             values["domain"] = named
             unsure["domain"] = "in your words: confirm the domain"
+            # "aviation - pilot training", "shipping (chartering)": the first name is the domain, what
+            # follows narrows it; a later clause does not replace it.
+            explicit.add("domain")
     if isinstance(values.get("users"), str) and (both := _users_joined(text, str(values["users"]))) is not None:
         values["users"] = both  # "visitors AND volunteers": both groups, not the one the rule named
     # The same slot given two different values in different clauses ("nothing leaves the EU, but an
