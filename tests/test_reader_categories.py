@@ -8,9 +8,12 @@ our own, not taken from the messy corpus.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.interview.intents import rule_intent
+from assistant.interview import readings
 from assistant.interview.readings import read_answer, taken_back
 from assistant.interview.slots import team_listed
 from assistant.plan.scope import Scope
@@ -301,3 +304,24 @@ def test_a_list_with_one_part_left_open_offers_the_settled_part() -> None:
 )
 def test_the_first_name_given_is_the_domain_and_what_follows_narrows_it(text: str, domain: str) -> None:
     assert _read(text, "domain")["domain"] == domain
+
+
+@pytest.mark.parametrize(
+    ("text", "users"),
+    [
+        ("a checklist helper for our 12 restorers", "restorers"),
+        ("it explains the safety reports to our demolition crews", "demolition crews"),
+    ],
+)
+def test_a_role_known_only_by_its_ending_is_offered_as_the_users(text: str, users: str) -> None:
+    result = read_answer(text, "use_case", Scope())
+    offered = {r.slot: r.value for r in result.proposals}
+    assert users in str(offered.get("users"))
+    assert "users" not in {r.slot for r in result.applied}
+
+
+@pytest.mark.parametrize(
+    ("word", "person"), [("restorers", True), ("congregants", True), ("orders", False), ("sensors", False)]
+)
+def test_things_with_a_people_like_ending_are_not_people(word: str, person: bool) -> None:
+    assert bool(re.fullmatch(readings._PEOPLE, word, re.IGNORECASE)) is person

@@ -425,9 +425,21 @@ _DOMAIN_IS = _p(r"\bdomain is (?P<d>[a-z ]{2,25}?)(?:,|$| not\b)")
 _NOT_SPECIAL = _p(
     r"\bno special jargon\b|\bnothing specialised\b|\bnothing specialized\b|\bno jargon\b|\bgeneral office\b"
 )
+# Plural nouns with a people-like ending that are things, not people.
+_THINGS = (
+    r"(?:papers|letters|orders|numbers|folders|containers|reminders|filters|headers|servers|computers|printers|markers"
+    r"|meters|centers|factors|sensors|monitors|errors|documents|elements|comments|payments|requirements|assessments"
+    r"|investments|contents|arguments|events|parameters|chapters|registers|answers|others|matters|layers|offers|covers"
+    r"|stickers|posters|flyers|banners|trailers|tractors|motors|generators|processors|elevators|calculators|indicators"
+    r"|incidents|accidents|appointments|departments|instruments|statements|agreements|tenders|transfers|vendors|users"
+    r"|quarters|hours|powers|towers|waters|borders|dinners|numbers|colors|colours|floors|doors|mirrors|sectors|vectors"
+    r"|clusters|workers|others|lots|parts|shifts|remains|grants|plants|points|products|restaurants|segments|tickets"
+    r"|managers|owners|members)"
+)
+_BY_ENDING = rf"(?!{_THINGS}\b)[a-z]{{3,}}(?:ers|ors|ists|ians|ants|ents|ees|eurs)|crews|techs|chairs"
 _QUANTITY = r"(?:(?:about|some|around|~)\s*)?\d[\d,.]*k?(?:\s*(?:to|-|\u2013|or)\s*\d[\d,.]*k?)?\s+"
 _USERS_FOR = _p(
-    rf"\bfor (?:our |the |all |all our )?(?:{_QUANTITY})?(?P<u>[a-z][\w' -]{{1,40}}?)(?=\s+(?:on|in|so|that|to|who|which|die|about)\b|[,.;:?!]|\s+-|$)"
+    rf"\bfor (?:our |the |all |all our )?(?:{_QUANTITY})?(?P<u>[a-z][\w' -]{{1,40}}?)(?=\s+(?:on|in|so|that|to|who|which|die|about|can|could|will|would|should|must|get|gets)\b|[,.;:?!]|\s+-|$)"
 )
 # People who use a tool, named by their role; a modifier in front is kept ("on-call engineers", "IT staff").
 _PEOPLE = (
@@ -435,7 +447,9 @@ _PEOPLE = (
     r"clinicians|analysts|tenants|customers|clients|citizens|planners|drivers|dispatchers|technicians|mechanics|"
     r"operators|accountants|auditors|underwriters|adjusters|advisors|advisers|consultants|managers|teachers|students|"
     r"researchers|scientists|editors|writers|marketers|reps|representatives|volunteers|residents|members|patients|"
-    r"visitors|shoppers|buyers|sellers|pharmacists|inspectors|officers|clerks|translators|support staff|designers)"
+    r"visitors|shoppers|buyers|sellers|pharmacists|inspectors|officers|clerks|translators|support staff|designers"
+    # Any role named by its ending ("restorers", "setters", "congregants", "lab techs"), unless it is a thing.
+    rf"|{_BY_ENDING})"
 )
 _PEOPLE_CONTEXT = _p(
     rf"\b(?:for|help|helps|helping|assist|assists|support|supports|replace|serve|serves|by|to|with|gives?|lets?|so)\s+(?:all\s+)?(?:our\s+|the\s+|their\s+|its\s+)?"
@@ -443,6 +457,7 @@ _PEOPLE_CONTEXT = _p(
     rf"|\b(?:the|our)\s+(?P<v>(?:[\w-]+\s+)?{_PEOPLE})\s+(?:would|will|can|could|should|see|use|ask|get|read|check|need|want)\b"
     rf"|(?:^|[,;:]\s+|\s-\s)\W*(?P<w>(?:[\w-]+\s+)?{_PEOPLE})\s+(?:would|will|can|could|ask|use|need|want|check|review|read|see|get|edit|approve)\b"
 )
+_KNOWN_PEOPLE = _p(_PEOPLE.replace(f"|{_BY_ENDING}", "") + r"\b")
 _NOT_MODIFIER = _p(r"^(?:the|our|all|their|its|to|for|with|of|and|by|so|that|them|it|help|only|just|\d[\d,.]*k?)$")
 _NOT_THEM = _p(r"\s+(?:not|rather than|instead of|and not)\s+.*$")
 # Who the users are, spelled out after the group: "for clinic staff, so vets + vet nurses".
@@ -708,6 +723,8 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
     if question == "use_case":
         if (m := _USERS_FOR.search(text)) is not None and _p(_PEOPLE).search(m["u"]):
             out["users"] = _NOT_THEM.sub("", m["u"]).strip()  # "kitchen staff not the parents"
+            if not _KNOWN_PEOPLE.search(out["users"]):
+                out["_users_unsure"] = True  # a role known only by its ending may be who it is for, not who uses it
             role = _ROLE.search(text)
             if (more := _USERS_MORE.match(text, m.end())) is not None and not _PURPOSE_VERB.search(more["more"]):
                 out["users"] = f"{out['users']} ({more['more'].strip()})"  # "clinic staff, so vets + vet nurses"
