@@ -12,8 +12,8 @@ import re
 
 import pytest
 
-from assistant.interview.intents import rule_intent
 from assistant.interview import readings
+from assistant.interview.intents import rule_intent
 from assistant.interview.readings import read_answer, taken_back
 from assistant.interview.slots import team_listed
 from assistant.plan.scope import Scope

@@ -723,7 +723,7 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
     if question == "use_case":
         if (m := _USERS_FOR.search(text)) is not None and _p(_PEOPLE).search(m["u"]):
             out["users"] = _NOT_THEM.sub("", m["u"]).strip()  # "kitchen staff not the parents"
-            if not _KNOWN_PEOPLE.search(out["users"]):
+            if not _KNOWN_PEOPLE.search(str(out["users"])):
                 out["_users_unsure"] = True  # a role known only by its ending may be who it is for, not who uses it
             role = _ROLE.search(text)
             if (more := _USERS_MORE.match(text, m.end())) is not None and not _PURPOSE_VERB.search(more["more"]):
