@@ -325,3 +325,21 @@ def test_a_role_known_only_by_its_ending_is_offered_as_the_users(text: str, user
 )
 def test_things_with_a_people_like_ending_are_not_people(word: str, person: bool) -> None:
     assert bool(re.fullmatch(readings._PEOPLE, word, re.IGNORECASE)) is person
+
+
+@pytest.mark.parametrize(
+    ("text", "users"),
+    [
+        ("the volunteers type what the caller asks and get suggestions", "volunteers"),
+        ("internal. operators search the procedures in plain words", "operators"),
+        ("members should be able to ask about their shares. we are a co-op", "members"),
+    ],
+)
+def test_users_named_by_what_they_do_with_the_tool(text: str, users: str) -> None:
+    assert users in str(_read(text, "use_case").get("users"))
+
+
+def test_a_language_in_a_list_is_not_the_domain() -> None:
+    assert _read("education (primary schools). letters in dutch, turkish, polish and arabic", "domain")["domain"] == (
+        "education"
+    )

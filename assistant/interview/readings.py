@@ -40,6 +40,7 @@ from assistant.interview.slots import (
     extract_slots,
     hosting_is_mixed,
     is_correction,
+    is_language_name,
     one_role_and_me,
     people_named,
     team_listed,
@@ -451,11 +452,16 @@ _PEOPLE = (
     # Any role named by its ending ("restorers", "setters", "congregants", "lab techs"), unless it is a thing.
     rf"|{_BY_ENDING})"
 )
+# What users do with the tool: "the volunteers type what the caller asks", "operators search our procedures".
+_PEOPLE_DO = (
+    r"(?:would|will|can|could|should|see|use|ask|get|read|check|need|want|type|search|write|spend|draft|send|answer|handle"
+    r"|look|fill|receive|review|edit|approve|upload|dictate|have to|must)"
+)
 _PEOPLE_CONTEXT = _p(
     rf"\b(?:for|help|helps|helping|assist|assists|support|supports|replace|serve|serves|by|to|with|gives?|lets?|so)\s+(?:all\s+)?(?:our\s+|the\s+|their\s+|its\s+)?"
     rf"(?:{_QUANTITY})?(?P<u>(?:[\w-]+\s+)?{_PEOPLE})\b"
-    rf"|\b(?:the|our)\s+(?P<v>(?:[\w-]+\s+)?{_PEOPLE})\s+(?:would|will|can|could|should|see|use|ask|get|read|check|need|want)\b"
-    rf"|(?:^|[,;:]\s+|\s-\s)\W*(?P<w>(?:[\w-]+\s+)?{_PEOPLE})\s+(?:would|will|can|could|ask|use|need|want|check|review|read|see|get|edit|approve)\b"
+    rf"|\b(?:the|our)\s+(?P<v>(?:[\w-]+\s+)?{_PEOPLE})\s+(?:\([^)]{{1,30}}\)\s+)?(?:[\w-]+\s+){{0,4}}?{_PEOPLE_DO}\b"
+    rf"|(?:^|[,;:.!?]\s+|\s-\s|\bwhere\s+)\W*(?P<w>(?:[\w-]+\s+)?{_PEOPLE})\s+{_PEOPLE_DO}\b"
 )
 _KNOWN_PEOPLE = _p(_PEOPLE.replace(f"|{_BY_ENDING}", "") + r"\b")
 _NOT_MODIFIER = _p(r"^(?:the|our|all|their|its|to|for|with|of|and|by|so|that|them|it|help|only|just|\d[\d,.]*k?)$")
@@ -1135,8 +1141,7 @@ def read_answer(
         if named is not None and (domain is None or not _stems_in(str(domain), text) or qualified):
             values["domain"] = named
             unsure["domain"] = "in your words: confirm the domain"
-            # "aviation - pilot training", "shipping (chartering)": the first name is the domain, what
-            # follows narrows it; a later clause does not replace it.
+            # "aviation - pilot training": the first name is the domain, what follows narrows it.
             explicit.add("domain")
     if isinstance(values.get("users"), str) and (both := _users_joined(text, str(values["users"]))) is not None:
         values["users"] = both  # "visitors AND volunteers": both groups, not the one the rule named
@@ -1531,6 +1536,7 @@ _DOMAIN_TAIL = _p(r"(?:\s+(?:i'?d say|i guess|i think|probably|maybe|really|most
 _NOT_A_DOMAIN = _p(
     r"\b(?:no|not|none|nothing|same|before|know|sure|idea|yes|the|a|an|we|our|with|and|or|it|that|this|what|tbd|"
     r"jargon|general|special|specialised|specialized|language|languages|docs|documents|only|wrong|right|sorry|correct|"
+    r"letters|e?mails|messages|texts|reports|forms|vocab|vocabulary|terms|"
     r"correction|update|edit|change|oops|"
     r"hourly|daily|weekly|monthly|quarterly|yearly|annually|static|realtime|never|often|sometimes|rarely|"
     r"small|medium|large|high|low|soon|later|skip|next|back)\b|\d"
@@ -1800,6 +1806,8 @@ def _team_domain(text: str, denied: list[object]) -> str | None:
         size = len([w for w in words.split() if w not in ("/", "&", "+")])
         if not words or _NEGATION.search(clause) or _NOT_A_DOMAIN.search(words) or size > 3:
             continue
+        if is_language_name(words):
+            continue  # "… dutch, turkish, polish": a language in a list, not a domain
         other = extract_slots(words).values
         if words in {str(d).lower() for d in denied} or any(
             v not in (None, [], False) for k, v in other.items() if k not in ("domain", "specialised_domain")

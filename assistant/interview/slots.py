@@ -418,6 +418,12 @@ _LANGUAGE_NAMES_RARE = (
 )
 _LANGUAGE_ALT = "|".join(sorted(_LANGUAGE_NAMES_COMMON + _LANGUAGE_NAMES_RARE, key=len, reverse=True))
 
+
+def is_language_name(words: str) -> bool:
+    """Is this just the name of a language ("polish", "Tigrinya")?"""
+    return re.fullmatch(rf"(?:{_LANGUAGE_ALT})", words.strip(), _I) is not None
+
+
 _TASK_RULES: list[_Rule] = [
     # "In summary," and a "Summary:" heading introduce the brief, they don't ask for summaries.
     _rule("summarisation", r"(?<!in )\bsummar(?:y\b(?!\s*:)|ies\b|i[sz]e[sd]?\b|i[sz]ing\b|i[sz]ations?\b)"),
