@@ -856,6 +856,20 @@ _CHANGING_THING = re.compile(
 _CLAUSES = re.compile(r"[,;]|\b(?:and|but|while|whereas)\b", _I)
 
 
+_RATE_ONLY_WORDS = {
+    *"so like maybe probably roughly about i think guess more once every a couple few of or and twice times the per".split(),
+    *"each some several at most least well then ish".split(),
+    *"year years month months week weeks day days quarter quarters season seasons".split(),
+    *"yearly monthly weekly daily hourly quarterly annually realtime live often rarely seldom never".split(),
+}
+
+
+def _only_a_rate(clause: str) -> bool:
+    """A clause that says nothing but a rate ("so monthly-ish?", "once every couple of years")."""
+    words = re.findall(r"[a-z]+", clause.lower())
+    return bool(words) and sum(1 for w in words if w not in _RATE_ONLY_WORDS) == 0
+
+
 def _split_change_clauses(sentences: list[str], short_answer: bool) -> tuple[list[str], list[str]]:
     """Clauses about how often the documents/data change, and all other clauses.
 
@@ -872,7 +886,7 @@ def _split_change_clauses(sentences: list[str], short_answer: bool) -> tuple[lis
             is_change = names_thing and bool(_CHANGE_VERB.search(clause) or _STATIC_WORD.search(clause))
             # "they get revised whenever there's an incident, so monthly-ish": the rate may come in the
             # next clause, when that clause says nothing else.
-            is_change = is_change or (follows_change and len(clause.split()) <= 6)
+            is_change = is_change or (follows_change and _only_a_rate(clause))
             (about_change if is_change else other).append(clause)
             follows_change = is_change
     return about_change, other
