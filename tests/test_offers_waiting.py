@@ -29,3 +29,21 @@ def test_an_offer_already_waiting_is_not_listed_again() -> None:
     state, reply = step(state, "about 200 old newsletters, nothing labelled. the club rules change every few months")
     assert {p.slot: p.value for p in state.proposals}.get("domain") == "marketing"  # … still waiting …
     assert "Domain: marketing?" not in reply.text  # … and not listed again
+
+
+def test_a_domain_guessed_from_related_words_does_not_skip_the_domain_question() -> None:
+    """A hearsay offer ("legal?" from "contracts + regulations") still leaves the question to the team."""
+    from assistant.interview import start, step
+
+    state, _ = start()
+    state, _ = step(
+        state, "an assistant where our dispatchers ask questions about the towage contracts + port rules"
+    )
+    assert any(p.slot == "domain" for p in state.proposals)
+    asked = []
+    for _ in range(8):
+        if state.current is None:
+            break
+        asked.append(state.current)
+        state, _ = step(state, "skip")
+    assert "domain" in asked

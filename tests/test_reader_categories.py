@@ -343,3 +343,23 @@ def test_a_language_in_a_list_is_not_the_domain() -> None:
     assert _read("education (primary schools). letters in dutch, turkish, polish and arabic", "domain")["domain"] == (
         "education"
     )
+
+
+def test_a_question_after_a_filler_word_is_a_question_not_a_correction() -> None:
+    guess = rule_intent("wait, what does fine-tuning cost roughly?", answer_found=False)
+    assert guess is not None and guess.intent == "knowledge_question"
+    guess = rule_intent("wait, no, it's 500 a day", answer_found=True)
+    assert guess is not None and guess.intent == "correction"
+
+
+def test_data_that_stays_in_the_building_is_not_sent_to_a_hosted_api() -> None:
+    assert _read("the files have client names, that stays in our building", "privacy")["hosted_allowed"] is False
+
+
+def test_a_range_after_every_is_a_change_rate_not_a_timeline() -> None:
+    read = _read("the port rules change every 1-3 months", "data")
+    assert read["documents_change"] == "monthly" and "timeline_weeks" not in read
+
+
+def test_a_team_written_out_after_the_scope_questions_is_read() -> None:
+    assert _read("team: Marieke, Joost and the external dev", None)["team_size"] == 3

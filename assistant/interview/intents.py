@@ -185,6 +185,9 @@ _PUSHBACK = re.compile(
     r"|\b(?:existing|off[- ]the[- ]shelf|pretrained) model instead\b",
     _I,
 )
+_FILLER_LEAD = re.compile(
+    r"^\W*(?:(?:wait|hmm+|oh|sorry|ok(?:ay)?|so|btw|quick q(?:uestion)?|one thing)[,:!.]*\s+)+", _I
+)
 _SAYS_CORRECTION = re.compile(r"^\W*(?:correction|update|edit)\s*[:!-]", _I)
 _CORRECTION = re.compile(
     r"^(?:(?:hmm+|uh+|um+|oh|ok(?:ay)?|no)[,.!]?\s+)?(?:let me rephrase|to rephrase|no[,.!]?\s+wait|wait\b|wait[,.!]?\s+no|actually|correction|sorry[,.]?\s+(?:that'?s|we do|it'?s|i meant?|wrong\b)|wrong[,:!]|scratch\b|oh no\b|no[,.]\s+(?:the|it'?s|one|we)\b|i meant\b|update:)"
@@ -235,6 +238,11 @@ def rule_intent(message: str, *, answer_found: bool) -> IntentGuess | None:
         return IntentGuess(intent="command", confidence=0.9, command="skip" if m["skip"] else "back")
     if _APP_HELP.search(text) or (_APP_HELP_SOFT.search(text) and not answer_found):
         return IntentGuess(intent="app_help", confidence=0.9)
+    if (lead := _FILLER_LEAD.match(text)) is not None and is_question(text[lead.end() :]):
+        rest = text[lead.end() :]
+        if not _TAG_QUESTION.search(rest) and not _APP_HELP.search(rest):
+            # "wait, what does fine-tuning cost roughly?": a question after a filler word, not a correction.
+            return IntentGuess(intent="knowledge_question", confidence=0.8)
     if _SAYS_CORRECTION.match(text):  # "correction: drop the chat part" says what it is
         return IntentGuess(intent="correction", confidence=0.9)
     if _PUSHBACK_NAMED.search(text) or (_PUSHBACK.search(text) and not answer_found):

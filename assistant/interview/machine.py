@@ -22,6 +22,7 @@ from assistant.interview.choices import apply_model_choices, read_model_pushback
 from assistant.interview.intents import Intent, IntentClassifier
 from assistant.interview.readings import (
     AGREEABLE,
+    HEARSAY,
     LIST_SLOTS,
     QUESTION_SLOTS,
     RANGE_SLOTS,
@@ -372,7 +373,11 @@ def _next_question(state: InterviewState) -> Question | None:
             continue
         if question.filled(state.scope) or any(s in state.pending for s in QUESTION_SLOTS[question.id]):
             continue
-        if any(question.filled(state.scope.model_copy(update={p.slot: p.value})) for p in state.proposals):
+        if any(
+            question.filled(state.scope.model_copy(update={p.slot: p.value}))
+            for p in state.proposals
+            if p.reason not in HEARSAY  # a remark or a related word does not answer the question for the team
+        ):
             continue  # its answer waits for a click (not a side slot: a customer-facing guess leaves quality open)
         return question
     return None

@@ -314,7 +314,8 @@ def _ranges(text: str, question: str | None) -> dict[str, list[float]]:
         if not q.is_range:
             continue
         after = text.replace("\u2013", "-").replace("~", " ")[q.end :]
-        if (unit := _UNIT_AFTER.match(after)) is not None:
+        every = re.search(r"\b(?:every|each|once in|once every)\s*$", text[: q.start], _I)
+        if (unit := _UNIT_AFTER.match(after)) is not None and every is None:  # "every 1-3 months" is a rate
             factor = _WEEKS_PER[unit["u"].lower().rstrip("s")]
             found.setdefault("timeline_weeks", [round(q.lo * factor), round(q.hi * factor)])
         elif (sprint := _SPRINTS_AFTER.match(after)) is not None and (
@@ -757,6 +758,8 @@ def _cues(text: str, question: str | None, scope: Scope, correction: bool) -> di
         out["long_horizon"] = True
     if _VULNERABLE.search(text):
         out["vulnerable_users"] = True
+    if question is None and (listed := team_listed(text)) is not None:
+        out["team_size"] = listed  # after the scope questions: "team: Marieke, Joost and the external dev"
     if question == "timeline":
         if (m := _TEAM_ME_PLUS.search(text)) is not None and (n := _int(m["n"])) is not None:
             out["team_size"] = n + 1
@@ -1598,6 +1601,10 @@ LOOSE_CUE = "read from a loose cue: is that right?"
 # Why a reading of a slot the question was not about is only offered.
 REMARK = "read from a remark, not an answer to this question"
 SEVERAL_THINGS = "you said several things at once: check what I read"
+INFERRED_DOMAIN = "inferred from related words: is this the domain?"
+# Offers that rest on hearsay rather than an answer: a remark made on another question, a word
+# related to a domain, a loose cue. Such an offer does not stand in for asking the question.
+HEARSAY = (REMARK, INFERRED_DOMAIN, LOOSE_CUE)
 # A clause that only denies a value ("not legal", "no english at all") is part of the correction
 # next to it ("actually the domain is HR, not legal"), not another thing said.
 _DENIAL_ONLY = _p(r"^\W*(?:(?:and|but|so)\s+)?(?:not|no|never|without)\s+(?:[\w&/-]+\s*){1,3}(?:at all)?\W*$")
@@ -1915,7 +1922,7 @@ def _weak_cues(
     # A domain named by a word the team did not use was inferred from related words.
     domain = values.get("domain")
     if isinstance(domain, str) and not _stems_in(domain, text):
-        out["domain"] = "inferred from related words: is this the domain?"
+        out["domain"] = INFERRED_DOMAIN
     # A value read only from clauses that say "not", "no", "stop" … (the negation may turn it) or only
     # from a condition ("depends on whether it quotes prices to customers"): each clause is read once.
     turned, conditional = _turned(text), _CONDITIONAL.search(text) is not None

@@ -1672,7 +1672,8 @@ _HOSTED_REFUSED: list[_Rule] = [
         r"(?:leave|go out(?:side)?(?: of)?|go anywhere|leave) (?:our |the |this )?(?:building|house|premises|servers?|network|walls|office"
         r"|company|organi[sz]ation|systems?|environment|site|country)\b|\bcan'?t go out\b"
         r"|\bmogen nergens\b|\bniet naar (?:een )?externe?\b|\bbleibt (?:alles )?im (?:haus|werk|unternehmen|betrieb)\b"
-        r"|\balles bleibt im\b|\bnon (?:deve|devono|può|possono) uscire\b",
+        r"|\balles bleibt im\b|\bnon (?:deve|devono|può|possono) uscire\b"
+        r"|\b(?:stays?|remains?|is kept|are kept) (?:in|inside|within) (?:our|the) (?:building|house|office|premises|walls|network)\b",
         negatable=False,
     ),
 ]
@@ -1852,7 +1853,8 @@ _NOT_DEADLINE_BEFORE = re.compile(
     r"\b(?:last|past|previous|every|each|per|once|twice|back|collected over|gathered over|accumulated over|covering|covers|spanning|spans)\s*$"
     # The past: "we've been talking about this for 2 years", "since 3 months", "took us 2 years".
     r"|\bbeen\b[^,.;]{0,40}\bfor\s*$|\b(?:since|took(?: us)?|spent|lasted)\s*$"
-    r"|\bsprints? of\s*$",  # the length of a sprint, not of the project
+    r"|\bsprints? of\s*$"  # the length of a sprint, not of the project
+    r"|\b(?:every|each)\s+\d+\s*(?:-|\u2013|to)\s*$",  # "every 1-3 months": a rate
     _I,
 )
 _A_DURATION_BEFORE = re.compile(
