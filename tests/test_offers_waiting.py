@@ -36,9 +36,7 @@ def test_a_domain_guessed_from_related_words_does_not_skip_the_domain_question()
     from assistant.interview import start, step
 
     state, _ = start()
-    state, _ = step(
-        state, "an assistant where our dispatchers ask questions about the towage contracts + port rules"
-    )
+    state, _ = step(state, "an assistant where our dispatchers ask questions about the towage contracts + port rules")
     assert any(p.slot == "domain" for p in state.proposals)
     asked = []
     for _ in range(8):
