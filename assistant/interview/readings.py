@@ -429,14 +429,15 @@ _NOT_SPECIAL = _p(
 )
 # Plural nouns with a people-like ending that are things, not people.
 _THINGS = (
-    r"(?:papers|letters|orders|numbers|folders|containers|reminders|filters|headers|servers|computers|printers|markers"
-    r"|meters|centers|factors|sensors|monitors|errors|documents|elements|comments|payments|requirements|assessments"
-    r"|investments|contents|arguments|events|parameters|chapters|registers|answers|others|matters|layers|offers|covers"
-    r"|stickers|posters|flyers|banners|trailers|tractors|motors|generators|processors|elevators|calculators|indicators"
-    r"|incidents|accidents|appointments|departments|instruments|statements|agreements|tenders|transfers|vendors|users"
-    r"|quarters|hours|powers|towers|waters|borders|dinners|numbers|colors|colours|floors|doors|mirrors|sectors|vectors"
-    r"|clusters|workers|others|lots|parts|shifts|remains|grants|plants|points|products|restaurants|segments|tickets"
-    r"|managers|owners|members)"
+    r"(?:papers|letters|orders|numbers|folders|containers|reminders|filters|headers|servers|computers"
+    r"|printers|markers|meters|centers|factors|sensors|monitors|errors|documents|elements|comments"
+    r"|payments|requirements|assessments|investments|contents|arguments|events|parameters|chapters"
+    r"|registers|answers|others|matters|layers|offers|covers|stickers|posters|flyers|banners|trailers"
+    r"|tractors|motors|generators|processors|elevators|calculators|indicators|incidents|accidents"
+    r"|appointments|departments|instruments|statements|agreements|tenders|transfers|vendors|users|quarters"
+    r"|hours|powers|towers|waters|borders|dinners|colors|colours|floors|doors|mirrors|sectors|vectors"
+    r"|clusters|workers|lots|parts|shifts|remains|grants|plants|points|products|restaurants|segments"
+    r"|tickets|managers|owners|members)"
 )
 _BY_ENDING = rf"(?!{_THINGS}\b)[a-z]{{3,}}(?:ers|ors|ists|ians|ants|ents|ees|eurs)|crews|techs|chairs"
 _QUANTITY = r"(?:(?:about|some|around|~)\s*)?\d[\d,.]*k?(?:\s*(?:to|-|\u2013|or)\s*\d[\d,.]*k?)?\s+"
@@ -444,15 +445,15 @@ _USERS_FOR = _p(
     rf"\bfor (?:our |the |all |all our )?(?:{_QUANTITY})?(?P<u>[a-z][\w' -]{{1,40}}?)(?=\s+(?:on|in|so|that|to|who|which|die|about|can|could|will|would|should|must|get|gets)\b|[,.;:?!]|\s+-|$)"
 )
 # People who use a tool, named by their role; a modifier in front is kept ("on-call engineers", "IT staff").
-_PEOPLE = (
+_KNOWN_ROLES = (
     r"(?:agents|engineers|devs|developers|lawyers|paralegals|employees|staff|colleagues|recruiters|nurses|doctors|"
     r"clinicians|analysts|tenants|customers|clients|citizens|planners|drivers|dispatchers|technicians|mechanics|"
     r"operators|accountants|auditors|underwriters|adjusters|advisors|advisers|consultants|managers|teachers|students|"
     r"researchers|scientists|editors|writers|marketers|reps|representatives|volunteers|residents|members|patients|"
-    r"visitors|shoppers|buyers|sellers|pharmacists|inspectors|officers|clerks|translators|support staff|designers"
-    # Any role named by its ending ("restorers", "setters", "congregants", "lab techs"), unless it is a thing.
-    rf"|{_BY_ENDING})"
+    r"visitors|shoppers|buyers|sellers|pharmacists|inspectors|officers|clerks|translators|support staff|designers)"
 )
+# Also any role named by its ending ("restorers", "setters", "congregants", "lab techs"), unless it is a thing.
+_PEOPLE = rf"(?:{_KNOWN_ROLES}|{_BY_ENDING})"
 # What users do with the tool: "the volunteers type what the caller asks", "operators search our procedures".
 _PEOPLE_DO = (
     r"(?:would|will|can|could|should|see|use|ask|get|read|check|need|want|type|search|write|spend|draft|send|answer|handle"
@@ -464,7 +465,7 @@ _PEOPLE_CONTEXT = _p(
     rf"|\b(?:the|our)\s+(?P<v>(?:[\w-]+\s+)?{_PEOPLE})\s+(?:\([^)]{{1,30}}\)\s+)?(?:[\w-]+\s+){{0,4}}?{_PEOPLE_DO}\b"
     rf"|(?:^|[,;:.!?]\s+|\s-\s|\bwhere\s+)\W*(?P<w>(?:[\w-]+\s+)?{_PEOPLE})\s+{_PEOPLE_DO}\b"
 )
-_KNOWN_PEOPLE = _p(_PEOPLE.replace(f"|{_BY_ENDING}", "") + r"\b")
+_KNOWN_PEOPLE = _p(rf"\b{_KNOWN_ROLES}\b")
 _NOT_MODIFIER = _p(r"^(?:the|our|all|their|its|to|for|with|of|and|by|so|that|them|it|help|only|just|\d[\d,.]*k?)$")
 _NOT_THEM = _p(r"\s+(?:not|rather than|instead of|and not)\s+.*$")
 # Who the users are, spelled out after the group: "for clinic staff, so vets + vet nurses".
