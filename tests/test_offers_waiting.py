@@ -45,3 +45,17 @@ def test_a_domain_guessed_from_related_words_does_not_skip_the_domain_question()
         asked.append(state.current)
         state, _ = step(state, "skip")
     assert "domain" in asked
+
+
+def test_a_take_back_said_on_another_question_edits_the_waiting_list() -> None:
+    """Found with two participants in Chromium: Bo's "translation's out" was answered "nothing to change"."""
+    from assistant.interview import start, step
+
+    state, _ = start()
+    state, _ = step(state, "it should draft the certificates from the measurement sheets, and translate them to german")
+    assert any(p.slot == "tasks" and "translation" in p.value for p in state.proposals)
+    assert state.current != "tasks"
+    state, reply = step(state, "translation's out btw, the german office does that. just the drafting")
+    assert "took out translation" in reply.text
+    assert "translation" not in state.scope.tasks
+    assert not any(p.slot == "tasks" and "translation" in p.value for p in state.proposals)

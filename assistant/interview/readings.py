@@ -1305,6 +1305,7 @@ def read_answer(
             and slot not in on_question
             and not brief
             and not correction
+            and slot not in taken_out  # "translation's out btw" on another question takes it back all the same
             and not (_ADDING.search(text) or _AND_ALSO.match(text))  # "oh and classifying the requests"
         ):
             # "3 agents tagged about 1,200 chats" on the data question: list items read in passing from
